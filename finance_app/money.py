@@ -1,0 +1,121 @@
+"""Money as Decimal: parsing, quantizing and formatting, with the sign convention written once.
+
+Sign convention: an amount is signed from the account holder's point of view:
+negative = money leaves the account (spending, fees, transfers out),
+positive = money arrives (income, refunds, transfers in).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+# Database columns store four decimal places so that exchange-rate conversions keep precision;
+# amounts shown to people are rounded to cents (banker's rounding, as ledgers do).
+STORAGE_QUANTUM = Decimal("0.0001")
+
+CURRENCY_SYMBOLS = {
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "JPY": "¥",
+    "CAD": "CA$",
+    "AUD": "A$",
+    "CHF": "CHF ",
+    "INR": "₹",
+    "SEK": "kr ",
+    "NZD": "NZ$",
+    "MXN": "MX$",
+}
+CURRENCIES = tuple(CURRENCY_SYMBOLS)
+
+
+class MoneyError(ValueError):
+    """Not an amount of money."""
+
+
+def to_decimal(value: object) -> Decimal:
+    """Turn an int, str or Decimal into a Decimal; floats are refused because they are inexact."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool) or isinstance(value, float):
+        raise MoneyError(f"refusing inexact value {value!r}; pass a string or Decimal")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        return parse_amount(value)
+    raise MoneyError(f"not an amount: {value!r}")
+
+
+_AMOUNT_JUNK = re.compile(r"[^\d,.\-+()]")
+
+
+def parse_amount(text: str, decimal_separator: str | None = None) -> Decimal:
+    """Parse a human-written amount: "1,234.56", "1.234,56", "(12.00)", "-$12", "12.00 CR".
+
+    `decimal_separator` forces "." or ","; otherwise it is inferred from the string itself.
+    A trailing "CR" means positive, "DR" negative, parentheses negative.
+    """
+    raw = text.strip()
+    if not raw:
+        raise MoneyError("empty amount")
+    upper = raw.upper()
+    sign = 1
+    if upper.endswith("CR"):
+        raw = raw[:-2]
+    elif upper.endswith("DR"):
+        raw, sign = raw[:-2], -1
+    cleaned = _AMOUNT_JUNK.sub("", raw)
+    if cleaned.startswith("(") and cleaned.endswith(")"):
+        sign = -sign
+        cleaned = cleaned[1:-1]
+    cleaned = cleaned.replace("(", "").replace(")", "")
+    if cleaned.endswith("-"):  # "12.00-" as some European banks write it
+        cleaned = "-" + cleaned[:-1]
+    if cleaned.startswith("+"):
+        cleaned = cleaned[1:]
+    negative = cleaned.startswith("-")
+    digits = cleaned.lstrip("-")
+    if not digits or not any(ch.isdigit() for ch in digits):
+        raise MoneyError(f"not an amount: {text!r}")
+    sep = decimal_separator or _infer_decimal_separator(digits)
+    if sep == ",":
+        digits = digits.replace(".", "").replace(",", ".")
+    else:
+        digits = digits.replace(",", "")
+    if digits.count(".") > 1:
+        raise MoneyError(f"not an amount: {text!r}")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation as exc:
+        raise MoneyError(f"not an amount: {text!r}") from exc
+    if negative:
+        value = -value
+    return value * sign
+
+
+def _infer_decimal_separator(digits: str) -> str:
+    last_dot, last_comma = digits.rfind("."), digits.rfind(",")
+    if last_dot >= 0 and last_comma >= 0:
+        return "." if last_dot > last_comma else ","
+    if last_comma >= 0:
+        # "12,34" is a decimal comma; "1,234" is a thousands separator.
+        tail = digits[last_comma + 1 :]
+        return "," if len(tail) != 3 or digits.count(",") == 1 and digits.startswith("0") else "."
+    return "."
+
+
+def quantize(value: Decimal, quantum: Decimal = CENT) -> Decimal:
+    return value.quantize(quantum, rounding=ROUND_HALF_EVEN)
+
+
+def format_money(value: Decimal | None, currency: str = "USD", *, signed: bool = False) -> str:
+    """Format for display: "$1,234.56", "-€12.00"; `signed` adds "+" to positives."""
+    if value is None:
+        return "—"
+    amount = quantize(value)
+    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
+    sign = "-" if amount < 0 else ("+" if signed and amount > 0 else "")
+    return f"{sign}{symbol}{abs(amount):,.2f}"
