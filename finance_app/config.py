@@ -1,0 +1,134 @@
+"""Settings from the environment; with nothing set: SQLite in the instance folder, inline jobs."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet
+
+
+class ConfigError(RuntimeError):
+    """The application is misconfigured."""
+
+
+def normalize_database_url(url: str) -> str:
+    """PaaS hands out `postgres://` URLs; SQLAlchemy wants an explicit psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _persisted_secret(instance_path: Path, name: str, make: Any) -> str:
+    """A development secret generated once and kept in the instance folder across restarts."""
+    path = instance_path / name
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    value = make()
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the Flask config dict from the environment, then apply `overrides` (tests)."""
+    env = os.environ
+    overrides = overrides or {}
+    instance = Path(instance_path)
+    is_production = (
+        overrides.get("ENV", env.get("APP_ENV", env.get("FLASK_ENV", "development")))
+        == "production"
+    )
+
+    secret_key = overrides.get("SECRET_KEY") or env.get("SECRET_KEY")
+    if not secret_key:
+        if is_production:
+            raise ConfigError("SECRET_KEY must be set in production")
+        secret_key = _persisted_secret(instance, "secret_key", lambda: secrets.token_hex(32))
+
+    token_key = overrides.get("TOKEN_ENCRYPTION_KEY") or env.get("TOKEN_ENCRYPTION_KEY")
+    if not token_key:
+        if is_production:
+            raise ConfigError("TOKEN_ENCRYPTION_KEY must be set in production")
+        token_key = _persisted_secret(
+            instance, "token_encryption_key", lambda: Fernet.generate_key().decode()
+        )
+
+    database_url = normalize_database_url(
+        overrides.get("SQLALCHEMY_DATABASE_URI")
+        or env.get("DATABASE_URL")
+        or f"sqlite:///{instance / 'finance.sqlite3'}"
+    )
+    redis_url = overrides.get("REDIS_URL", env.get("REDIS_URL") or None)
+
+    config: dict[str, Any] = {
+        "ENV": "production" if is_production else "development",
+        "SECRET_KEY": secret_key,
+        "TOKEN_ENCRYPTION_KEY": token_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "RQ_QUEUES": ["default"],
+        "APP_BASE_URL": env.get("APP_BASE_URL", "http://localhost:5000"),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        "MODEL_DIR": env.get("MODEL_DIR", str(instance / "models")),
+        "ATTACHMENT_DIR": env.get("ATTACHMENT_DIR", str(instance / "attachments")),
+        "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
+        # Mail
+        "MAIL_SERVER": env.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _bool("MAIL_USE_SSL"),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Ledgerly <no-reply@localhost>"),
+        # With no mail server configured in development, mails are printed to the log instead.
+        "MAIL_SUPPRESS_SEND": _bool("MAIL_SUPPRESS_SEND", default=not env.get("MAIL_SERVER")),
+        # Plaid
+        "PLAID_CLIENT_ID": env.get("PLAID_CLIENT_ID"),
+        "PLAID_SECRET": env.get("PLAID_SECRET"),
+        "PLAID_ENV": env.get("PLAID_ENV", "sandbox"),
+        "PLAID_HOST": env.get("PLAID_HOST"),
+        # Security
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "WTF_CSRF_HEADERS": ["X-CSRFToken"],
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": is_production,
+        "SESSION_COOKIE_NAME": "ledgerly_session",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": is_production,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
+        "PREFERRED_URL_SCHEME": "https" if is_production else "http",
+        "HSTS_ENABLED": is_production,
+        "EMAIL_TOKEN_MAX_AGE": int(env.get("EMAIL_TOKEN_MAX_AGE", str(48 * 3600))),
+        "RESET_TOKEN_MAX_AGE": int(env.get("RESET_TOKEN_MAX_AGE", "3600")),
+        # Rate limits (Flask-Limiter); Redis storage when Redis is configured.
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", default=True),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LIMIT_LOGIN": env.get("LIMIT_LOGIN", "10 per minute;50 per hour"),
+        "LIMIT_TWO_FACTOR": env.get("LIMIT_TWO_FACTOR", "10 per minute"),
+        "LIMIT_RESET": env.get("LIMIT_RESET", "5 per minute;20 per hour"),
+        "LIMIT_SIGNUP": env.get("LIMIT_SIGNUP", "5 per minute;20 per hour"),
+        # Categorization
+        "CATEGORIZER_THRESHOLD": env.get("CATEGORIZER_THRESHOLD", "0.8"),
+    }
+    config.update(overrides)
+    if config.get("RATELIMIT_STORAGE_URI") is None:
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
+    return config

@@ -1,0 +1,9 @@
+"""All models, imported here so that metadata (and so migrations) sees every table."""
+
+from __future__ import annotations
+
+from finance_app.models.audit import AuditEvent
+from finance_app.models.job import Job
+from finance_app.models.user import RecoveryCode, User, UserSession
+
+__all__ = ["AuditEvent", "Job", "RecoveryCode", "User", "UserSession"]

@@ -1,0 +1,1 @@
+"""Email composition (paired text + HTML templates) and sending through Flask-Mail."""

@@ -1,0 +1,43 @@
+"""The demo account: one user with realistic data for every feature; running it twice is a no-op."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from finance_app.db import utcnow
+from finance_app.security import passwords
+from finance_app.services import provisioning, users
+
+DEMO_PASSWORD = "demo-ledger-horse-battery"
+
+
+@dataclass
+class DemoResult:
+    email: str
+    password: str
+    summary: list[str] = field(default_factory=list)
+
+
+def seed_demo(session: Session, email: str = "demo@example.com") -> DemoResult:
+    user = users.get_user_by_email(session, email)
+    if user is None:
+        user = users.create_user(session, email, DEMO_PASSWORD, "Demo User", check_strength=False)
+    else:
+        # Same result every run: the documented password always works.
+        user.password_hash = passwords.hash_password(DEMO_PASSWORD)
+        provisioning.provision_user(session, user)
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    session.flush()
+    result = DemoResult(email=user.email, password=DEMO_PASSWORD)
+    for seeder in DEMO_SEEDERS:
+        line = seeder(session, user)
+        if line:
+            result.summary.append(line)
+    return result
+
+
+# Each feature appends a `seed(session, user) -> summary line` that is idempotent.
+DEMO_SEEDERS: list = []

@@ -1,0 +1,12 @@
+"""What every new user starts with; each feature that needs defaults adds its step here."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from finance_app.models.user import User
+
+
+def provision_user(session: Session, user: User) -> None:
+    """Create a new user's default data (categories, ...). Idempotent."""
+    return None

@@ -1,0 +1,1 @@
+"""RQ entry points: ids in, a few lines calling services; run through finance_app.jobs.run_job."""

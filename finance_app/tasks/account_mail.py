@@ -1,0 +1,34 @@
+"""Jobs that send the account emails: verification and password reset."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from finance_app.extensions import db
+from finance_app.models.user import User
+from finance_app.notifications.email import external_url, send_email
+from finance_app.services import users
+
+
+def send_verification_email(user_id: int) -> dict:
+    user = db.session.get(User, user_id)
+    if user is None or user.is_verified:
+        return {"sent": False}
+    token = users.make_verification_token(current_app.config["SECRET_KEY"], user)
+    link = external_url("auth.verify_email", token=token)
+    hours = current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600
+    send_email(user.email, "Confirm your email address", "verify_email", user=user, link=link,
+               hours=hours)
+    return {"sent": True}
+
+
+def send_password_reset_email(user_id: int) -> dict:
+    user = db.session.get(User, user_id)
+    if user is None:
+        return {"sent": False}
+    token = users.make_reset_token(current_app.config["SECRET_KEY"], user)
+    link = external_url("auth.reset_password", token=token)
+    minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
+    send_email(user.email, "Reset your password", "reset_password", user=user, link=link,
+               minutes=minutes)
+    return {"sent": True}

@@ -1,0 +1,48 @@
+"""Periodic jobs, declared in one place and registered with RQ's cron scheduler.
+
+Run by the `scheduler` process of the Procfile: `rq cron finance_app.tasks.periodic`.
+Each entry enqueues a function of this module; features add their own entries here.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rq import cron
+
+from finance_app.db import utcnow
+
+
+def purge_expired_sessions() -> dict:
+    """Delete login sessions revoked or idle for more than 30 days; keeps the table small."""
+    from sqlalchemy import delete, or_
+
+    from finance_app.extensions import db
+    from finance_app.models.user import UserSession
+
+    cutoff = utcnow() - timedelta(days=30)
+    result = db.session.execute(
+        delete(UserSession).where(
+            or_(UserSession.revoked_at < cutoff, UserSession.last_seen_at < cutoff)
+        )
+    )
+    db.session.commit()
+    return {"deleted": int(result.rowcount or 0)}  # type: ignore[attr-defined]
+
+
+# name -> (function, cron expression); features append their periodic work here.
+SCHEDULE: dict[str, tuple[str, str]] = {
+    "purge_expired_sessions": ("finance_app.tasks.periodic.purge_expired_sessions", "15 3 * * *"),
+}
+
+
+def register_all() -> None:
+    for path, expression in SCHEDULE.values():
+        cron.register(run_scheduled, queue_name="default", args=(path,), cron=expression)
+
+
+def run_scheduled(path: str) -> object:
+    """What the cron scheduler enqueues: record a Job row for the work and run it in this worker."""
+    from finance_app.jobs import enqueue
+
+    return enqueue(path, name=path.rsplit(".", 1)[-1], inline=True).result

@@ -1,0 +1,27 @@
+"""The web layer: blueprints, HTMX helpers, error pages, security headers and Jinja filters."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_web(app: Flask) -> None:
+    from finance_app.web import errors, filters, navigation, security_headers
+    from finance_app.web.auth import bp as auth_bp
+    from finance_app.web.jobs import bp as jobs_bp
+    from finance_app.web.main import bp as main_bp
+    from finance_app.web.settings import bp as settings_bp
+
+    for blueprint in (main_bp, auth_bp, settings_bp, jobs_bp):
+        app.register_blueprint(blueprint)
+    for blueprint in feature_blueprints():
+        app.register_blueprint(blueprint)
+    errors.register(app)
+    filters.register(app)
+    security_headers.register(app)
+    navigation.register(app)
+
+
+def feature_blueprints() -> list:
+    """Blueprints of the ledger features; each feature package adds itself here."""
+    return []

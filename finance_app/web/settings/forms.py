@@ -1,0 +1,55 @@
+"""Forms of the settings blueprint."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from finance_app.money import CURRENCIES
+from finance_app.services.users import LOCALES
+
+TIMEZONES = sorted(available_timezones())
+
+
+class ProfileForm(FlaskForm):
+    name = StringField("Name", validators=[Length(max=120)])
+    base_currency = SelectField(
+        "Default currency", choices=[(c, c) for c in CURRENCIES],
+        description="Totals, budgets and net worth are shown in this currency.",
+    )
+    timezone = SelectField("Time zone", choices=[(z, z.replace("_", " ")) for z in TIMEZONES])
+    locale = SelectField("Locale", choices=[(loc, loc.replace("_", "-")) for loc in LOCALES])
+    notify_budget_email = BooleanField("Email me when a budget reaches 80 %, 90 % or 100 %")
+    notify_weekly_email = BooleanField("Send me the weekly summary email")
+    notify_security_email = BooleanField("Email me about security events")
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField(
+        "New password", validators=[DataRequired(), Length(min=12, max=256)]
+    )
+    confirm = PasswordField(
+        "Confirm new password",
+        validators=[DataRequired(), EqualTo("new_password", "Passwords differ.")],
+    )
+
+
+class ConfirmTwoFactorForm(FlaskForm):
+    code = StringField(
+        "6-digit code from your app",
+        validators=[DataRequired(), Length(max=10)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField("Password", validators=[DataRequired()])
+    code = StringField(
+        "Authentication or recovery code",
+        validators=[DataRequired(), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code"},
+    )

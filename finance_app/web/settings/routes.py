@@ -1,0 +1,180 @@
+"""Routes of the settings blueprint."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from finance_app.extensions import db
+from finance_app.security.passwords import WeakPasswordError
+from finance_app.services import audit, users
+from finance_app.services import sessions as login_sessions
+from finance_app.services import two_factor as two_factor_service
+from finance_app.services.errors import DomainError
+from finance_app.web.auth.forms import EmptyForm
+from finance_app.web.client import client_info
+from finance_app.web.htmx import redirect_after_post, render
+from finance_app.web.settings import bp
+from finance_app.web.settings.forms import (
+    ChangePasswordForm,
+    ConfirmTwoFactorForm,
+    DisableTwoFactorForm,
+    ProfileForm,
+)
+
+
+def _keys() -> tuple[str, str]:
+    return current_app.config["TOKEN_ENCRYPTION_KEY"], current_app.config["SECRET_KEY"]
+
+
+@bp.before_request
+@login_required
+def require_login() -> None:
+    return None
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+def profile() -> str | Response:
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        changes = users.ProfileChanges(
+            name=form.name.data or "",
+            base_currency=form.base_currency.data or "USD",
+            timezone=form.timezone.data or "UTC",
+            locale=form.locale.data or "en_US",
+            notify_budget_email=bool(form.notify_budget_email.data),
+            notify_weekly_email=bool(form.notify_weekly_email.data),
+            notify_security_email=bool(form.notify_security_email.data),
+        )
+        try:
+            users.update_profile(db.session, current_user, changes, client_info())
+        except DomainError as exc:
+            flash(exc.message, "danger")
+        else:
+            db.session.commit()
+            flash("Profile saved.", "success")
+            return redirect_after_post(url_for("settings.profile"))
+    return render("settings/profile.html", "profile_form", form=form)
+
+
+def _security_context(**extra: object) -> dict:
+    token = current_user.session_token
+    context = {
+        "sessions": login_sessions.list_active_sessions(db.session, current_user.id),
+        "current_session_id": login_sessions.current_session_id(db.session, token),
+        "events": audit.list_events(db.session, current_user.id, limit=50),
+        "event_labels": audit.LABELS,
+        "recovery_left": two_factor_service.count_unused_recovery_codes(
+            db.session, current_user.id
+        ),
+        "password_form": ChangePasswordForm(),
+        "disable_form": DisableTwoFactorForm(),
+        "button_form": EmptyForm(),
+    }
+    context.update(extra)
+    return context
+
+
+@bp.get("/security")
+def security() -> str:
+    return render("settings/security.html", None, **_security_context())
+
+
+@bp.post("/security/password")
+def change_password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            users.change_password(
+                db.session, current_user, form.current_password.data or "",
+                form.new_password.data or "", current_user.session_token, client_info(),
+            )
+        except WeakPasswordError as exc:
+            form.new_password.errors.append(str(exc))
+        except DomainError as exc:
+            form.current_password.errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash("Password changed. Your other sessions have been signed out.", "success")
+            return redirect_after_post(url_for("settings.security"))
+    return render(
+        "settings/security.html", "password_panel", **_security_context(password_form=form)
+    ), 422  # type: ignore[return-value]
+
+
+@bp.post("/security/sessions/<int:session_id>/revoke")
+def revoke_session(session_id: int) -> str | Response:
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("settings.security"))
+    login_sessions.revoke_session(db.session, current_user.id, session_id, client_info())
+    db.session.commit()
+    flash("That session has been signed out.", "success")
+    return redirect_after_post(url_for("settings.security"))
+
+
+@bp.post("/security/sessions/revoke-others")
+def sign_out_everywhere() -> Response:
+    if EmptyForm().validate_on_submit():
+        count = login_sessions.sign_out_everywhere_else(
+            db.session, current_user.id, current_user.session_token, client_info()
+        )
+        db.session.commit()
+        flash(f"Signed out {count} other session{'s' if count != 1 else ''}.", "success")
+    return redirect_after_post(url_for("settings.security"))
+
+
+@bp.route("/security/two-factor", methods=["GET", "POST"])
+def enable_two_factor() -> str | Response:
+    if current_user.has_two_factor:
+        return redirect(url_for("settings.security"))
+    encryption_key, hmac_key = _keys()
+    form = ConfirmTwoFactorForm()
+    enrolment = two_factor_service.pending_enrolment(current_user, encryption_key)
+    if form.validate_on_submit() and enrolment is not None:
+        try:
+            codes = two_factor_service.confirm_enrolment(
+                db.session, current_user, form.code.data or "", encryption_key, hmac_key,
+                client_info(),
+            )
+        except DomainError as exc:
+            form.code.errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash("Two-factor authentication is on.", "success")
+            return render_template("settings/recovery_codes.html", codes=codes)
+    if enrolment is None:
+        enrolment = two_factor_service.begin_enrolment(current_user, encryption_key)
+        db.session.commit()
+    return render_template("settings/two_factor_enrol.html", form=form, enrolment=enrolment)
+
+
+@bp.post("/security/two-factor/disable")
+def disable_two_factor() -> str | Response:
+    form = DisableTwoFactorForm()
+    if form.validate_on_submit():
+        encryption_key, hmac_key = _keys()
+        try:
+            two_factor_service.disable(
+                db.session, current_user, form.password.data or "", form.code.data or "",
+                encryption_key, hmac_key, client_info(),
+            )
+        except DomainError as exc:
+            db.session.commit()  # keep the audit row of a wrong code
+            form.code.errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash("Two-factor authentication is off.", "warning")
+            return redirect_after_post(url_for("settings.security"))
+    return render(
+        "settings/security.html", "two_factor_panel", **_security_context(disable_form=form)
+    ), 422  # type: ignore[return-value]
+
+
+@bp.post("/security/two-factor/recovery-codes")
+def regenerate_recovery_codes() -> str | Response:
+    if not current_user.has_two_factor or not EmptyForm().validate_on_submit():
+        return redirect(url_for("settings.security"))
+    codes = two_factor_service.replace_recovery_codes(db.session, current_user, _keys()[1])
+    db.session.commit()
+    return render_template("settings/recovery_codes.html", codes=codes)
