@@ -8,6 +8,7 @@ positive = money arrives (income, refunds, transfers in).
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
@@ -49,43 +50,56 @@ def to_decimal(value: object) -> Decimal:
     raise MoneyError(f"not an amount: {value!r}")
 
 
-_AMOUNT_JUNK = re.compile(r"[^\d,.\-+()]")
+# Only these may surround the number: whitespace, currency symbols (any Unicode "Sc" character,
+# matched below), and a currency code or abbreviation set off from the digits. Anything else,
+# e.g. the letters in "TARGET T-2853" or the slashes of a date, means the text is not an amount;
+# being strict here is what lets importers tell amount columns from text columns.
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f']")  # apostrophe: Swiss "1'234.50"
+_CODE_PREFIX = re.compile(r"^(?:[A-Z]{3}|[A-Z]{1,2}\$|kr\.?|Kr\.?|Fr\.|Rs\.?|zł|Kč|Ft)(?=[\s\d.,(])")
+_CODE_SUFFIX = re.compile(r"(?<=[\s\d.)-])(?:[A-Z]{3}|kr\.?|Kr\.?|Fr\.|zł|Kč|Ft|€|\$|£)$")
+_NUMBER = re.compile(r"[+-]?\(?(?:\d[\d.,]*|[.,]\d+)\)?[+-]?")
+_MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-", "\ufe63": "-", "\uff0d": "-"})
 
 
 def parse_amount(text: str, decimal_separator: str | None = None) -> Decimal:
     """Parse a human-written amount: "1,234.56", "1.234,56", "(12.00)", "-$12", "12.00 CR".
 
     `decimal_separator` forces "." or ","; otherwise it is inferred from the string itself.
-    A trailing "CR" means positive, "DR" negative, parentheses negative.
+    A trailing "CR" means positive, "DR" negative, parentheses negative. Currency symbols and
+    codes ("EUR 12,00", "12.00 USD") are ignored; any other text makes it not an amount.
     """
-    raw = text.strip()
+    raw = text.strip().translate(_MINUS_SIGNS)
     if not raw:
         raise MoneyError("empty amount")
-    upper = raw.upper()
     sign = 1
-    if upper.endswith("CR"):
-        raw = raw[:-2]
-    elif upper.endswith("DR"):
-        raw, sign = raw[:-2], -1
-    cleaned = _AMOUNT_JUNK.sub("", raw)
-    if cleaned.startswith("(") and cleaned.endswith(")"):
-        sign = -sign
-        cleaned = cleaned[1:-1]
-    cleaned = cleaned.replace("(", "").replace(")", "")
-    if cleaned.endswith("-"):  # "12.00-" as some European banks write it
-        cleaned = "-" + cleaned[:-1]
-    if cleaned.startswith("+"):
-        cleaned = cleaned[1:]
-    negative = cleaned.startswith("-")
-    digits = cleaned.lstrip("-")
-    if not digits or not any(ch.isdigit() for ch in digits):
+    upper = raw.upper()
+    if upper.endswith(("CR", "DR")) and not upper.endswith(("CR$", "DR$")):
+        if upper.endswith("DR"):
+            sign = -1
+        raw = raw[:-2].rstrip().rstrip(".")
+    raw = _CODE_PREFIX.sub("", raw)
+    raw = _CODE_SUFFIX.sub("", raw.strip())
+    raw = "".join(ch for ch in raw if not _is_currency_symbol(ch))
+    cleaned = _SPACES.sub("", raw)
+    if not _NUMBER.fullmatch(cleaned):
         raise MoneyError(f"not an amount: {text!r}")
+    if "(" in cleaned or ")" in cleaned:
+        if not (cleaned[0] == "(" and cleaned[-1] == ")"):
+            raise MoneyError(f"not an amount: {text!r}")
+        sign = -sign
+        cleaned = cleaned.replace("(", "").replace(")", "")
+    if cleaned.endswith(("-", "+")):  # "12.00-" as some European banks write it
+        if cleaned[0] in "+-":
+            raise MoneyError(f"not an amount: {text!r}")
+        cleaned = cleaned[-1] + cleaned[:-1]
+    negative = cleaned.startswith("-")
+    digits = cleaned.lstrip("+-")
     sep = decimal_separator or _infer_decimal_separator(digits)
     if sep == ",":
         digits = digits.replace(".", "").replace(",", ".")
     else:
         digits = digits.replace(",", "")
-    if digits.count(".") > 1:
+    if digits.count(".") > 1 or not any(ch.isdigit() for ch in digits):
         raise MoneyError(f"not an amount: {text!r}")
     try:
         value = Decimal(digits)
@@ -96,6 +110,10 @@ def parse_amount(text: str, decimal_separator: str | None = None) -> Decimal:
     return value * sign
 
 
+def _is_currency_symbol(ch: str) -> bool:
+    return unicodedata.category(ch) == "Sc"
+
+
 def _infer_decimal_separator(digits: str) -> str:
     last_dot, last_comma = digits.rfind("."), digits.rfind(",")
     if last_dot >= 0 and last_comma >= 0:
@@ -103,7 +121,7 @@ def _infer_decimal_separator(digits: str) -> str:
     if last_comma >= 0:
         # "12,34" is a decimal comma; "1,234" is a thousands separator.
         tail = digits[last_comma + 1 :]
-        return "," if len(tail) != 3 or digits.count(",") == 1 and digits.startswith("0") else "."
+        return "," if len(tail) != 3 or (digits.count(",") == 1 and digits.startswith("0")) else "."
     return "."
 
 
