@@ -61,7 +61,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with app.app_context():
         from flask_migrate import upgrade
 
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
     yield url
     drop_pg_database(name)

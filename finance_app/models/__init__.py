@@ -4,6 +4,32 @@ from __future__ import annotations
 
 from finance_app.models.audit import AuditEvent
 from finance_app.models.job import Job
+from finance_app.models.ledger import (
+    Account,
+    Attachment,
+    Category,
+    ExchangeRate,
+    ImportBatch,
+    SavedView,
+    SplitLine,
+    Tag,
+    Transaction,
+)
 from finance_app.models.user import RecoveryCode, User, UserSession
 
-__all__ = ["AuditEvent", "Job", "RecoveryCode", "User", "UserSession"]
+__all__ = [
+    "Account",
+    "Attachment",
+    "AuditEvent",
+    "Category",
+    "ExchangeRate",
+    "ImportBatch",
+    "Job",
+    "RecoveryCode",
+    "SavedView",
+    "SplitLine",
+    "Tag",
+    "Transaction",
+    "User",
+    "UserSession",
+]
