@@ -41,7 +41,7 @@ def to_decimal(value: object) -> Decimal:
     """Turn an int, str or Decimal into a Decimal; floats are refused because they are inexact."""
     if isinstance(value, Decimal):
         return value
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise MoneyError(f"refusing inexact value {value!r}; pass a string or Decimal")
     if isinstance(value, int):
         return Decimal(value)
@@ -55,10 +55,12 @@ def to_decimal(value: object) -> Decimal:
 # e.g. the letters in "TARGET T-2853" or the slashes of a date, means the text is not an amount;
 # being strict here is what lets importers tell amount columns from text columns.
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f']")  # apostrophe: Swiss "1'234.50"
-_CODE_PREFIX = re.compile(r"^(?:[A-Z]{3}|[A-Z]{1,2}\$|kr\.?|Kr\.?|Fr\.|Rs\.?|zł|Kč|Ft)(?=[\s\d.,(])")
+_CODE_PREFIX = re.compile(
+    r"^(?:[A-Z]{3}|[A-Z]{1,2}\$|kr\.?|Kr\.?|Fr\.|Rs\.?|zł|Kč|Ft)(?=[\s\d.,(])"
+)
 _CODE_SUFFIX = re.compile(r"(?<=[\s\d.)-])(?:[A-Z]{3}|kr\.?|Kr\.?|Fr\.|zł|Kč|Ft|€|\$|£)$")
 _NUMBER = re.compile(r"[+-]?\(?(?:\d[\d.,]*|[.,]\d+)\)?[+-]?")
-_MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-", "\ufe63": "-", "\uff0d": "-"})
+_MINUS_SIGNS = str.maketrans(dict.fromkeys("\u2212\u2013\u2012\ufe63\uff0d", "-"))
 
 
 def parse_amount(text: str, decimal_separator: str | None = None) -> Decimal:
@@ -79,7 +81,8 @@ def parse_amount(text: str, decimal_separator: str | None = None) -> Decimal:
         raw = raw[:-2].rstrip().rstrip(".")
     raw = _CODE_PREFIX.sub("", raw)
     raw = _CODE_SUFFIX.sub("", raw.strip())
-    raw = "".join(ch for ch in raw if not _is_currency_symbol(ch))
+    if "$" in raw or not raw.isascii():  # "$" is the only ASCII currency symbol
+        raw = "".join(ch for ch in raw if not _is_currency_symbol(ch))
     cleaned = _SPACES.sub("", raw)
     if not _NUMBER.fullmatch(cleaned):
         raise MoneyError(f"not an amount: {text!r}")

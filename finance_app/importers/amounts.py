@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from ..money import MoneyError, parse_amount
 
-_PLAIN_DOT = re.compile(r"-?\d+(?:\.\d+)?")
-_PLAIN_COMMA = re.compile(r"-?\d+(?:,\d+)?")
+# Plain numbers, optionally with regular thousands groups: the bulk of every file.
+_PLAIN_DOT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_PLAIN_COMMA = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
 _DIGITS_AFTER = re.compile(r"[.,](\d+)\D*$")
 
 __all__ = ["AmountParser", "MoneyError", "infer_decimal_separator"]
@@ -54,7 +55,9 @@ class AmountParser:
 
     def parse(self, text: str) -> Decimal:
         if self._plain.fullmatch(text):
-            return Decimal(text if self.decimal_separator == "." else text.replace(",", "."))
+            if self.decimal_separator == ".":
+                return Decimal(text.replace(",", ""))
+            return Decimal(text.replace(".", "").replace(",", "."))
         return parse_amount(text, self.decimal_separator)
 
     def is_amount(self, text: str) -> bool:

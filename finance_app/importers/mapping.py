@@ -147,7 +147,9 @@ def detect_mapping(table: RawTable) -> ColumnMapping:
         used.add(currency_col.index)
 
     if single is not None:
-        _decide_sign(mapping, single, profiles, used, notes, confidence)
+        # Totals and balance lines have no date; they must not vote on the sign.
+        dated = [bool(v) and looks_like_date(v) for v in date_col.values]
+        _decide_sign(mapping, single, profiles, used, notes, confidence, dated)
 
     external = _pick_external_id(profiles, used)
     if external is not None:
@@ -241,8 +243,9 @@ def _decide_sign(
     used: set[int],
     notes: list[str],
     confidence: list[float],
+    dated: list[bool],
 ) -> None:
-    numbers = [a for a in amount.amounts if a is not None and a != 0]
+    numbers = [a for a, ok in zip(amount.amounts, dated, strict=True) if ok and a]
     markers = [p for p in profiles if p.index not in used and p.filled >= 0.8
                and p.marker_share >= 0.95]
     if numbers and all(a > 0 for a in numbers):
@@ -263,9 +266,9 @@ def _decide_sign(
     # Signed amounts: a Type/Details column, if any, tells which sign spending has.
     agree = disagree = 0
     for marker in markers:
-        for value, number in zip(marker.values, amount.amounts, strict=True):
+        for value, number, ok in zip(marker.values, amount.amounts, dated, strict=True):
             sign = sign_of_marker(value) if value else 0
-            if sign and number:
+            if sign and number and ok:
                 if (sign > 0) == (number > 0):
                     agree += 1
                 else:
