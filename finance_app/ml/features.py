@@ -1,0 +1,175 @@
+"""Feature extraction: bank strings, amounts and provider categories to a sparse matrix."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+
+from finance_app.ml.lexicon import hint_tokens
+from finance_app.ml.merchants import normalize_merchant
+
+_MARKER = re.compile(r"\[(debit|credit)\]", re.I)
+_HAS_DIGIT_TOKEN = re.compile(r"[a-z#*]*\d[a-z0-9#*/\-]*")
+_NON_WORD = re.compile(r"[^a-z&' ]+")
+
+
+def direction_of(text: str, amount: float | None = None) -> str:
+    """"debit" (money out), "credit" (money in) or "unknown"; the amount sign wins over a marker."""
+    if amount is not None and not (isinstance(amount, float) and math.isnan(amount)):
+        if amount < 0:
+            return "debit"
+        if amount > 0:
+            return "credit"
+    match = _MARKER.search(text or "")
+    return match.group(1).lower() if match else "unknown"
+
+
+# Statement-style wrappers that banks put around any merchant; they say nothing of the category
+# and would otherwise teach the model that "Subscription Payment: Jiffy Lube" is a subscription.
+_STYLE = re.compile(
+    r"paypal inst xfer|web id\s*:?\s*paypalsi\w*|preapproved payment bill user payment\s*:"
+    r"|express checkout payment\s*:|subscription payment\s*:|payment to\s*:|payment refund\s*:"
+    r"|preauthorized withdrawal to|purchase\s+authorized\s+on|;\s*(?:purchase|charge|service"
+    r"|subscription|payment)\s*$|\b(?:pos|checkcard|check card|debit card|card purchase|purchase)\b"
+    r"|\b(?:co entry descr|orig co name|entry descr|sec\s*:\s*ppd|ppd id|web id|indn|co id)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=131072)
+def clean_text(text: str) -> str:
+    """Lowercase words of a bank string without direction markers, ids, numbers or punctuation."""
+    low = _MARKER.sub(" ", (text or "").lower())
+    low = _STYLE.sub(" ", low)
+    low = low.replace("'s ", "s ").replace("’", "'")
+    low = _HAS_DIGIT_TOKEN.sub(" ", low)
+    low = _NON_WORD.sub(" ", low).replace("'", "")
+    return " ".join(low.split())
+
+
+@lru_cache(maxsize=131072)
+def merchant_text(text: str) -> str:
+    """Lowercase display merchant name, the part of the string that names who was paid."""
+    return normalize_merchant(text).lower()
+
+
+def amount_bucket(amount: float | None) -> str:
+    """A coarse log-scale bucket of the absolute amount ("amt_na" when unknown)."""
+    if amount is None or (isinstance(amount, float) and math.isnan(amount)):
+        return "amt_na"
+    value = abs(float(amount))
+    if value == 0:
+        return "amt_0"
+    return f"amt_{min(8, max(0, int(math.log2(value + 1) // 1.5)))}"
+
+
+def meta_tokens(text: str, amount: float | None, provider_category: str | None) -> list[str]:
+    """Tokens for direction, amount size, provider category and lexicon hints."""
+    direction = direction_of(text, amount)
+    tokens = ["dir_" + direction, amount_bucket(amount)]
+    if provider_category:
+        prov = re.sub(r"[^a-z]+", "_", provider_category.lower()).strip("_")
+        tokens.append("prov_" + prov)
+        tokens.extend("provw_" + w for w in prov.split("_") if w)
+    hints = hint_tokens(clean_text(text))
+    tokens.extend(hints)
+    tokens.extend(f"{h}_{direction}" for h in hints if h.startswith("hint_"))
+    if not any(h.startswith("hint_") for h in hints):
+        tokens.append("hint_none")
+    return tokens
+
+
+def _tokens_identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+class FeatureSpace:
+    """Hashed TF-IDF char and word n-grams plus weighted meta tokens; fit once on training text."""
+
+    def __init__(
+        self,
+        n_features: int = 2**19,
+        char_weight: float = 1.0,
+        word_weight: float = 0.6,
+        merchant_weight: float = 0.5,
+        meta_weight: float = 0.6,
+    ) -> None:
+        self.char_weight = char_weight
+        self.word_weight = word_weight
+        self.merchant_weight = merchant_weight
+        self.meta_weight = meta_weight
+        common = {"n_features": n_features, "alternate_sign": False, "norm": None}
+        self.char = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), **common)
+        self.word = HashingVectorizer(
+            analyzer="word", ngram_range=(1, 2), token_pattern=r"[a-z&]+", **common
+        )
+        self.merchant = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), **common)
+        self.meta = HashingVectorizer(
+            analyzer=_tokens_identity, n_features=2**14, alternate_sign=False, norm=None
+        )
+        self.char_idf = TfidfTransformer(sublinear_tf=True)
+        self.word_idf = TfidfTransformer(sublinear_tf=True)
+        self.merchant_idf = TfidfTransformer(sublinear_tf=True)
+
+    def _raw(
+        self,
+        texts: Sequence[str],
+        amounts: Sequence[float | None] | None,
+        provider_categories: Sequence[str | None] | None,
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+        amounts_ = list(amounts) if amounts is not None else [None] * len(texts)
+        provs = list(provider_categories) if provider_categories is not None else [None] * len(
+            texts
+        )
+        cleaned = [clean_text(t) for t in texts]
+        merchants = [merchant_text(t) for t in texts]
+        meta = [meta_tokens(t, a, p) for t, a, p in zip(texts, amounts_, provs, strict=True)]
+        meta_x = self.meta.transform(meta)
+        meta_x.data = np.minimum(meta_x.data, 1.0)
+        return (
+            self.char.transform(cleaned),
+            self.word.transform(cleaned),
+            self.merchant.transform(merchants),
+            meta_x,
+        )
+
+    def fit_transform(
+        self,
+        texts: Sequence[str],
+        amounts: Sequence[float | None] | None = None,
+        provider_categories: Sequence[str | None] | None = None,
+    ) -> sp.csr_matrix:
+        """Learn IDF weights from the training texts and return their features."""
+        char, word, merchant, meta = self._raw(texts, amounts, provider_categories)
+        self.char_idf.fit(char)
+        self.word_idf.fit(word)
+        self.merchant_idf.fit(merchant)
+        return self._combine(char, word, merchant, meta)
+
+    def transform(
+        self,
+        texts: Sequence[str],
+        amounts: Sequence[float | None] | None = None,
+        provider_categories: Sequence[str | None] | None = None,
+    ) -> sp.csr_matrix:
+        """Features of new transactions."""
+        return self._combine(*self._raw(texts, amounts, provider_categories))
+
+    def _combine(
+        self, char: sp.csr_matrix, word: sp.csr_matrix, merchant: sp.csr_matrix, meta: sp.csr_matrix
+    ) -> sp.csr_matrix:
+        from sklearn.preprocessing import normalize
+
+        parts = [
+            normalize(self.char_idf.transform(char)) * self.char_weight,
+            normalize(self.word_idf.transform(word)) * self.word_weight,
+            normalize(self.merchant_idf.transform(merchant)) * self.merchant_weight,
+            meta * self.meta_weight,
+        ]
+        return sp.hstack(parts, format="csr", dtype=np.float32)

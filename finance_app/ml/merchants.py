@@ -1,0 +1,263 @@
+"""Merchant normalization: raw bank-statement strings to display names and memory keys."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Payment processors and wallets: in "SQ *BLUE BOTTLE" the merchant is on the right of the star.
+PROCESSORS = frozenset(
+    {
+        "sq", "tst", "paypal", "pp", "sp", "ssp", "google", "goog", "dd", "ez", "py", "pos",
+        "sqc", "squ", "clv", "fs", "ppl", "in", "ic", "bt", "pmt", "wpy", "apl", "ckc",
+    }
+)  # fmt: skip
+
+# Phrases a bank puts before the merchant (longest first is not needed: applied repeatedly).
+_LEADING = [
+    r"\[(?:debit|credit)\]",
+    r"paypal inst xfer",
+    r"orig co name\s*:",
+    r"preapproved payment bill user payment\s*:",
+    r"preauthorized (?:withdrawal|debit)(?: to)?",
+    r"express checkout payment\s*:",
+    r"subscription payment\s*:",
+    r"payment refund\s*:",
+    r"payment to\s*:?",
+    r"payment from\s*:?",
+    r"purchase authorized on\s+\d{1,2}/\d{1,2}",
+    r"(?:recurring )?(?:debit|credit|check) ?card (?:purchase|credit|debit)?(?: return)?",
+    r"card purchase(?: with pin| return)?",
+    r"dbt crd(?: \d+)?",
+    r"checkcard(?: \d{4})?",
+    r"pos (?:purch(?:ase)?|signature|debit|withdrawal|transaction|refund)?\s*-?",
+    r"(?:ach|electronic|online) (?:debit|credit|payment|pmt|web|deposit|withdrawal)\s*-?",
+    r"ach",
+    r"withdrawal(?: ach)?",
+    r"direct (?:debit|deposit)\s*:?",
+    r"purchase(?: return)?",
+    r"recurring(?: payment)?",
+    r"visa(?: purchase| debit)?",
+    r"mc purchase",
+    r"debit",
+    r"early pay\s*:",
+    r"zelle (?:payment|transfer) (?:to|from)",
+    r"x{2,}\d*",  # masked card numbers
+    r"\d[\d/\-]*(?=\s)",  # reference numbers and dates before the name
+]
+_LEADING_RE = re.compile(
+    r"^\s*(?:" + "|".join(_LEADING) + r")(?:\s+|(?<=[:\-])|(?=[^a-z0-9])|$)", re.I
+)
+
+# Anything from one of these on is bank noise, not the merchant.
+_TRAILING_CUT = re.compile(
+    r"(?:\s*(?:web|ppd|ccd|tel|ach)\s*id\b|\bid\s*:|\bco id\b|\bdes\s*:|\bindn\s*:|\bsec\s*:"
+    r"|\bco entry\b|\bentry descr\b|\bref(?:erence)?\s*(?:#|no\b|:)|\btrace\b|\bconf(?:irmation)?#"
+    r"|\bcard \d{4}\b|\bx{2,}\d+|\*{2,}\d+|;|\s-\s|\s/\s|\bdate\b|\bauthorized on\b)",
+    re.I,
+)
+_URL_TAIL = re.compile(r"(?<=\w)(?:\.com|\.net)(?:/\w+)?\b", re.I)
+_DATE = re.compile(r"^\d{1,2}[/\-]\d{1,2}(?:[/\-]\d{2,4})?$")
+_WORD = re.compile(r"[a-z]", re.I)
+
+US_STATES = frozenset(
+    ["al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "id", "il", "in", "ia", "ks", "ky", "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy", "dc", "pr"]
+)
+# Large US cities often printed after the merchant; generic geography, not merchants.
+US_CITIES = frozenset(
+    """new york,los angeles,chicago,houston,phoenix,philadelphia,san antonio,san diego,dallas,
+    san jose,austin,jacksonville,fort worth,columbus,charlotte,san francisco,sanfrancisco,
+    indianapolis,seattle,denver,washington,boston,el paso,nashville,detroit,oklahoma city,portland,
+    las vegas,memphis,louisville,baltimore,milwaukee,albuquerque,tucson,fresno,sacramento,
+    kansas city,mesa,atlanta,omaha,colorado springs,raleigh,miami,long beach,virginia beach,
+    oakland,minneapolis,tulsa,tampa,arlington,new orleans,wichita,cleveland,bakersfield,aurora,
+    anaheim,honolulu,santa ana,riverside,corpus christi,lexington,pittsburgh,anchorage,stockton,
+    cincinnati,saint paul,st paul,toledo,newark,greensboro,plano,henderson,lincoln,buffalo,
+    fort wayne,jersey city,chula vista,orlando,st louis,saint louis,chandler,laredo,norfolk,durham,
+    madison,lubbock,irvine,winston salem,glendale,garland,hialeah,reno,baton rouge,irving,
+    scottsdale,north las vegas,fremont,gilbert,san bernardino,boise,birmingham,rochester,
+    richmond,spokane,des moines,montgomery,modesto,fayetteville,tacoma,shreveport,fontana,
+    oxnard,moreno valley,akron,yonkers,brooklyn,bronx,queens,manhattan,salt lake city,
+    salt lake cty,pasadena,provo,cambridge,berkeley,santa monica,palo alto,mountain view,
+    sunnyvale,santa clara,hoboken,evanston,ann arbor""".replace("\n", " ").split(",")
+)
+US_CITIES = frozenset(c.strip() for c in US_CITIES)
+
+_CORPORATE_SUFFIXES = frozenset(
+    {"inc", "co", "llc", "ltd", "corp", "corporation", "company", "store", "stores", "usa", "us",
+     "the", "of", "and", "online", "pmt", "payment", "purchase", "debit", "credit", "pos"}
+)  # fmt: skip
+_SMALL_WORDS = frozenset({"of", "and", "the", "at", "on", "in", "for", "de", "del", "la", "by"})
+
+# Very well-known brands whose bank spellings are mangled beyond what the rules can fix.
+ALIASES = {
+    "amzn": "Amazon",
+    "amzn mktp": "Amazon",
+    "amzn mktp us": "Amazon",
+    "amzn digital": "Amazon",
+    "amazon mktpl": "Amazon",
+    "amazon mktplace": "Amazon",
+    "amazon marketplace": "Amazon",
+    "amazon mktp": "Amazon",
+    "amazon mktp us": "Amazon",
+    "amazon com": "Amazon",
+    "amazon.com": "Amazon",
+    "amazon": "Amazon",
+    "amz": "Amazon",
+    "nflx": "Netflix",
+    "netflix.com": "Netflix",
+    "sbux": "Starbucks",
+    "wholefds": "Whole Foods",
+    "mcdonalds": "McDonald's",
+    "mcdonald's": "McDonald's",
+}
+
+
+def _strip_leading(text: str) -> str:
+    for _ in range(8):
+        new = _LEADING_RE.sub("", text, count=1)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def _split_star(text: str) -> str:
+    """Resolve "LEFT*RIGHT": processors keep the right side, merchants the left side."""
+    if "*" not in text:
+        return text
+    left, _, right = text.partition("*")
+    left, right = left.strip(), right.strip()
+    right_first = right.split(" ")[0] if right else ""
+    right_is_ref = not right or bool(re.search(r"\d", right_first)) or not _WORD.search(right)
+    left_key = re.sub(r"[^a-z]", "", left.lower())
+    if left_key in PROCESSORS and not right_is_ref:
+        return _split_star(right)
+    if not _WORD.search(left):
+        return _split_star(right)
+    return left if right_is_ref or left else right
+
+
+def _is_noise_token(token: str) -> bool:
+    """Store numbers, ids, dates, card digits, phone numbers and similar."""
+    bare = token.strip(".,:#-()")
+    if not bare:
+        return True
+    if token.startswith("#") and re.search(r"\d", token):
+        return True
+    if _DATE.match(bare):
+        return True
+    digits = sum(ch.isdigit() for ch in bare)
+    if digits >= 2 and digits >= len(bare) / 2:
+        return True
+    if bare.isdigit():
+        return True
+    if digits and len(bare) >= 6 and bare.isalnum():
+        return True  # reference codes such as TFBAGAK5I3
+    # mixed letter/digit reference codes such as 2K4L12, T-0223, S018292738292
+    return digits >= 3
+
+
+def _title(token: str, first: bool) -> str:
+    low = token.lower()
+    if not first and low in _SMALL_WORDS:
+        return low
+    if "&" in token and len(token) <= 5:
+        return token.upper()
+    letters = re.sub(r"[^a-z]", "", low)
+    if 2 <= len(letters) <= 3 and not re.search(r"[aeiouy]", letters):
+        return token.upper()
+    out = []
+    capitalize = True
+    for ch in low:
+        out.append(ch.upper() if capitalize and ch.isalpha() else ch)
+        if ch.isalpha() or ch == "'" or ch.isdigit():
+            capitalize = False
+        else:
+            capitalize = ch in " -/&."
+    if len(out) > 2 and out[1] == "'":
+        out[2] = out[2].upper()  # O'Reilly
+    # keep ".org"/".com"-style tails lowercase
+    return re.sub(r"\.(Com|Org|Net|Io|Co)\b", lambda m: "." + m.group(1).lower(), "".join(out))
+
+
+def _drop_trailing_place(words: list[str]) -> list[str]:
+    """Drop a trailing US state code and known city names ("... AUSTIN TX")."""
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        last = words[-1].lower().strip(".,")
+        if last in US_STATES and (words[-1].isupper() or len(words) > 2):
+            words = words[:-1]
+            changed = True
+            continue
+        if last in ("usa", "us"):
+            words = words[:-1]
+            changed = True
+            continue
+        for size in (3, 2, 1):
+            if len(words) > size:
+                tail = " ".join(w.lower().strip(".,") for w in words[-size:])
+                if tail in US_CITIES:
+                    words = words[:-size]
+                    changed = True
+                    break
+    return words
+
+
+@lru_cache(maxsize=65536)
+def normalize_merchant(raw: str) -> str:
+    """Turn a bank string such as "SQ *BLUE BOTTLE COFFEE" into "Blue Bottle Coffee"."""
+    text = re.sub(r"\s+", " ", raw or "").strip()
+    text = re.sub(r"\[(?:debit|credit)\]", " ", text, flags=re.I).strip()
+    text = _strip_leading(text)
+    text = _TRAILING_CUT.split(text, maxsplit=1)[0]
+    text = _split_star(text)
+    text = _strip_leading(text)
+    text = _URL_TAIL.sub("", text)
+    text = re.sub(r"(?<=[a-z])(?=\d{4,})", " ", text, flags=re.I)  # AMERICAN001291 -> split
+    text = re.sub(r"[,;:|\"]", " ", text)
+    words: list[str] = []
+    tokens = text.split()
+    for i, token in enumerate(tokens):
+        next_is_word = i + 1 < len(tokens) and tokens[i + 1].isalpha()
+        if token.isdigit() and len(token) == 1 and words and next_is_word:
+            words.append(token)  # "Food 4 Less"
+            continue
+        if _is_noise_token(token):
+            if words:
+                break
+            continue
+        token = token.strip("-.#(),")
+        if token:
+            words.append(token)
+    while len(words) > 1 and words[-1].lower().strip(".") in _CORPORATE_SUFFIXES:
+        words.pop()
+    words = _drop_trailing_place(words)
+    while len(words) > 1 and words[-1].lower().strip(".") in _CORPORATE_SUFFIXES:
+        words.pop()
+    if not words:
+        fallback = re.sub(r"[^A-Za-z&' ]", " ", raw or "").split()
+        words = fallback[:3]
+    if not words:
+        return ""
+    joined = " ".join(words)
+    key = joined.lower()
+    for candidate in (key, " ".join(key.split()[:3]), " ".join(key.split()[:2]), key.split()[0]):
+        if candidate in ALIASES:
+            return ALIASES[candidate]
+    if re.search(r"[a-z]", joined) and re.search(r"[A-Z]", joined) and not joined.istitle():
+        # mixed case from the bank such as "Blue Bottle" or "iTunes" is kept unless shouting
+        if sum(ch.isupper() for ch in joined) < len(joined) / 2:
+            return joined[0].upper() + joined[1:]
+    return " ".join(_title(w, i == 0) for i, w in enumerate(words))
+
+
+@lru_cache(maxsize=65536)
+def merchant_key(raw: str) -> str:
+    """Lowercase key of the merchant, stable across store numbers, processors and spellings."""
+    name = normalize_merchant(raw).lower()
+    name = re.sub(r"\.(?:com|org|net|io|co)\b", " ", name)
+    name = re.sub(r"'s\b", "s", name)
+    name = re.sub(r"[^a-z0-9& ]+", " ", name)
+    return " ".join(name.split())

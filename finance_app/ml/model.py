@@ -1,0 +1,151 @@
+"""The base categorizer: a linear model over transaction features with conservative confidence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from finance_app.ml.features import FeatureSpace
+
+CATEGORIES: tuple[str, ...] = (
+    "Groceries", "Restaurants", "Transport", "Utilities", "Rent", "Mortgage", "Shopping",
+    "Entertainment", "Health", "Income", "Transfer", "Fees", "Insurance", "Travel", "Education",
+    "Personal Care", "Subscriptions",
+)  # fmt: skip
+AUTO_THRESHOLD = 0.8
+TOP_K = 3
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The best category, its confidence in [0, 1] and the top-3 (category, probability) list."""
+
+    category: str
+    confidence: float
+    top: list[tuple[str, float]]
+    source: str = "base"  # "base", "user" (user classifier) or "memory" (user's past choice)
+
+    def is_auto(self, threshold: float = AUTO_THRESHOLD) -> bool:
+        """Whether the prediction is confident enough to be assigned without review."""
+        return self.confidence >= threshold
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of a score matrix."""
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+@dataclass
+class LinearScorer:
+    """Sparse linear scores: only the weights of features seen in training are kept."""
+
+    weights: sp.csr_matrix  # (n_labels, n_features), float32
+    bias: np.ndarray
+
+    @classmethod
+    def from_dense(cls, coef: np.ndarray, intercept: np.ndarray) -> LinearScorer:
+        """Drop exact zeros (hashed columns never seen) to keep the model file small."""
+        weights = sp.csr_matrix(coef.astype(np.float32))
+        weights.eliminate_zeros()
+        return cls(weights=weights, bias=np.asarray(intercept, dtype=np.float32))
+
+    def scores(self, x: sp.csr_matrix) -> np.ndarray:
+        """Decision scores, one column per label."""
+        return np.asarray((x @ self.weights.T).todense()) + self.bias
+
+
+@dataclass
+class ConfidenceMap:
+    """Monotone map from top probability to confidence, fitted on held-out merchants."""
+
+    grid: np.ndarray
+    values: np.ndarray
+
+    def __call__(self, top_probability: np.ndarray) -> np.ndarray:
+        return np.interp(top_probability, self.grid, self.values)
+
+    @classmethod
+    def identity(cls) -> ConfidenceMap:
+        """No calibration: confidence equals the top probability."""
+        return cls(grid=np.array([0.0, 1.0]), values=np.array([0.0, 1.0]))
+
+
+@dataclass
+class BaseModel:
+    """The global categorizer every user starts from."""
+
+    labels: list[str]
+    features: FeatureSpace
+    scorer: LinearScorer
+    temperature: float
+    confidence_map: ConfidenceMap
+    version: str = "unversioned"
+    info: dict[str, float | int | str] = field(default_factory=dict)
+
+    def features_of(
+        self,
+        texts: Sequence[str],
+        amounts: Sequence[float | None] | None = None,
+        provider_categories: Sequence[str | None] | None = None,
+    ) -> sp.csr_matrix:
+        """The feature matrix the model (and user models on top of it) sees."""
+        return self.features.transform(texts, amounts, provider_categories)
+
+    def probabilities_from_features(self, x: sp.csr_matrix) -> np.ndarray:
+        """Class probabilities (columns in `labels` order) of a feature matrix."""
+        return softmax(self.scorer.scores(x) * self.temperature)
+
+    def predict_proba(
+        self,
+        texts: Sequence[str],
+        amounts: Sequence[float | None] | None = None,
+        provider_categories: Sequence[str | None] | None = None,
+    ) -> np.ndarray:
+        """Class probabilities, one row per transaction, columns in `labels` order."""
+        return self.probabilities_from_features(
+            self.features_of(texts, amounts, provider_categories)
+        )
+
+    def confidences(self, probabilities: np.ndarray) -> np.ndarray:
+        """Calibrated confidence of the top class of each row."""
+        return np.clip(self.confidence_map(probabilities.max(axis=1)), 0.0, 1.0)
+
+    def predict(
+        self,
+        texts: Sequence[str],
+        amounts: Sequence[float | None] | None = None,
+        provider_categories: Sequence[str | None] | None = None,
+    ) -> list[Prediction]:
+        """Predictions with top-3 probabilities and a calibrated confidence."""
+        if not texts:
+            return []
+        probabilities = self.predict_proba(texts, amounts, provider_categories)
+        return predictions_from(self.labels, probabilities, self.confidences(probabilities))
+
+
+def predictions_from(
+    labels: Sequence[str],
+    probabilities: np.ndarray,
+    confidences: np.ndarray,
+    sources: Sequence[str] | None = None,
+) -> list[Prediction]:
+    """Build Prediction objects from a probability matrix and per-row confidences."""
+    k = min(TOP_K, probabilities.shape[1])
+    order = np.argsort(-probabilities, axis=1)[:, :k]
+    out = []
+    for i, row in enumerate(order):
+        top = [(labels[j], round(float(probabilities[i, j]), 4)) for j in row]
+        out.append(
+            Prediction(
+                category=top[0][0],
+                confidence=round(float(confidences[i]), 4),
+                top=top,
+                source=sources[i] if sources is not None else "base",
+            )
+        )
+    return out

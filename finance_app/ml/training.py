@@ -1,0 +1,181 @@
+"""Training the base model from labelled rows, with confidence calibrated on unseen merchants."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize_scalar
+from sklearn.isotonic import IsotonicRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.svm import LinearSVC
+
+from finance_app.ml.features import FeatureSpace
+from finance_app.ml.merchants import merchant_key
+from finance_app.ml.model import AUTO_THRESHOLD, BaseModel, ConfidenceMap, LinearScorer, softmax
+
+SHIPPED_TRAINING_CSV = Path(__file__).parent / "data" / "train.csv"
+# Auto-assigned predictions (confidence >= AUTO_THRESHOLD) should be right this often on
+# merchants the model has never seen; the confidence map is shaped to honour it.
+AUTO_PRECISION_TARGET = 0.975
+
+
+@dataclass(frozen=True)
+class LabelledRow:
+    """One labelled transaction: a bank description, its category and optionally its amount."""
+
+    description: str
+    category: str
+    amount: float | None = None
+
+
+class TrainingDataError(ValueError):
+    """The labelled CSV needs description and category columns."""
+
+
+def read_labelled_csv(path: str | Path) -> list[LabelledRow]:
+    """Read a CSV with columns description,category and an optional signed amount."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields = set(reader.fieldnames or ())
+        if not {"description", "category"} <= fields:
+            raise TrainingDataError(TrainingDataError.__doc__)
+        rows = []
+        for record in reader:
+            raw_amount = (record.get("amount") or "").strip()
+            rows.append(
+                LabelledRow(
+                    description=record["description"],
+                    category=record["category"].strip(),
+                    amount=float(raw_amount) if raw_amount else None,
+                )
+            )
+    return rows
+
+
+def merchant_group(description: str) -> str:
+    """Group key for merchant-level splits: the first two words of the merchant key."""
+    return " ".join(merchant_key(description).split()[:2]) or description.lower()
+
+
+def _classifier(c: float = 0.3) -> LinearSVC:
+    return LinearSVC(C=c, class_weight="balanced")
+
+
+def _fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
+    def nll(t: float) -> float:
+        probs = softmax(scores * t)
+        return float(-np.mean(np.log(probs[np.arange(len(truth)), truth] + 1e-12)))
+
+    return float(minimize_scalar(nll, bounds=(0.1, 50.0), method="bounded").x)
+
+
+def fit_confidence_map(
+    top_probability: np.ndarray,
+    correct: np.ndarray,
+    threshold: float = AUTO_THRESHOLD,
+    target: float = AUTO_PRECISION_TARGET,
+) -> ConfidenceMap:
+    """A monotone map whose values >= threshold cover only predictions precise to `target`.
+
+    Below the cut it follows the isotonic (local) precision scaled under the threshold, above
+    it rises from the threshold to the local precision, so "confidence >= 0.8" means "a region
+    where held-out precision reached the target".
+    """
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
+    iso.fit(top_probability, correct.astype(float))
+    order = np.argsort(-top_probability)
+    cumulative = np.cumsum(correct[order]) / np.arange(1, len(order) + 1)
+    ok = np.nonzero(cumulative >= target)[0]
+    # the lowest top-probability whose "everything above me" precision still meets the target
+    cut = float(top_probability[order][ok.max()]) if len(ok) else 1.0
+    grid = np.linspace(0.0, 1.0, 401)
+    local = iso.predict(grid)
+    local_cut = float(iso.predict([cut])[0]) if cut < 1.0 else 1.0
+    below = np.minimum(local / max(local_cut, 1e-9) * threshold, threshold - 1e-3)
+    span = max(1.0 - local_cut, 1e-9)
+    above = threshold + (1.0 - threshold) * np.clip((local - local_cut) / span, 0.0, 1.0)
+    values = np.where(grid >= cut, above, below)
+    values = np.maximum.accumulate(values)
+    return ConfidenceMap(grid=grid, values=values)
+
+
+def _version_of(rows: Sequence[LabelledRow]) -> str:
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(f"{row.description}\x1f{row.category}\x1f{row.amount}\n".encode())
+    return time.strftime("%Y%m%dT%H%M%S") + "-" + digest.hexdigest()[:8]
+
+
+def train_base_model(
+    rows: Sequence[LabelledRow], *, folds: int = 3, n_features: int = 2**18
+) -> BaseModel:
+    """Train the global model; confidence is calibrated on merchant-grouped out-of-fold scores."""
+    started = time.perf_counter()
+    texts = [r.description for r in rows]
+    amounts = [r.amount for r in rows]
+    labels = sorted({r.category for r in rows})
+    index = {label: i for i, label in enumerate(labels)}
+    y = np.array([index[r.category] for r in rows])
+    groups = [merchant_group(t) for t in texts]
+
+    oof_scores = np.zeros((len(rows), len(labels)))
+    n_groups = len(set(groups))
+    n_folds = min(folds, n_groups)
+    if n_folds >= 2:
+        for train_idx, test_idx in GroupKFold(n_folds).split(texts, y, groups):
+            space = FeatureSpace(n_features=n_features)
+            x_train = space.fit_transform(
+                [texts[i] for i in train_idx], [amounts[i] for i in train_idx]
+            )
+            clf = _classifier().fit(x_train, y[train_idx])
+            x_test = space.transform([texts[i] for i in test_idx], [amounts[i] for i in test_idx])
+            fold_scores = clf.decision_function(x_test)
+            if fold_scores.ndim == 1:
+                fold_scores = np.column_stack([-fold_scores, fold_scores])
+            full = np.full((len(test_idx), len(labels)), -10.0)
+            full[:, clf.classes_] = fold_scores
+            oof_scores[test_idx] = full
+
+    space = FeatureSpace(n_features=n_features)
+    x_all = space.fit_transform(texts, amounts)
+    clf = _classifier().fit(x_all, y)
+    coef, intercept = clf.coef_, clf.intercept_
+    if len(labels) == 2:  # binary LinearSVC keeps one row; make it two symmetric rows
+        coef = np.vstack([-coef[0], coef[0]])
+        intercept = np.array([-intercept[0], intercept[0]])
+    scorer = LinearScorer.from_dense(coef, intercept)
+
+    if n_folds >= 2:
+        temperature = _fit_temperature(oof_scores, y)
+        oof_probs = softmax(oof_scores * temperature)
+        correct = oof_probs.argmax(axis=1) == y
+        confidence_map = fit_confidence_map(oof_probs.max(axis=1), correct)
+        oof_accuracy = float(correct.mean())
+    else:
+        temperature, confidence_map, oof_accuracy = 5.0, ConfidenceMap.identity(), float("nan")
+    return BaseModel(
+        labels=labels,
+        features=space,
+        scorer=scorer,
+        temperature=temperature,
+        confidence_map=confidence_map,
+        version=_version_of(rows),
+        info={
+            "rows": len(rows),
+            "merchant_groups": n_groups,
+            "oof_merchant_accuracy": round(oof_accuracy, 4),
+            "train_seconds": round(time.perf_counter() - started, 1),
+        },
+    )
+
+
+def train_shipped_model(**kwargs: int) -> BaseModel:
+    """Train the base model from the training set shipped in finance_app/ml/data."""
+    return train_base_model(read_labelled_csv(SHIPPED_TRAINING_CSV), **kwargs)
+
