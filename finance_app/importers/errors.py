@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-
 
 class ImportFileError(Exception):
     """This file could not be imported."""
@@ -15,7 +13,8 @@ class ImportFileError(Exception):
 
     @property
     def message(self) -> str:
-        return inspect.cleandoc(type(self).__doc__ or ImportFileError.__doc__ or "")
+        # The docstring, reflowed onto one line for display.
+        return " ".join((type(self).__doc__ or ImportFileError.__doc__ or "").split())
 
 
 class EmptyFileError(ImportFileError):

@@ -35,7 +35,9 @@ _COMMON_CURRENCIES = {
     "PLN", "CZK", "HUF", "CNY", "HKD", "SGD", "ZAR", "BRL", "TRY", "ILS", "RON", "BGN",
 }
 _SYMBOL_CURRENCY = {"£": "GBP", "€": "EUR", "₹": "INR", "₩": "KRW", "₺": "TRY", "₪": "ILS"}
-_MEMO_HEADERS = {"memo", "notes", "note", "notes and tags", "additional info", "zusatzinfo"}
+# Free-text columns worth appending to the main description when they are not it.
+_MEMO_HEADERS = {"memo", "notes", "note", "notes and tags", "additional info", "zusatzinfo",
+                 "verwendungszweck", "payment reference", "mededelingen", "causale"}
 
 
 def sign_of_marker(value: str) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import warnings
 import zipfile
 from decimal import Decimal
 
@@ -40,7 +41,10 @@ def read_xlsx(data: bytes) -> RawTable:
     try:
         import openpyxl
 
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Bank-made workbooks often lack styles; openpyxl warns, and there is nothing to act on.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except zipfile.BadZipFile as exc:
         raise NotATableError(f"corrupt zip: {exc}") from exc
     except Exception as exc:  # openpyxl raises several types for zips that aren't workbooks

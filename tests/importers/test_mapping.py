@@ -196,3 +196,20 @@ def test_explanation_names_the_chosen_columns(load_sample):
     mapping = detect_mapping(read_table(load_sample("chase_checking.csv"), "c.csv"))
     assert mapping.explanation[0].startswith('Date: column "Posting Date"')
     assert 'Description: "Description"' in mapping.explanation
+
+
+def test_german_export_with_preamble_quotes_and_windows_1252(parse_text):
+    text = (
+        '"Kontonummer:";"DE12 3456";\n\n"Von:";"01.01.2025";\n"Bis:";"31.01.2025";\n'
+        '"Kontostand vom 31.01.2025:";"1.234,56 EUR";\n\n'
+        '"Buchungstag";"Wertstellung";"Buchungstext";"Auftraggeber / Begünstigter";'
+        '"Verwendungszweck";"Kontonummer";"BLZ";"Betrag (EUR)";"Gläubiger-ID";\n'
+        '"02.01.2025";"02.01.2025";"Lastschrift";"REWE";"Einkauf";"DE00";"123";"-1.023,45";"";\n'
+        '"13.01.2025";"13.01.2025";"Gutschrift";"ACME";"Gehalt";"DE00";"123";"2.500,00";"";\n'
+    )
+    result = parse_text(text.encode("cp1252"), "umsaetze.csv")
+    assert as_keys(result) == [
+        ("2025-01-02", "-1023.45", "REWE - Einkauf"),
+        ("2025-01-13", "2500.00", "ACME - Gehalt"),
+    ]
+    assert [r.row_number for r in result.rows] == [8, 9]
