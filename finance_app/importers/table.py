@@ -65,8 +65,6 @@ def sniff_format(data: bytes, filename: str = "") -> str:
             raise UnsupportedFormatError(f"{filename}: {name}")
     if head.startswith(_NOT_TABLES):
         raise NotATableError(f"{filename}: binary file ({head[:4]!r})")
-    if _extension(filename) in (".xlsx", ".xlsm"):
-        raise NotATableError(f"{filename}: named like Excel but not a zip file")
     return "text"
 
 

@@ -158,3 +158,8 @@ def test_signature_ignores_case_spacing_and_punctuation():
     assert a.signature == b.signature
     assert a.signature != c.signature
     assert len(a.signature) == 64
+
+
+def test_content_wins_over_the_file_name():
+    table = read_table(b"Date,Description,Amount\n2025-01-02,Tea,-2.10\n", "export.xlsx")
+    assert (table.format, table.columns[0]) == ("csv", "Date")
