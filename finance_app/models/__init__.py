@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from finance_app.models.audit import AuditEvent
+from finance_app.models.imports import PendingDuplicate, SavedMapping
 from finance_app.models.job import Job
 from finance_app.models.ledger import (
     Account,
@@ -25,7 +26,9 @@ __all__ = [
     "ExchangeRate",
     "ImportBatch",
     "Job",
+    "PendingDuplicate",
     "RecoveryCode",
+    "SavedMapping",
     "SavedView",
     "SplitLine",
     "Tag",

@@ -157,6 +157,13 @@ class ImportBatch(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime)
     reverted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The upload under UPLOAD_DIR while the import is being set up or runs; None once it ends.
+    upload_key: Mapped[str | None] = mapped_column(String(80))
+    file_size: Mapped[int] = mapped_column(Integer, default=0)
+    # Totals and balance lines left out on purpose (not errors).
+    skipped_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Why the whole import failed, in words for the user.
+    failure: Mapped[str] = mapped_column(String(500), default="")
 
 
 class Transaction(Base):
