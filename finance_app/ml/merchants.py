@@ -60,28 +60,30 @@ _URL_TAIL = re.compile(r"(?<=\w)(?:\.com|\.net)(?:/\w+)?\b", re.I)
 _DATE = re.compile(r"^\d{1,2}[/\-]\d{1,2}(?:[/\-]\d{2,4})?$")
 _WORD = re.compile(r"[a-z]", re.I)
 
-US_STATES = frozenset(
-    ["al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "id", "il", "in", "ia", "ks", "ky", "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy", "dc", "pr"]
+_STATE_TEXT = (
+    "al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm "
+    "ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy dc pr"
 )
+US_STATES = frozenset(_STATE_TEXT.split())
 # Large US cities often printed after the merchant; generic geography, not merchants.
-US_CITIES = frozenset(
-    """new york,los angeles,chicago,houston,phoenix,philadelphia,san antonio,san diego,dallas,
-    san jose,austin,jacksonville,fort worth,columbus,charlotte,san francisco,sanfrancisco,
-    indianapolis,seattle,denver,washington,boston,el paso,nashville,detroit,oklahoma city,portland,
-    las vegas,memphis,louisville,baltimore,milwaukee,albuquerque,tucson,fresno,sacramento,
-    kansas city,mesa,atlanta,omaha,colorado springs,raleigh,miami,long beach,virginia beach,
-    oakland,minneapolis,tulsa,tampa,arlington,new orleans,wichita,cleveland,bakersfield,aurora,
-    anaheim,honolulu,santa ana,riverside,corpus christi,lexington,pittsburgh,anchorage,stockton,
-    cincinnati,saint paul,st paul,toledo,newark,greensboro,plano,henderson,lincoln,buffalo,
-    fort wayne,jersey city,chula vista,orlando,st louis,saint louis,chandler,laredo,norfolk,durham,
-    madison,lubbock,irvine,winston salem,glendale,garland,hialeah,reno,baton rouge,irving,
-    scottsdale,north las vegas,fremont,gilbert,san bernardino,boise,birmingham,rochester,
-    richmond,spokane,des moines,montgomery,modesto,fayetteville,tacoma,shreveport,fontana,
-    oxnard,moreno valley,akron,yonkers,brooklyn,bronx,queens,manhattan,salt lake city,
-    salt lake cty,pasadena,provo,cambridge,berkeley,santa monica,palo alto,mountain view,
-    sunnyvale,santa clara,hoboken,evanston,ann arbor""".replace("\n", " ").split(",")
+_CITY_TEXT = (
+    "new york,los angeles,chicago,houston,phoenix,philadelphia,san antonio,san diego,dallas,"
+    "san jose,austin,jacksonville,fort worth,columbus,charlotte,san francisco,sanfrancisco,"
+    "indianapolis,seattle,denver,washington,boston,el paso,nashville,detroit,oklahoma city,"
+    "portland,las vegas,memphis,louisville,baltimore,milwaukee,albuquerque,tucson,fresno,"
+    "sacramento,kansas city,mesa,atlanta,omaha,colorado springs,raleigh,miami,long beach,"
+    "virginia beach,oakland,minneapolis,tulsa,tampa,arlington,new orleans,wichita,cleveland,"
+    "bakersfield,aurora,anaheim,honolulu,santa ana,riverside,corpus christi,lexington,"
+    "pittsburgh,anchorage,stockton,cincinnati,saint paul,st paul,toledo,newark,greensboro,plano,"
+    "henderson,lincoln,buffalo,fort wayne,jersey city,chula vista,orlando,st louis,saint louis,"
+    "chandler,laredo,norfolk,durham,madison,lubbock,irvine,winston salem,glendale,garland,"
+    "hialeah,reno,baton rouge,irving,scottsdale,north las vegas,fremont,gilbert,san bernardino,"
+    "boise,birmingham,rochester,richmond,spokane,des moines,montgomery,modesto,fayetteville,"
+    "tacoma,shreveport,fontana,oxnard,moreno valley,akron,yonkers,brooklyn,bronx,queens,"
+    "manhattan,salt lake city,salt lake cty,pasadena,provo,cambridge,berkeley,santa monica,"
+    "palo alto,mountain view,sunnyvale,santa clara,hoboken,evanston,ann arbor"
 )
-US_CITIES = frozenset(c.strip() for c in US_CITIES)
+US_CITIES = frozenset(c.strip() for c in _CITY_TEXT.split(","))
 
 _CORPORATE_SUFFIXES = frozenset(
     {"inc", "co", "llc", "ltd", "corp", "corporation", "company", "store", "stores", "usa", "us",
@@ -246,10 +248,10 @@ def normalize_merchant(raw: str) -> str:
     for candidate in (key, " ".join(key.split()[:3]), " ".join(key.split()[:2]), key.split()[0]):
         if candidate in ALIASES:
             return ALIASES[candidate]
-    if re.search(r"[a-z]", joined) and re.search(r"[A-Z]", joined) and not joined.istitle():
-        # mixed case from the bank such as "Blue Bottle" or "iTunes" is kept unless shouting
-        if sum(ch.isupper() for ch in joined) < len(joined) / 2:
-            return joined[0].upper() + joined[1:]
+    mixed = re.search(r"[a-z]", joined) and re.search(r"[A-Z]", joined)
+    # mixed case from the bank such as "Trader Joe's" or "iTunes" is kept unless it is shouting
+    if mixed and not joined.istitle() and sum(ch.isupper() for ch in joined) < len(joined) / 2:
+        return joined[0].upper() + joined[1:]
     return " ".join(_title(w, i == 0) for i, w in enumerate(words))
 
 

@@ -1,0 +1,193 @@
+"""Categorizer benchmark: unseen-merchant and real-string accuracy, learning loop, speed, memory.
+
+Run: .venv/bin/python benchmarks/categorizer.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sklearn.model_selection import GroupKFold
+
+from finance_app.ml.evaluation import Metrics, format_metrics, score_predictions
+from finance_app.ml.features import direction_of
+from finance_app.ml.merchants import merchant_key
+from finance_app.ml.model import BaseModel, Prediction
+from finance_app.ml.storage import save_base_model
+from finance_app.ml.training import (
+    SHIPPED_TRAINING_CSV,
+    LabelledRow,
+    merchant_group,
+    read_labelled_csv,
+    train_base_model,
+)
+from finance_app.ml.user import train_user_model
+
+REALWORLD_CSV = Path("/work/shared/data/categorization/realworld-check.csv")
+
+# Merchants the base model has never seen, written like bank strings, for the synthetic user.
+EXTRA_MERCHANTS: dict[str, tuple[str, list[str]]] = {
+    "starbucks": (
+        "Restaurants",
+        ["SQ *STARBUCKS {n}", "STARBUCKS STORE {n} SEATTLE WA", "STARBUCKS #{n}",
+         "CHECKCARD {d} STARBUCKS {n} PORTLAND OR"],
+    ),
+    "uber": (
+        "Transport",
+        ["UBER *TRIP HELP.UBER.COM", "UBER TRIP {n} SAN FRANCISCO CA", "UBER *TRIP {n}",
+         "POS DEBIT UBER *TRIP {d}"],
+    ),
+}  # fmt: skip
+# The synthetic user's own words: merchant overrides and one category renamed wholesale.
+USER_MERCHANT_OVERRIDES = {"amazon": "Household", "starbucks": "Coffee", "uber": "Travel"}
+USER_CATEGORY_RENAMES = {"Groceries": "Food"}
+
+
+def _fill(template: str, rng: random.Random) -> str:
+    day = f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}"
+    return template.format(n=rng.randint(100, 99999), d=day)
+
+
+def merchant_split_metrics(rows: Sequence[LabelledRow], folds: int) -> tuple[Metrics, float]:
+    """Train on some merchants, test on the others, pooled over folds."""
+    groups = [merchant_group(r.description) for r in rows]
+    truth: list[str] = []
+    predictions: list[Prediction] = []
+    started = time.perf_counter()
+    for train_idx, test_idx in GroupKFold(folds).split(rows, groups=groups):
+        model = train_base_model([rows[i] for i in train_idx])
+        test = [rows[i] for i in test_idx]
+        predictions += model.predict([r.description for r in test], [r.amount for r in test])
+        truth += [r.category for r in test]
+    return score_predictions(truth, predictions), time.perf_counter() - started
+
+
+def synthetic_user_months(
+    rows: Sequence[LabelledRow], months: int, seed: int = 7, per_month: int = 60
+) -> list[list[tuple[str, float, str]]]:
+    """Months of (description, amount, user's category) for a user with their own labels."""
+    rng = random.Random(seed)
+    by_key: dict[str, list[LabelledRow]] = {}
+    for row in rows:
+        by_key.setdefault(merchant_key(row.description), []).append(row)
+    keys = sorted(k for k, v in by_key.items() if len(v) >= 5 and k)
+    regulars = [*rng.sample(keys, 45), "amazon", "starbucks", "uber"]
+
+    def draw(key: str) -> tuple[str, float, str]:
+        if key in EXTRA_MERCHANTS:
+            default, templates = EXTRA_MERCHANTS[key]
+            description = _fill(rng.choice(templates), rng)
+        else:
+            row = rng.choice(by_key[key])
+            default, description = row.category, row.description
+        amount = round(rng.uniform(3, 400), 2)
+        if direction_of(description) == "debit" or direction_of(description) == "unknown":
+            amount = -amount
+        label = USER_MERCHANT_OVERRIDES.get(key, USER_CATEGORY_RENAMES.get(default, default))
+        return description, amount, label
+
+    out = []
+    for _ in range(months):
+        month = [draw(rng.choice(regulars)) for _ in range(per_month)]
+        month += [draw(rng.choice(keys)) for _ in range(per_month // 10)]  # new merchants
+        rng.shuffle(month)
+        out.append(month)
+    return out
+
+
+def learning_loop(base: BaseModel, rows: Sequence[LabelledRow]) -> tuple[float, float, float]:
+    """Accuracy (user's labels) on months 4-15 after learning months 1-3, and of the base alone."""
+    months = synthetic_user_months(rows, 15)
+    learned = [example for month in months[:3] for example in month]
+    later = [example for month in months[3:] for example in month]
+    user = train_user_model(base, learned)
+    texts = [d for d, _, _ in later]
+    amounts = [a for _, a, _ in later]
+    truth = [c for _, _, c in later]
+    user_predictions = user.predict(texts, amounts)
+    base_predictions = base.predict(texts, amounts)
+    user_acc = score_predictions(truth, user_predictions).accuracy
+    base_acc = score_predictions(truth, base_predictions).accuracy
+    return user_acc, base_acc, score_predictions(truth, user_predictions).auto_precision
+
+
+def memory_delta_mb(model_dir: Path) -> float:
+    """RSS growth of a fresh process that loads the stored model and predicts 1,000 rows."""
+    code = f"""
+import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+def rss():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmRSS'):
+            return int(line.split()[1]) / 1024
+import numpy, scipy.sparse, sklearn.feature_extraction.text, joblib
+from finance_app.ml.storage import load_base_model
+before = rss()
+model = load_base_model({str(model_dir)!r})
+model.predict(['[debit] SQ *BLUE BOTTLE COFFEE {{}}'.format(i) for i in range(1000)])
+print(rss() - before)
+"""
+    command = [sys.executable, "-c", code]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="skip the merchant-split folds")
+    args = parser.parse_args()
+    rows = read_labelled_csv(SHIPPED_TRAINING_CSV)
+    print(f"training rows={len(rows)}")
+
+    if not args.quick:
+        metrics, seconds = merchant_split_metrics(rows, args.folds)
+        print(f"merchant-split ({args.folds} folds, {seconds:.0f}s): {format_metrics(metrics)}")
+
+    started = time.perf_counter()
+    base = train_base_model(rows)
+    print(f"base model trained in {time.perf_counter() - started:.1f}s: {base.info}")
+
+    if REALWORLD_CSV.exists():
+        check = read_labelled_csv(REALWORLD_CSV)
+        predictions = base.predict([r.description for r in check], [r.amount for r in check])
+        metrics = score_predictions([r.category for r in check], predictions)
+        print(f"realworld-check ({len(check)} rows): {format_metrics(metrics)}")
+
+    user_acc, base_acc, user_auto_precision = learning_loop(base, rows)
+    print(
+        f"learning loop (3 months learned, next 12 measured): user_model_accuracy={user_acc:.3f} "
+        f"base_only_accuracy={base_acc:.3f} auto_precision={user_auto_precision:.3f}"
+    )
+
+    rng = random.Random(1)
+    sample = [rng.choice(rows) for _ in range(50_000)]
+    # fresh strings (new reference numbers) so no cache warmed by training flatters the timing
+    texts = [f"{r.description} {rng.randint(10**6, 10**7)}" for r in sample]
+    amounts = [round(rng.uniform(-500, 500), 2) for _ in sample]
+    started = time.perf_counter()
+    base.predict(texts, amounts)
+    print(f"predict 50,000 transactions: {time.perf_counter() - started:.2f}s")
+
+    months = synthetic_user_months(rows, 1, seed=3, per_month=50_000)
+    examples = months[0][:50_000]
+    started = time.perf_counter()
+    train_user_model(base, examples)
+    print(f"retrain user model on {len(examples):,} examples: {time.perf_counter() - started:.2f}s")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = save_base_model(base, tmp)
+        print(f"model file size: {path.stat().st_size / 1e6:.1f} MB")
+        print(f"RSS memory delta with the model loaded: {memory_delta_mb(Path(tmp)):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
