@@ -176,6 +176,19 @@ class Transaction(Base):
         Index("ix_transactions_user_category_date", "user_id", "category_id", "date"),
         Index("ix_transactions_account_date", "account_id", "date"),
         Index("ix_transactions_user_merchant", "user_id", "merchant"),
+        # Transactions page (migration 0020): sort by amount and the |amount| range filter;
+        # text search: a trigram GIN index on PostgreSQL (serves ILIKE '%term%'), a plain
+        # composite index on SQLite where a LIKE scan of one user's rows is fast enough.
+        Index("ix_transactions_user_amount", "user_id", "amount", "id"),
+        Index(
+            "ix_transactions_search_trgm", "merchant", "raw_description", "notes",
+            postgresql_using="gin",
+            postgresql_ops={
+                "merchant": "gin_trgm_ops",
+                "raw_description": "gin_trgm_ops",
+                "notes": "gin_trgm_ops",
+            },
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

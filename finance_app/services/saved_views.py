@@ -1,0 +1,59 @@
+"""Saved views: a named transactions filter, stored as its normalized query string."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.orm import Session
+
+from finance_app.models.ledger import SavedView
+from finance_app.services.errors import ValidationFailed
+from finance_app.services.scope import owned, scoped
+from finance_app.services.search import TransactionFilter
+
+MAX_VIEWS = 100
+
+
+class ViewNameRequired(ValidationFailed):
+    """Give the view a name (up to 80 characters)."""
+
+
+class TooManyViews(ValidationFailed):
+    """You have 100 saved views; delete one first."""
+
+
+def save_view(session: Session, user_id: int, name: str, query: str) -> SavedView:
+    """Save the filters in `query` under `name`; saving an existing name replaces its filters."""
+    name = " ".join((name or "").split())
+    if not name or len(name) > 80:
+        raise ViewNameRequired()
+    normalized = TransactionFilter.from_query_string(query).to_query_string(page=False)
+    view = session.scalars(
+        scoped(SavedView, user_id).where(func.lower(SavedView.name) == name.lower())
+    ).first()
+    if view is None:
+        count = session.scalar(
+            scoped(SavedView, user_id).with_only_columns(func.count(SavedView.id))
+        )
+        if (count or 0) >= MAX_VIEWS:
+            raise TooManyViews()
+        view = SavedView(user_id=user_id, name=name, query=normalized)
+        session.add(view)
+    else:
+        view.name, view.query = name, normalized
+    session.flush()
+    return view
+
+
+def list_views(session: Session, user_id: int) -> list[SavedView]:
+    return list(session.scalars(scoped(SavedView, user_id).order_by(func.lower(SavedView.name))))
+
+
+def get_view(session: Session, user_id: int, view_id: Any) -> SavedView:
+    return owned(session, SavedView, view_id, user_id)
+
+
+def delete_view(session: Session, user_id: int, view_id: Any) -> None:
+    session.delete(get_view(session, user_id, view_id))
+    session.flush()

@@ -1,0 +1,355 @@
+"""The transactions query: a filter parsed from the URL, applied to the user's rows, paginated,
+with the count and the sums per currency in one aggregate query."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from finance_app.models.ledger import (
+    Account,
+    Category,
+    SplitLine,
+    Transaction,
+    transaction_tags,
+)
+from finance_app.money import MoneyError, parse_amount
+from finance_app.services.cashflow import non_transfer_filter, transfer_filter
+from finance_app.services.scope import scoped
+
+PAGE_SIZE = 50
+SORTS = ("date", "amount", "merchant")
+DIRECTIONS = ("desc", "asc")
+KINDS = ("income", "expense", "transfer")
+FLAGS = ("yes", "no")
+UNCATEGORIZED = "uncategorized"
+MAX_TERMS = 6
+MAX_PAGE = 100_000
+
+
+@dataclass
+class TransactionFilter:
+    """What the transactions page shows; every field round-trips through the query string."""
+
+    q: str = ""
+    accounts: list[int] = field(default_factory=list)
+    category: str = ""  # "" (any), "uncategorized", or a category id (a group includes its leaves)
+    tag: int | None = None
+    amount_min: Decimal | None = None  # compared with the absolute amount
+    amount_max: Decimal | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    days: int | None = None  # the last N days, so a saved view keeps rolling
+    kind: str = ""
+    pending: str = ""
+    excluded: str = ""
+    sort: str = "date"
+    direction: str = "desc"
+    page: int = 1
+    problems: list[str] = field(default_factory=list, compare=False)
+
+    # ---------------------------------------------------------------- parsing
+
+    @classmethod
+    def from_query_string(cls, query: str) -> TransactionFilter:
+        return cls.from_args(parse_qs(query.lstrip("?"), keep_blank_values=False))
+
+    @classmethod
+    def from_args(cls, args: Any) -> TransactionFilter:
+        """Parse leniently: a bad value is dropped and reported in `problems`, never a 400."""
+        get = _getter(args)
+        f = cls()
+        f.q = " ".join(get("q").split())[:200]
+        for raw in _getlist(args, "account"):
+            if raw.strip().isdigit():
+                f.accounts.append(int(raw))
+            elif raw.strip():
+                f.problems.append("Unknown account ignored.")
+        f.accounts = sorted(set(f.accounts))
+        category = get("category").strip()
+        if category == UNCATEGORIZED or category.isdigit():
+            f.category = category
+        elif category:
+            f.problems.append("Unknown category ignored.")
+        tag = get("tag").strip()
+        if tag.isdigit():
+            f.tag = int(tag)
+        elif tag:
+            f.problems.append("Unknown tag ignored.")
+        f.amount_min = _amount(get("min"), "Minimum amount", f.problems)
+        f.amount_max = _amount(get("max"), "Maximum amount", f.problems)
+        f.date_from = _date(get("from"), "From date", f.problems)
+        f.date_to = _date(get("to"), "To date", f.problems)
+        days = get("days").strip()
+        if days.isdigit() and 0 < int(days) <= 36_600:
+            f.days = int(days)
+        elif days:
+            f.problems.append("Number of days ignored: enter a whole number of days.")
+        f.kind = _choice(get("kind"), KINDS, "")
+        f.pending = _choice(get("pending"), FLAGS, "")
+        f.excluded = _choice(get("excluded"), FLAGS, "")
+        f.sort = _choice(get("sort"), SORTS, "date")
+        f.direction = _choice(get("dir"), DIRECTIONS, "desc")
+        page = get("page").strip()
+        f.page = min(int(page), MAX_PAGE) if page.isdigit() and int(page) > 0 else 1
+        return f
+
+    # ---------------------------------------------------------------- serializing
+
+    def to_pairs(self, *, page: bool = True) -> list[tuple[str, str]]:
+        pairs: list[tuple[str, str]] = []
+        add = pairs.append
+        if self.q:
+            add(("q", self.q))
+        for account in self.accounts:
+            add(("account", str(account)))
+        for key, value in (("category", self.category), ("kind", self.kind),
+                           ("pending", self.pending), ("excluded", self.excluded)):
+            if value:
+                add((key, value))
+        if self.tag is not None:
+            add(("tag", str(self.tag)))
+        if self.amount_min is not None:
+            add(("min", str(self.amount_min)))
+        if self.amount_max is not None:
+            add(("max", str(self.amount_max)))
+        if self.date_from:
+            add(("from", self.date_from.isoformat()))
+        if self.date_to:
+            add(("to", self.date_to.isoformat()))
+        if self.days:
+            add(("days", str(self.days)))
+        if self.sort != "date":
+            add(("sort", self.sort))
+        if self.direction != "desc":
+            add(("dir", self.direction))
+        if page and self.page > 1:
+            add(("page", str(self.page)))
+        return pairs
+
+    def to_query_string(self, *, page: bool = True) -> str:
+        return urlencode(self.to_pairs(page=page))
+
+    def with_changes(self, **changes: Any) -> TransactionFilter:
+        return replace(self, problems=[], **changes)
+
+    def sorted_by(self, column: str) -> TransactionFilter:
+        """The filter sorted by `column`, toggling the direction when it already is."""
+        if self.sort == column:
+            direction = "asc" if self.direction == "desc" else "desc"
+        else:
+            direction = "asc" if column == "merchant" else "desc"
+        return self.with_changes(sort=column, direction=direction, page=1)
+
+    @property
+    def is_filtered(self) -> bool:
+        defaults = TransactionFilter()
+        ignored = {"sort", "direction", "page", "problems"}
+        return any(getattr(self, f.name) != getattr(defaults, f.name)
+                   for f in fields(self) if f.name not in ignored)
+
+
+@dataclass
+class CurrencyTotal:
+    currency: str
+    count: int
+    total: Decimal
+
+
+@dataclass
+class SearchResult:
+    filter: TransactionFilter
+    items: list[Transaction]
+    count: int
+    totals: list[CurrencyTotal]
+    page: int
+    pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * PAGE_SIZE + 1 if self.items else 0
+
+    @property
+    def last_index(self) -> int:
+        return (self.page - 1) * PAGE_SIZE + len(self.items)
+
+
+def filtered_query(
+    session: Session, user_id: int, flt: TransactionFilter, today: date | None = None
+) -> Select[tuple[Transaction]]:
+    """The user's transactions matching `flt`, unordered; built on scoped()."""
+    stmt = scoped(Transaction, user_id)
+    for condition in _conditions(session, user_id, flt, today or date.today()):
+        stmt = stmt.where(condition)
+    return stmt
+
+
+def search_transactions(
+    session: Session, user_id: int, flt: TransactionFilter, today: date | None = None,
+    page_size: int = PAGE_SIZE,
+) -> SearchResult:
+    base = filtered_query(session, user_id, flt, today)
+    totals = [
+        CurrencyTotal(currency, count, total if total is not None else Decimal(0))
+        for currency, count, total in session.execute(
+            base.with_only_columns(Account.currency, func.count(), func.sum(Transaction.amount))
+            .join(Account, Account.id == Transaction.account_id)
+            .group_by(Account.currency)
+            .order_by(Account.currency)
+        )
+    ]
+    count = sum(t.count for t in totals)
+    pages = max(1, math.ceil(count / page_size))
+    page = min(flt.page, pages)
+    column = {"date": Transaction.date, "amount": Transaction.amount,
+              "merchant": Transaction.merchant}[flt.sort]
+    order = [column.asc(), Transaction.id.asc()] if flt.direction == "asc" else \
+        [column.desc(), Transaction.id.desc()]
+    items = list(session.scalars(
+        base.order_by(*order).offset((page - 1) * page_size).limit(page_size)
+        .options(
+            joinedload(Transaction.account),
+            joinedload(Transaction.category).joinedload(Category.parent),
+        )
+    ).unique())
+    return SearchResult(filter=flt, items=items, count=count, totals=totals, page=page,
+                        pages=pages)
+
+
+def like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def text_condition(term: str) -> ColumnElement[bool]:
+    """One search term in merchant, raw description or notes (PostgreSQL: trigram GIN indexes
+    serve these ILIKEs; SQLite: LIKE is already case-insensitive for ASCII)."""
+    pattern = like_pattern(term)
+    return or_(
+        Transaction.merchant.ilike(pattern, escape="\\"),
+        Transaction.raw_description.ilike(pattern, escape="\\"),
+        Transaction.notes.ilike(pattern, escape="\\"),
+    )
+
+
+def _conditions(
+    session: Session, user_id: int, flt: TransactionFilter, today: date
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    for term in flt.q.split()[:MAX_TERMS]:
+        conditions.append(text_condition(term))
+    if flt.accounts:
+        conditions.append(Transaction.account_id.in_(flt.accounts))
+    if flt.category == UNCATEGORIZED:
+        conditions.append(Transaction.category_id.is_(None))
+        conditions.append(~exists().where(SplitLine.transaction_id == Transaction.id))
+    elif flt.category:
+        ids = _category_and_children(session, user_id, int(flt.category))
+        conditions.append(or_(
+            Transaction.category_id.in_(ids),
+            exists().where(SplitLine.transaction_id == Transaction.id,
+                           SplitLine.category_id.in_(ids)),
+        ))
+    if flt.tag is not None:
+        conditions.append(exists().where(transaction_tags.c.transaction_id == Transaction.id,
+                                         transaction_tags.c.tag_id == flt.tag))
+    low, high = flt.amount_min, flt.amount_max
+    if low is not None or high is not None:
+        # |amount| in [low, high], written as two ranges so the amount index stays usable.
+        low = abs(low) if low is not None else Decimal(0)
+        positive = Transaction.amount >= low
+        negative = Transaction.amount <= -low
+        if high is not None:
+            positive = and_(positive, Transaction.amount <= abs(high))
+            negative = and_(negative, Transaction.amount >= -abs(high))
+        conditions.append(or_(positive, negative))
+    if flt.date_from:
+        conditions.append(Transaction.date >= flt.date_from)
+    if flt.date_to:
+        conditions.append(Transaction.date <= flt.date_to)
+    if flt.days:
+        conditions.append(Transaction.date > today - timedelta(days=flt.days))
+    if flt.kind == "transfer":
+        conditions.append(transfer_filter())
+    elif flt.kind == "income":
+        conditions.append(and_(non_transfer_filter(), Transaction.amount > 0))
+    elif flt.kind == "expense":
+        conditions.append(and_(non_transfer_filter(), Transaction.amount < 0))
+    if flt.pending:
+        conditions.append(Transaction.is_pending.is_(flt.pending == "yes"))
+    if flt.excluded:
+        conditions.append(Transaction.is_excluded.is_(flt.excluded == "yes"))
+    return conditions
+
+
+def _category_and_children(session: Session, user_id: int, category_id: int) -> list[int]:
+    """The category and, for a group, its leaves; an id that is not the user's matches nothing."""
+    return list(session.scalars(
+        select(Category.id).where(
+            Category.user_id == user_id,
+            or_(Category.id == category_id, Category.parent_id == category_id),
+        )
+    ))
+
+
+# ---------------------------------------------------------------- parsing helpers
+
+
+def _getlist(args: Any, key: str) -> list[str]:
+    if hasattr(args, "getlist"):
+        return [str(v) for v in args.getlist(key)]
+    value = args.get(key, []) if isinstance(args, Mapping) else []
+    return [str(v) for v in (value if isinstance(value, list | tuple) else [value])]
+
+
+def _getter(args: Any) -> Any:
+    def get(key: str) -> str:
+        values = _getlist(args, key)
+        return values[0] if values else ""
+    return get
+
+
+def _choice(value: str, allowed: tuple[str, ...], default: str) -> str:
+    value = value.strip().lower()
+    return value if value in allowed else default
+
+
+def _amount(raw: str, label: str, problems: list[str]) -> Decimal | None:
+    if not raw.strip():
+        return None
+    try:
+        value = abs(parse_amount(raw))
+    except MoneyError:
+        problems.append(f"{label} ignored: not an amount.")
+        return None
+    if value >= Decimal("1e14"):
+        problems.append(f"{label} ignored: too large.")
+        return None
+    return value
+
+
+def _date(raw: str, label: str, problems: list[str]) -> date | None:
+    if not raw.strip():
+        return None
+    try:
+        value = date.fromisoformat(raw.strip())
+    except ValueError:
+        problems.append(f"{label} ignored: use the YYYY-MM-DD format.")
+        return None
+    return value if date(1900, 1, 1) <= value <= date(2200, 12, 31) else None
