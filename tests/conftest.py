@@ -82,7 +82,7 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append(message)  # type: ignore[arg-type]
         return "250 Message accepted for delivery"
@@ -179,6 +179,24 @@ def app(app_config: dict[str, Any]) -> Iterator[Flask]:
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture()
+def make_app(app_config: dict[str, Any]) -> Iterator[Any]:
+    """Build extra apps with changed settings; their connections are closed afterwards."""
+    made: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        application = create_app({**app_config, **overrides})
+        application.test_client_class = CsrfClient
+        made.append(application)
+        return application
+
+    yield build
+    for application in made:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture()

@@ -30,6 +30,8 @@ def send_email(to: str, subject: str, template: str, **context: Any) -> Message:
     )
     if current_app.config.get("MAIL_SUPPRESS_SEND"):
         # No mail server configured (development): make the mail visible in the log instead.
-        log.warning("Mail not sent (MAIL_SUPPRESS_SEND). To: %s\n%s\n\n%s", to, subject, message.body)
+        log.warning(
+            "Mail not sent (MAIL_SUPPRESS_SEND). To: %s\n%s\n\n%s", to, subject, message.body
+        )
     mail.send(message)
     return message

@@ -1,4 +1,4 @@
-"""The one path to a user's rows: every lookup starts from the user, so foreign ids are not found."""
+"""The one path to a user's rows: lookups start from the user, so foreign ids are not found."""
 
 from __future__ import annotations
 

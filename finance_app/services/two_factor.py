@@ -86,7 +86,8 @@ def replace_recovery_codes(session: Session, user: User, hmac_key: str) -> list[
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = totp.new_recovery_codes()
     for code in codes:
-        session.add(RecoveryCode(user_id=user.id, code_hash=totp.hash_recovery_code(code, hmac_key)))
+        code_hash = totp.hash_recovery_code(code, hmac_key)
+        session.add(RecoveryCode(user_id=user.id, code_hash=code_hash))
     return codes
 
 

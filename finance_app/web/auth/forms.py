@@ -11,7 +11,11 @@ class SignupForm(FlaskForm):
     name = StringField("Your name", validators=[Length(max=120)])
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField(
-        "Password", validators=[DataRequired(), Length(min=12, max=256, message="Use at least 12 characters.")],
+        "Password",
+        validators=[
+            DataRequired(),
+            Length(min=12, max=256, message="Use at least 12 characters."),
+        ],
         description="At least 12 characters. A few unrelated words make a strong password.",
     )
     confirm = PasswordField(
@@ -39,7 +43,10 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField("New password", validators=[DataRequired(), Length(min=12, max=256, message="Use at least 12 characters.")])
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=12, max=256, message="Use at least 12 characters.")],
+    )
     confirm = PasswordField(
         "Confirm new password",
         validators=[DataRequired(), EqualTo("password", "Passwords differ.")],

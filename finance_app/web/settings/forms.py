@@ -30,7 +30,8 @@ class ProfileForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = PasswordField(
-        "New password", validators=[DataRequired(), Length(min=12, max=256, message="Use at least 12 characters.")]
+        "New password",
+        validators=[DataRequired(), Length(min=12, max=256, message="Use at least 12 characters.")],
     )
     confirm = PasswordField(
         "Confirm new password",

@@ -1,0 +1,31 @@
+"""`flask demo` is idempotent: twice gives the same account, the same password, the same data."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from finance_app.extensions import db
+from finance_app.models import Account, Transaction, User
+
+
+def counts(app):
+    with app.app_context():
+        return (
+            db.session.scalar(select(func.count()).select_from(User)),
+            db.session.scalar(select(func.count()).select_from(Account)),
+            db.session.scalar(select(func.count()).select_from(Transaction)),
+        )
+
+
+def test_demo_twice_gives_the_same_result_and_a_working_login(app, auth):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    after_first = counts(app)
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0, second.output
+    assert counts(app) == after_first and after_first[0] == 1
+    password = re.search(r"Password: (.+)", second.output).group(1).strip()
+    assert auth.login("demo@example.com", password).status_code == 303

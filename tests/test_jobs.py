@@ -1,0 +1,103 @@
+"""The job layer: inline without Redis, through RQ and a real worker with Redis; progress and
+failures recorded on the Job row and shown by the polling page."""
+
+from __future__ import annotations
+
+import pytest
+from rq import SimpleWorker
+
+from finance_app.extensions import db
+from finance_app.jobs import enqueue, get_progress, get_queue, report_progress
+from finance_app.models.job import Job
+
+
+def add_numbers(a: int, b: int) -> dict:
+    report_progress(50, "Halfway there")
+    return {"sum": a + b}
+
+
+def explode() -> None:
+    error = RuntimeError("disk on fire")
+    error.user_message = "The import failed: the file is unreadable."  # type: ignore[attr-defined]
+    raise error
+
+
+def test_inline_job_runs_at_once_and_records_its_result(ctx):
+    job = enqueue(add_numbers, 2, 3, name="adder")
+    row = db.session.get(Job, job.id)
+    assert (row.status, row.progress, row.result) == ("finished", 100, {"sum": 5})
+    assert row.function == "tests.test_jobs.add_numbers"
+    assert row.started_at and row.ended_at
+
+
+def test_inline_job_failure_is_recorded_not_raised(ctx):
+    job = enqueue(explode)
+    row = db.session.get(Job, job.id)
+    assert row.status == "failed"
+    assert "disk on fire" in row.error
+    assert row.message == "The import failed: the file is unreadable."
+
+
+def test_report_progress_outside_a_job_is_harmless(ctx):
+    report_progress(10, "nothing to report to")
+
+
+class TestWithRedis:
+    @pytest.fixture()
+    def app_config(self, app_config, redis_url):
+        return {**app_config, "REDIS_URL": redis_url}
+
+    def test_job_is_queued_then_run_by_a_real_worker(self, ctx):
+        job = enqueue(add_numbers, 20, 22)
+        assert db.session.get(Job, job.id).status == "queued"
+        queue = get_queue()
+        assert queue.count == 1
+        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        db.session.expire_all()
+        row = db.session.get(Job, job.id)
+        assert (row.status, row.result) == ("finished", {"sum": 42})
+
+    def test_failed_job_under_rq_is_recorded(self, ctx):
+        job = enqueue(explode)
+        queue = get_queue()
+        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        db.session.expire_all()
+        row = db.session.get(Job, job.id)
+        assert row.status == "failed" and "disk on fire" in row.error
+
+    def test_live_progress_comes_from_redis_while_running(self, ctx):
+        from rq.job import Job as RQJob
+
+        job = enqueue(add_numbers, 1, 1)
+        row = db.session.get(Job, job.id)
+        row.status = "running"
+        rq_job = RQJob.fetch(job.id, connection=get_queue().connection)
+        rq_job.meta.update(progress=37, message="Importing rows")
+        rq_job.save_meta()
+        assert get_progress(row) == (37, "Importing rows")
+
+
+RUNNING_ID = "11111111-1111-1111-1111-111111111111"
+DONE_ID = "22222222-2222-2222-2222-222222222222"
+
+
+def test_progress_page_polls_until_done_and_is_private(app, auth, client, user_id):
+    with app.app_context():
+        running = Job(id=RUNNING_ID, user_id=user_id, name="import",
+                      function="x.y", status="running", progress=30, message="Reading")
+        done = Job(id=DONE_ID, user_id=user_id, name="import",
+                   function="x.y", status="finished", progress=100, message="Done.")
+        db.session.add_all([running, done])
+        db.session.commit()
+    running_id, done_id = RUNNING_ID, DONE_ID
+    fragment = client.get(f"/jobs/{running_id}", headers={"HX-Request": "true"})
+    html = fragment.get_data(as_text=True)
+    assert html.lstrip().startswith('<div id="job-progress"')
+    assert 'hx-trigger="load delay:500ms"' in html and 'value="30"' in html
+    finished = client.get(f"/jobs/{done_id}").get_data(as_text=True)
+    assert "hx-trigger" not in finished and "<html" in finished
+
+    auth.logout()
+    auth.create("eve@example.com")
+    auth.login("eve@example.com")
+    assert client.get(f"/jobs/{running_id}").status_code == 404

@@ -1,0 +1,27 @@
+"""GET /healthz reports the database and Redis."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_healthz_without_redis(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok", "redis": "disabled"}
+
+
+class TestWithRedis:
+    @pytest.fixture()
+    def app_config(self, app_config, redis_url):
+        return {**app_config, "REDIS_URL": redis_url}
+
+    def test_healthz_with_redis(self, client):
+        assert client.get("/healthz").get_json()["redis"] == "ok"
+
+
+def test_healthz_reports_an_unreachable_redis_as_503(make_app):
+    app = make_app(REDIS_URL="redis://127.0.0.1:1/0")
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["redis"].startswith("error")
