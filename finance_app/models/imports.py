@@ -1,4 +1,4 @@
-"""File-import state beyond the batch: remembered column mappings and near-duplicates held for review."""
+"""File-import state beyond the batch: remembered column mappings, near-duplicates held back."""
 
 from __future__ import annotations
 

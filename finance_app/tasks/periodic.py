@@ -33,6 +33,7 @@ def purge_expired_sessions() -> dict:
 # name -> (function, cron expression); features append their periodic work here.
 SCHEDULE: dict[str, tuple[str, str]] = {
     "purge_expired_sessions": ("finance_app.tasks.periodic.purge_expired_sessions", "15 3 * * *"),
+    "purge_abandoned_uploads": ("finance_app.tasks.imports.purge_abandoned_uploads", "40 * * * *"),
 }
 
 

@@ -1,0 +1,91 @@
+"""File imports: stage an upload, preview it with a mapping, run it as one batch, undo it.
+
+    batch, preview = stage_upload(session, user_id, data, name, upload_dir=..., max_bytes=...,
+                                  account_id=...)       # ImportFileError: nothing written
+    batch, preview = preview_draft(session, user_id, batch.id, upload_dir, mapping)
+    confirm_import(session, user_id, batch.id, upload_dir, mapping)  # then enqueue the job:
+    run_import(session, batch.id, upload_dir, progress)  # finance_app.tasks.imports.run_import
+    undo_import(session, user_id, batch.id)
+"""
+
+from __future__ import annotations
+
+from finance_app.services.imports.batches import (
+    BatchRow,
+    CannotUndo,
+    cancel_draft,
+    count_pending,
+    failed_rows_csv,
+    get_batch,
+    list_batches,
+    list_pending,
+    purge_abandoned_uploads,
+    resolve_all_pending,
+    resolve_pending,
+    undo_import,
+)
+from finance_app.services.imports.drafts import (
+    COMPLETED,
+    DRAFT,
+    FAILED,
+    QUEUED,
+    REVERTED,
+    RUNNING,
+    FileTooLargeError,
+    ImportAlreadyStarted,
+    ImportPreview,
+    NewAccount,
+    NoReadableRowsError,
+    NothingToImport,
+    confirm_import,
+    get_draft,
+    get_or_create_account,
+    get_saved_mapping,
+    preview_draft,
+    preview_import,
+    stage_upload,
+)
+from finance_app.services.imports.matching import DUPLICATE, NEW, REVIEW
+from finance_app.services.imports.running import ImportFailed, run_import, summarize
+from finance_app.services.imports.storage import UploadGone
+
+__all__ = [
+    "COMPLETED",
+    "DRAFT",
+    "DUPLICATE",
+    "FAILED",
+    "NEW",
+    "QUEUED",
+    "REVERTED",
+    "REVIEW",
+    "RUNNING",
+    "BatchRow",
+    "CannotUndo",
+    "FileTooLargeError",
+    "ImportAlreadyStarted",
+    "ImportFailed",
+    "ImportPreview",
+    "NewAccount",
+    "NoReadableRowsError",
+    "NothingToImport",
+    "UploadGone",
+    "cancel_draft",
+    "confirm_import",
+    "count_pending",
+    "failed_rows_csv",
+    "get_batch",
+    "get_draft",
+    "get_or_create_account",
+    "get_saved_mapping",
+    "list_batches",
+    "list_pending",
+    "preview_draft",
+    "preview_import",
+    "purge_abandoned_uploads",
+    "resolve_all_pending",
+    "resolve_pending",
+    "run_import",
+    "stage_upload",
+    "summarize",
+    "undo_import",
+]

@@ -1,0 +1,318 @@
+"""Setting an import up: read the upload, choose its mapping (remembered or detected), preview."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from finance_app.importers import (
+    ColumnMapping,
+    ImportFileError,
+    MappingMismatchError,
+    ParseResult,
+    RawTable,
+    RowError,
+    apply_mapping,
+    detect_mapping,
+    read_table,
+)
+from finance_app.models.imports import SavedMapping
+from finance_app.models.ledger import ACCOUNT_TYPES, Account, ImportBatch
+from finance_app.models.user import User
+from finance_app.money import STORAGE_QUANTUM
+from finance_app.services.errors import DomainError, ValidationFailed
+from finance_app.services.imports.matching import (
+    DUPLICATE,
+    MAX_DESCRIPTION,
+    NEW,
+    REVIEW,
+    Decision,
+    classify_rows,
+)
+from finance_app.services.imports.storage import read_upload, save_upload
+from finance_app.services.scope import owned, scoped
+
+DRAFT, QUEUED, RUNNING, COMPLETED, FAILED, REVERTED = (
+    "draft", "queued", "running", "completed", "failed", "reverted")
+PREVIEW_ROWS = 20
+# NUMERIC(19, 4) holds up to 10^15; anything near that is a misread column, not a purchase.
+MAX_AMOUNT = Decimal("1e14")
+REMEMBERED_FORMATS = ("csv", "xlsx")  # OFX and QIF have fixed meanings; nothing to remember
+
+
+class FileTooLargeError(ImportFileError):
+    """This file is larger than the upload limit."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"{size} bytes > {limit}")
+        self.limit = limit
+
+    @property
+    def message(self) -> str:
+        return (f"This file is larger than the {self.limit // (1024 * 1024)} MB upload limit. "
+                "Export a shorter date range and upload that.")
+
+
+class NoReadableRowsError(ImportFileError):
+    """None of the rows of this file could be read as transactions. Check that it is the
+    transactions export of your bank (not a statement summary) and try again."""
+
+
+class ImportAlreadyStarted(DomainError):
+    """This import has already been started."""
+
+
+class NothingToImport(ValidationFailed):
+    """None of the rows can be read with these column choices; please check the date and
+    amount columns."""
+
+
+@dataclass(slots=True)
+class NewAccount:
+    """An account to create for the import (reused if the user already has one by that name)."""
+
+    name: str
+    type: str = "checking"
+
+
+@dataclass(slots=True)
+class ImportPreview:
+    """A file read with a mapping and sorted against the account, before anything is written."""
+
+    table: RawTable
+    mapping: ColumnMapping
+    result: ParseResult
+    decisions: list[Decision]
+    remembered: bool = False
+    account_currency: str | None = None
+    counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def sample(self) -> list[tuple[object, Decision]]:
+        """The first rows as they will be stored, with what will happen to each."""
+        return list(zip(self.result.rows[:PREVIEW_ROWS], self.decisions[:PREVIEW_ROWS],
+                        strict=True))
+
+    @property
+    def new_count(self) -> int:
+        return self.counts[NEW]
+
+    @property
+    def duplicate_count(self) -> int:
+        return self.counts[DUPLICATE]
+
+    @property
+    def review_count(self) -> int:
+        return self.counts[REVIEW]
+
+    @property
+    def error_count(self) -> int:
+        return len(self.result.errors)
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.result.rows) + len(self.result.errors)
+
+    @property
+    def file_currencies(self) -> list[str]:
+        return sorted({r.currency for r in self.result.rows if r.currency})
+
+    @property
+    def currency_warning(self) -> str | None:
+        others = [c for c in self.file_currencies if c != self.account_currency]
+        if self.account_currency and others:
+            return (f"This file's amounts are in {', '.join(others)} but the account is in "
+                    f"{self.account_currency}; they will be stored as they are, unconverted.")
+        return None
+
+
+def get_saved_mapping(session: Session, user_id: int, signature: str) -> SavedMapping | None:
+    return session.scalars(
+        scoped(SavedMapping, user_id).where(SavedMapping.header_signature == signature)
+    ).first()
+
+
+def remember_mapping(
+    session: Session, user_id: int, table: RawTable, mapping: ColumnMapping
+) -> None:
+    """Store the mapping for this header layout, so the next such file maps itself."""
+    if table.format not in REMEMBERED_FORMATS:
+        return
+    saved = get_saved_mapping(session, user_id, table.signature)
+    if saved is None:
+        saved = SavedMapping(user_id=user_id, header_signature=table.signature, use_count=0)
+        session.add(saved)
+    data = mapping.to_dict()
+    data["confidence"] = 1.0  # the user has seen and confirmed it
+    data["explanation"] = ["Column choices you confirmed for files with this header"]
+    saved.mapping = data
+    saved.columns = list(table.header or table.columns)
+    saved.use_count = (saved.use_count or 0) + 1
+
+
+def screen_rows(result: ParseResult) -> ParseResult:
+    """Rows the ledger cannot hold become row errors; amounts are kept to storage precision."""
+    kept = []
+    for row in result.rows:
+        if abs(row.amount) >= MAX_AMOUNT:
+            result.errors.append(RowError(row.row_number, f"The amount {row.amount} is too large.",
+                                          row.raw))
+            continue
+        row.amount = row.amount.quantize(STORAGE_QUANTUM)
+        if len(row.description) > MAX_DESCRIPTION:
+            row.description = row.description[: MAX_DESCRIPTION - 1] + "…"
+        kept.append(row)
+    if len(kept) != len(result.rows):
+        result.rows = kept
+        result.errors.sort(key=lambda e: e.row_number)
+    return result
+
+
+def preview_import(
+    session: Session,
+    user_id: int,
+    data: bytes,
+    filename: str,
+    account_id: int | None,
+    mapping: ColumnMapping | None = None,
+) -> ImportPreview:
+    """Read `data` with `mapping` (else the one remembered for its header, else a detected one)
+    and sort its rows against the account. Writes nothing.
+
+    Raises an ImportFileError for a file that cannot be imported at all.
+    """
+    account = owned(session, Account, account_id, user_id) if account_id is not None else None
+    table = read_table(data, filename)
+    remembered = False
+    result: ParseResult | None = None
+    if mapping is None and table.format in REMEMBERED_FORMATS:
+        saved = get_saved_mapping(session, user_id, table.signature)
+        if saved is not None:
+            try:
+                candidate = ColumnMapping.from_dict(saved.mapping)
+                result = apply_mapping(table, candidate)
+            except (MappingMismatchError, TypeError):
+                result = None  # the layout changed after all: detect afresh
+            else:
+                mapping, remembered = candidate, True
+    if mapping is None or result is None:
+        mapping = mapping if mapping is not None else detect_mapping(table)
+        result = apply_mapping(table, mapping)
+    result = screen_rows(result)
+    decisions = classify_rows(session, account.id if account else None, result.rows)
+    return ImportPreview(
+        table=table, mapping=mapping, result=result, decisions=decisions, remembered=remembered,
+        account_currency=account.currency if account else None,
+        counts=Counter(d.kind for d in decisions),
+    )
+
+
+def get_or_create_account(session: Session, user_id: int, new: NewAccount,
+                          currency: str | None = None) -> tuple[Account, bool]:
+    """The user's account called `new.name` (and False), or a new one in `currency` (and True)."""
+    name = " ".join(new.name.split())[:120]
+    if not name:
+        raise ValidationFailed("Give the new account a name.")
+    account = session.scalars(scoped(Account, user_id).where(Account.name == name)).first()
+    if account is not None:
+        return account, False
+    user = session.get(User, user_id)
+    account = Account(
+        user_id=user_id, name=name,
+        type=new.type if new.type in ACCOUNT_TYPES else "checking",
+        currency=currency or (user.base_currency if user else "USD"),
+    )
+    session.add(account)
+    session.flush()
+    return account, True
+
+
+def _dominant_currency(preview: ImportPreview) -> str | None:
+    counts = Counter(r.currency for r in preview.result.rows
+                     if r.currency and len(r.currency) == 3 and r.currency.isalpha())
+    return counts.most_common(1)[0][0].upper() if counts else None
+
+
+def stage_upload(
+    session: Session,
+    user_id: int,
+    data: bytes,
+    filename: str,
+    *,
+    upload_dir: str,
+    max_bytes: int,
+    account_id: int | None = None,
+    new_account: NewAccount | None = None,
+) -> tuple[ImportBatch, ImportPreview]:
+    """Check the file, keep it under UPLOAD_DIR and create a draft batch for the wizard.
+
+    A file that cannot be imported raises an ImportFileError before anything is written (no
+    file kept, no account created).
+    """
+    if len(data) > max_bytes:
+        raise FileTooLargeError(len(data), max_bytes)
+    if account_id is None and new_account is None:
+        raise ValidationFailed("Choose the account these transactions belong to.")
+    filename = (filename or "upload").replace("\\", "/").rsplit("/", 1)[-1][:255] or "upload"
+    preview = preview_import(session, user_id, data, filename, account_id)
+    if not preview.result.rows:
+        raise NoReadableRowsError(f"{len(preview.result.errors)} row errors, no rows")
+    if account_id is None:
+        assert new_account is not None
+        account, created = get_or_create_account(
+            session, user_id, new_account, _dominant_currency(preview))
+        if not created:
+            # An existing account of that name: sort the rows against it after all.
+            preview = preview_import(session, user_id, data, filename, account.id,
+                                     preview.mapping)
+        account_id = account.id
+    key = save_upload(upload_dir, data)
+    batch = ImportBatch(
+        user_id=user_id, account_id=account_id, filename=filename,
+        file_format=preview.table.format, status=DRAFT, mapping=preview.mapping.to_dict(),
+        upload_key=key, file_size=len(data), total_rows=preview.total_rows,
+    )
+    session.add(batch)
+    session.flush()
+    return batch, preview
+
+
+def get_draft(session: Session, user_id: int, batch_id: int) -> ImportBatch:
+    batch = owned(session, ImportBatch, batch_id, user_id)
+    if batch.status != DRAFT:
+        raise ImportAlreadyStarted()
+    return batch
+
+
+def preview_draft(
+    session: Session, user_id: int, batch_id: int, upload_dir: str,
+    mapping: ColumnMapping | None = None,
+) -> tuple[ImportBatch, ImportPreview]:
+    """The draft's preview with `mapping`, or with the mapping last chosen for it."""
+    batch = owned(session, ImportBatch, batch_id, user_id)
+    data = read_upload(upload_dir, batch.upload_key)
+    chosen = mapping if mapping is not None else ColumnMapping.from_dict(batch.mapping)
+    preview = preview_import(session, user_id, data, batch.filename, batch.account_id, chosen)
+    if batch.status == DRAFT and batch.mapping != preview.mapping.to_dict():
+        # Remembered as the draft's state, so the page shows it again after a reload.
+        batch.mapping = preview.mapping.to_dict()
+    return batch, preview
+
+
+def confirm_import(
+    session: Session, user_id: int, batch_id: int, upload_dir: str, mapping: ColumnMapping
+) -> ImportBatch:
+    """Fix the mapping (and remember it for this header layout); the batch is ready to run."""
+    batch = get_draft(session, user_id, batch_id)
+    batch, preview = preview_draft(session, user_id, batch_id, upload_dir, mapping)
+    if not preview.result.rows:
+        raise NothingToImport()
+    remember_mapping(session, user_id, preview.table, preview.mapping)
+    batch.mapping = preview.mapping.to_dict()
+    batch.total_rows = preview.total_rows
+    batch.status = QUEUED
+    session.flush()
+    return batch

@@ -1,0 +1,173 @@
+"""The import job: parse the stored upload, skip duplicates, insert, categorize, commit once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from finance_app.db import utcnow
+from finance_app.importers import ColumnMapping, ImportFileError, apply_mapping, read_table
+from finance_app.models.imports import REVIEW_PENDING, PendingDuplicate
+from finance_app.models.ledger import SOURCE_IMPORT, Account, ImportBatch, Transaction
+from finance_app.services.categorization import categorize
+from finance_app.services.errors import DomainError
+from finance_app.services.imports.drafts import (
+    COMPLETED,
+    DRAFT,
+    FAILED,
+    REVERTED,
+    RUNNING,
+    screen_rows,
+)
+from finance_app.services.imports.matching import NEW, REVIEW, classify_rows
+from finance_app.services.imports.storage import UploadGone, delete_upload, read_upload
+
+# Rows per INSERT round and per categorize() call: big enough for speed, small enough that the
+# ORM objects of one chunk are all that is held in memory.
+CHUNK = 2000
+# The failed-rows download keeps this many; the count is always exact.
+MAX_STORED_ERRORS = 10_000
+
+Progress = Callable[[int, str], None]
+
+
+class ImportFailed(DomainError):
+    """The import failed and nothing was imported. Please try again."""
+
+    @property
+    def user_message(self) -> str:
+        return self.message
+
+
+def _no_progress(percent: int, message: str) -> None:
+    return None
+
+
+def summarize(batch: ImportBatch) -> dict[str, Any]:
+    return {
+        "batch_id": batch.id,
+        "status": batch.status,
+        "rows": batch.total_rows,
+        "imported": batch.imported_count,
+        "duplicates": batch.duplicate_count,
+        "review": batch.review_count,
+        "errors": batch.error_count,
+        "skipped": batch.skipped_count,
+    }
+
+
+def run_import(
+    session: Session, batch_id: int, upload_dir: str, progress: Progress = _no_progress
+) -> dict[str, Any]:
+    """Import a confirmed batch in one database transaction, then delete its upload.
+
+    Harmless to run again: a finished batch is left as it is, and rows already in the account
+    are recognised by their fingerprints. On any failure nothing of the batch's rows remains and
+    the batch says why.
+    """
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None:
+        return {"batch_id": batch_id, "status": "missing"}
+    if batch.status in (COMPLETED, REVERTED, DRAFT):
+        return summarize(batch)
+    key = batch.upload_key
+    batch.status, batch.failure = RUNNING, ""
+    session.commit()
+    try:
+        return _import(session, batch, upload_dir, progress)
+    except (ImportFileError, UploadGone) as exc:
+        session.rollback()
+        _mark_failed(session, batch_id, exc.message)
+        raise ImportFailed(exc.message) from exc
+    except ImportFailed as exc:
+        session.rollback()
+        _mark_failed(session, batch_id, exc.message)
+        raise
+    except Exception:
+        session.rollback()
+        _mark_failed(session, batch_id, ImportFailed.__doc__ or "")
+        raise
+    finally:
+        delete_upload(upload_dir, key)
+
+
+def _mark_failed(session: Session, batch_id: int, message: str) -> None:
+    batch = session.get(ImportBatch, batch_id)
+    if batch is not None:
+        batch.status, batch.failure, batch.upload_key = FAILED, message[:500], None
+        batch.completed_at = utcnow()
+        session.commit()
+
+
+def _import(
+    session: Session, batch: ImportBatch, upload_dir: str, progress: Progress
+) -> dict[str, Any]:
+    progress(2, "Reading the file…")
+    table = read_table(read_upload(upload_dir, batch.upload_key), batch.filename)
+    result = screen_rows(apply_mapping(table, ColumnMapping.from_dict(batch.mapping)))
+    del table
+    # Holding the account row serializes imports into one account, so two overlapping files
+    # imported at once cannot both insert the same fingerprint.
+    account = session.scalars(
+        select(Account).where(Account.id == batch.account_id, Account.user_id == batch.user_id)
+        .with_for_update()
+    ).first()
+    if account is None:
+        raise ImportFailed("The account for this import no longer exists; nothing was imported.")
+
+    progress(6, "Looking for transactions you already have…")
+    decisions = classify_rows(session, account.id, result.rows)
+    fresh = [(row, d) for row, d in zip(result.rows, decisions, strict=True) if d.kind == NEW]
+    now = utcnow()
+    for start in range(0, len(fresh), CHUNK):
+        chunk = fresh[start : start + CHUNK]
+        txns = [
+            Transaction(
+                user_id=batch.user_id, account_id=account.id, date=row.date, amount=row.amount,
+                raw_description=row.description, merchant="", notes="", is_pending=False,
+                is_excluded=False, source=SOURCE_IMPORT, external_id=d.external_id,
+                fingerprint=d.fingerprint, import_batch_id=batch.id, provider_category="",
+                locked_fields=[], created_at=now, updated_at=now,
+            )
+            for row, d in chunk
+        ]
+        session.add_all(txns)
+        session.flush()
+        categorize(session, batch.user_id, txns)
+        session.flush()
+        for txn in txns:
+            session.expunge(txn)  # written; nothing more to track, so memory stays flat
+        done = start + len(chunk)
+        progress(8 + 88 * done // len(fresh), f"Imported {done:,} of {len(fresh):,} rows…")
+
+    held = [
+        {
+            "user_id": batch.user_id, "batch_id": batch.id, "account_id": account.id,
+            "row_number": row.row_number, "date": row.date, "amount": row.amount,
+            "description": row.description, "external_id": d.external_id,
+            "fingerprint": d.fingerprint, "matched_transaction_id": d.matched_id,
+            "similarity": d.similarity, "status": REVIEW_PENDING, "created_at": now,
+        }
+        for row, d in zip(result.rows, decisions, strict=True) if d.kind == REVIEW
+    ]
+    if held:
+        session.execute(insert(PendingDuplicate), held)
+
+    progress(97, "Saving…")
+    batch.total_rows = len(result.rows) + len(result.errors)
+    batch.imported_count = len(fresh)
+    batch.review_count = len(held)
+    batch.duplicate_count = len(result.rows) - len(fresh) - len(held)
+    batch.error_count = len(result.errors)
+    batch.skipped_count = len(result.skipped)
+    batch.errors = [{"row": e.row_number, "reason": e.reason, "raw": e.raw}
+                    for e in result.errors[:MAX_STORED_ERRORS]]
+    batch.status, batch.completed_at, batch.upload_key = COMPLETED, utcnow(), None
+    session.commit()
+    return summarize(batch)
+
+
+

@@ -1,0 +1,32 @@
+"""Import jobs: run a confirmed file import, and purge uploads of abandoned drafts."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from finance_app.extensions import db
+from finance_app.jobs import enqueue, report_progress
+from finance_app.models.job import Job
+from finance_app.services import imports
+
+
+def run_import(batch_id: int) -> dict:
+    return imports.run_import(db.session, batch_id, current_app.config["UPLOAD_DIR"],
+                              report_progress)
+
+
+def run_import_later(user_id: int, batch_id: int, *, inline: bool = False) -> Job:
+    """Queue (or, inline, run) a confirmed batch; the batch keeps the job's id for its page."""
+    batch = imports.get_batch(db.session, user_id, batch_id)
+    job = enqueue(run_import, batch.id, user_id=user_id, name="import",
+                  description=f"Importing {batch.filename}", inline=inline)
+    batch = imports.get_batch(db.session, user_id, batch_id)
+    batch.job_id = job.id
+    db.session.commit()
+    return job
+
+
+def purge_abandoned_uploads() -> dict:
+    result = imports.purge_abandoned_uploads(db.session, current_app.config["UPLOAD_DIR"])
+    db.session.commit()
+    return result
