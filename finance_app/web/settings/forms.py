@@ -54,3 +54,14 @@ class DisableTwoFactorForm(FlaskForm):
         validators=[DataRequired(), Length(max=20)],
         render_kw={"autocomplete": "one-time-code"},
     )
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField("Password", validators=[DataRequired()])
+    code = StringField(
+        "Authentication or recovery code (if two-factor is on)",
+        validators=[Length(max=20)], render_kw={"autocomplete": "one-time-code"},
+    )
+    confirmation = StringField(
+        'Type "DELETE" to confirm', validators=[DataRequired(), Length(max=10)]
+    )

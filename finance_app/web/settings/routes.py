@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask import (
+    Response as FlaskResponse,
+)
+from flask import (
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    session,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
 from finance_app.security.passwords import WeakPasswordError
-from finance_app.services import audit, users
+from finance_app.services import audit, data_export, users
 from finance_app.services import sessions as login_sessions
 from finance_app.services import two_factor as two_factor_service
+from finance_app.services.account_deletion import delete_account
 from finance_app.services.errors import DomainError
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.client import client_info
@@ -19,6 +31,7 @@ from finance_app.web.settings import bp
 from finance_app.web.settings.forms import (
     ChangePasswordForm,
     ConfirmTwoFactorForm,
+    DeleteAccountForm,
     DisableTwoFactorForm,
     ProfileForm,
 )
@@ -178,3 +191,55 @@ def regenerate_recovery_codes() -> str | Response:
     codes = two_factor_service.replace_recovery_codes(db.session, current_user, _keys()[1])
     db.session.commit()
     return render_template("settings/recovery_codes.html", codes=codes)
+
+
+@bp.get("/data")
+def data() -> str:
+    return render_template("settings/data.html", form=DeleteAccountForm())
+
+
+def _download(chunks, filename: str, mimetype: str) -> FlaskResponse:
+    response = FlaskResponse(stream_with_context(chunks), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get("/data/export.json")
+def export_json() -> FlaskResponse:
+    audit.record(db.session, current_user.id, audit.DATA_EXPORTED, client_info(), format="json")
+    db.session.commit()
+    return _download(data_export.iter_export_json(db.session, current_user.id),
+                     "ledgerly-export.json", "application/json")
+
+
+@bp.get("/data/transactions.csv")
+def export_transactions_csv() -> FlaskResponse:
+    audit.record(db.session, current_user.id, audit.DATA_EXPORTED, client_info(), format="csv")
+    db.session.commit()
+    return _download(data_export.iter_transactions_csv(db.session, current_user.id),
+                     "ledgerly-transactions.csv", "text/csv")
+
+
+@bp.post("/data/delete")
+def delete() -> str | Response:
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        encryption_key, hmac_key = _keys()
+        try:
+            delete_account(
+                db.session, current_user, form.password.data or "",
+                form.confirmation.data or "", form.code.data or "",
+                encryption_key=encryption_key, hmac_key=hmac_key,
+                file_roots=[current_app.config["ATTACHMENT_DIR"], current_app.config["MODEL_DIR"]],
+                client=client_info(),
+            )
+        except DomainError as exc:
+            db.session.commit()  # keep the audit row of a wrong code
+            form.confirmation.errors.append(exc.message)
+        else:
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash("Your account and all its data have been deleted.", "info")
+            return redirect_after_post(url_for("main.home"))
+    return render_template("settings/data.html", form=form), 422  # type: ignore[return-value]

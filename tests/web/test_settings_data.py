@@ -1,0 +1,72 @@
+"""Your data: export everything (JSON, CSV) and delete the account."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from finance_app.extensions import db
+from finance_app.models import Account, AuditEvent, Transaction, User
+from tests.conftest import PASSWORD
+
+
+def add_ledger(user_id: int) -> None:
+    account = Account(user_id=user_id, name="Checking", currency="USD")
+    db.session.add(account)
+    db.session.flush()
+    for amount in ("0.10", "0.20", "-1234.56"):
+        db.session.add(Transaction(user_id=user_id, account_id=account.id, date=date(2025, 1, 2),
+                                   amount=Decimal(amount), raw_description="COFFEE 123",
+                                   merchant="Coffee"))
+    db.session.commit()
+
+
+def test_json_export_contains_own_data_and_no_secrets(app, auth, client, user_id):
+    other = auth.create("bob@example.com")
+    with app.app_context():
+        add_ledger(user_id)
+        add_ledger(other)
+    response = client.get("/settings/data/export.json")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    document = json.loads(response.get_data(as_text=True))
+    assert document["profile"]["email"] == "alice@example.com"
+    amounts = sorted(Decimal(t["amount"]) for t in document["tables"]["transactions"])
+    assert amounts == [Decimal("-1234.56"), Decimal("0.10"), Decimal("0.20")]
+    assert {t["user_id"] for t in document["tables"]["transactions"]} == {user_id}
+    assert "password_hash" not in response.get_data(as_text=True)
+    assert "user_sessions" not in document["tables"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.event == "data.exported")) == 1
+
+
+def test_csv_export_keeps_amounts_exact(app, client, user_id):
+    with app.app_context():
+        add_ledger(user_id)
+    lines = client.get("/settings/data/transactions.csv").get_data(as_text=True).splitlines()
+    assert lines[0].startswith("date,account,amount,currency")
+    assert sorted(line.split(",")[2] for line in lines[1:]) == ["-1234.5600", "0.1000",
+                                                                "0.2000"]
+
+
+def test_delete_account_needs_password_and_confirmation(app, client, user_id):
+    wrong = client.post_form("/settings/data/delete", {
+        "password": PASSWORD, "confirmation": "delete"}, page="/settings/data")
+    assert wrong.status_code == 422 and "Type DELETE to confirm." in wrong.get_data(as_text=True)
+    bad_password = client.post_form("/settings/data/delete", {
+        "password": "wrong wrong wrong", "confirmation": "DELETE"}, page="/settings/data")
+    assert bad_password.status_code == 422
+    with app.app_context():
+        add_ledger(user_id)
+        assert db.session.get(User, user_id) is not None
+    ok = client.post_form("/settings/data/delete", {
+        "password": PASSWORD, "confirmation": "DELETE"}, page="/settings/data")
+    assert ok.status_code == 303
+    with app.app_context():
+        assert db.session.get(User, user_id) is None
+        assert db.session.scalar(select(func.count()).select_from(Transaction)) == 0
+    assert client.get("/settings/profile").status_code == 302
