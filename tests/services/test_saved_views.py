@@ -1,0 +1,46 @@
+"""Saved views: named filters stored as normalized query strings, per user."""
+
+from __future__ import annotations
+
+import pytest
+
+from finance_app.extensions import db
+from finance_app.services import saved_views
+from finance_app.services.errors import NotFound
+from finance_app.services.search import TransactionFilter
+from tests.conftest import make_user
+
+
+@pytest.fixture()
+def alice(ctx):
+    return make_user("alice@example.com")
+
+
+def test_save_list_replace_and_delete_views(alice):
+    amazon = saved_views.save_view(db.session, alice.id, "Amazon over $100 in 2025",
+                                   "?q=amazon&min=100&from=2025-01-01&to=2025-12-31&page=4")
+    saved_views.save_view(db.session, alice.id, "uncategorized last 90 days",
+                          "category=uncategorized&days=90&bogus=1")
+    db.session.commit()
+    assert amazon.query == "q=amazon&min=100&from=2025-01-01&to=2025-12-31"
+    names = [v.name for v in saved_views.list_views(db.session, alice.id)]
+    assert names == ["Amazon over $100 in 2025", "uncategorized last 90 days"]
+    flt = TransactionFilter.from_query_string(saved_views.list_views(db.session, alice.id)[1].query)
+    assert flt.category == "uncategorized" and flt.days == 90
+
+    same = saved_views.save_view(db.session, alice.id, "amazon OVER $100 in 2025", "q=amazon")
+    assert same.id == amazon.id and same.query == "q=amazon"
+    saved_views.delete_view(db.session, alice.id, amazon.id)
+    db.session.commit()
+    assert [v.name for v in saved_views.list_views(db.session, alice.id)] == [
+        "uncategorized last 90 days"]
+
+
+def test_views_are_private_and_need_a_name(alice):
+    bob = make_user("bob@example.com")
+    view = saved_views.save_view(db.session, alice.id, "Mine", "q=x")
+    with pytest.raises(NotFound):
+        saved_views.delete_view(db.session, bob.id, view.id)
+    assert saved_views.list_views(db.session, bob.id) == []
+    with pytest.raises(saved_views.ViewNameRequired):
+        saved_views.save_view(db.session, alice.id, "   ", "q=x")
