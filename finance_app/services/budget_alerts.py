@@ -1,0 +1,92 @@
+"""Budget threshold alerts: 80 %, 90 % and 100 % fire once per budget and period, however often
+the check runs (a unique row per (budget, period start, threshold) is the proof it fired).
+
+Run `check_budget_alerts` after anything that changes spending (imports, syncs, edits) — the job
+`finance_app.tasks.budget_alerts.check_budget_alerts_later(user_id)` does it and sends the emails
+— and when the budgets page loads.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from finance_app.db import utcnow
+from finance_app.models.budget import ALERT_THRESHOLDS, BudgetAlert
+from finance_app.models.user import User
+from finance_app.money import format_money
+from finance_app.services.budgets import BudgetStatus, compute_statuses
+from finance_app.services.notifications import notify
+from finance_app.services.periods import user_today
+
+KIND = "budget.threshold"
+
+
+def crossed_thresholds(status: BudgetStatus) -> list[int]:
+    figures = status.current
+    if figures.spent <= 0:
+        return []
+    if figures.available <= 0:
+        return list(ALERT_THRESHOLDS)
+    return [t for t in ALERT_THRESHOLDS if figures.spent * 100 >= figures.available * t]
+
+
+def _record(session: Session, user_id: int, status: BudgetStatus, threshold: int) -> int | None:
+    """Insert the alert row unless it exists; the id when this call created it."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(BudgetAlert)
+        .values(user_id=user_id, budget_id=status.budget_id, period_start=status.current.start,
+                threshold=threshold, spent=status.current.spent,
+                available=status.current.available, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["budget_id", "period_start", "threshold"])
+        .returning(BudgetAlert.id)
+    )
+    return session.execute(stmt).scalar()
+
+
+def _message(status: BudgetStatus, threshold: int, currency: str) -> tuple[str, str]:
+    figures = status.current
+    if threshold >= 100:
+        title = f"{status.category_name}: budget used up"
+    else:
+        title = f"{status.category_name}: {threshold}% of budget used"
+    body = (f"You have spent {format_money(figures.spent, currency)} of "
+            f"{format_money(figures.available, currency)} "
+            f"({status.period_label.lower()} budget, from {figures.start:%b %d, %Y}).")
+    return title, body
+
+
+def check_budget_alerts(session: Session, user_id: int, today: date | None = None,
+                        link: str = "/budgets/") -> list[BudgetAlert]:
+    """Record newly crossed thresholds; notify once per budget (the highest newly crossed).
+
+    Returns the alerts that were announced; the caller commits, then sends their emails.
+    """
+    user = session.get(User, user_id)
+    if user is None:
+        return []
+    today = today or user_today(user.timezone)
+    announced: list[BudgetAlert] = []
+    for status in compute_statuses(session, user_id, user.base_currency, today):
+        new = [t for t in crossed_thresholds(status) if _record(session, user_id, status, t)]
+        if not new:
+            continue
+        threshold = max(new)
+        title, body = _message(status, threshold, user.base_currency)
+        note = notify(session, user_id, KIND, title, body, link)
+        alert = session.scalars(
+            select(BudgetAlert).where(
+                BudgetAlert.budget_id == status.budget_id,
+                BudgetAlert.period_start == status.current.start,
+                BudgetAlert.threshold == threshold,
+            )
+        ).one()
+        alert.notification_id = note.id
+        announced.append(alert)
+    session.flush()
+    return announced

@@ -1,0 +1,553 @@
+"""The dashboard's figures: each widget is one or two GROUP BY queries, cached per version."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal, select, type_coerce
+from sqlalchemy.orm import Session
+
+from finance_app.db import Money
+from finance_app.models.ledger import EXPENSE, INCOME, Account, Category, Transaction
+from finance_app.money import ZERO, quantize
+from finance_app.services.budgets import BudgetStatus, list_statuses
+from finance_app.services.ledger_cache import LedgerCache, NoCache
+from finance_app.services.ledger_lines import (
+    LedgerFilter,
+    RateBook,
+    aggregate,
+    bucket,
+    dialect_of,
+    lines,
+)
+from finance_app.services.ledger_version import get_ledger_version
+from finance_app.services.periods import (
+    GRANULARITIES,
+    MONTH,
+    WEEK,
+    YEAR,
+    DateRange,
+    add_periods,
+    period_end,
+    period_start,
+)
+from finance_app.services.scope import owned, scoped
+
+UNCATEGORIZED = "Uncategorized"
+# How many buckets a trend shows at least, and at most.
+TREND_MIN = {WEEK: 12, MONTH: 12, YEAR: 5}
+TREND_MAX = {WEEK: 104, MONTH: 120, YEAR: 30}
+
+
+@dataclass(frozen=True)
+class DashboardQuery:
+    user_id: int
+    base_currency: str
+    today: date
+    range: DateRange
+    account_ids: tuple[int, ...] = ()
+
+    @property
+    def ledger(self) -> LedgerFilter:
+        return LedgerFilter(self.user_id, self.range.start, self.range.end, self.account_ids)
+
+    @property
+    def as_of(self) -> date:
+        """Balances are shown at the end of the range, or today when the range runs on."""
+        return min(self.range.end, self.today)
+
+    def key(self) -> tuple:
+        return (self.base_currency, self.today, self.range, self.account_ids)
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def percent_change(current: Decimal, before: Decimal) -> Decimal | None:
+    if before == 0:
+        return None
+    return quantize((current - before) * 100 / abs(before), Decimal("0.1"))
+
+
+def savings_rate(income: Decimal, expense: Decimal) -> Decimal | None:
+    if income <= 0:
+        return None
+    return quantize((income - expense) * 100 / income, Decimal("0.1"))
+
+
+# ------------------------------------------------------------------ cash flow
+
+
+@dataclass(frozen=True)
+class CashflowPoint:
+    start: date
+    end: date
+    income: Decimal
+    expense: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        return self.income - self.expense
+
+    @property
+    def savings_rate(self) -> Decimal | None:
+        return savings_rate(self.income, self.expense)
+
+
+@dataclass(frozen=True)
+class Cashflow:
+    period: CashflowPoint
+    months: tuple[CashflowPoint, ...]
+    missing_rates: frozenset[str]
+
+
+def _income_expense(totals: dict[tuple, Any], *prefix: Any) -> tuple[Decimal, Decimal]:
+    income = totals.get((*prefix, INCOME))
+    expense = totals.get((*prefix, EXPENSE))
+    return (income.amount if income else ZERO), -(expense.amount if expense else ZERO)
+
+
+def cashflow(session: Session, q: DashboardQuery) -> Cashflow:
+    """Income, spending and savings rate of the range, and of the 12 months ending with it."""
+    rates = RateBook(session, q.user_id, q.base_currency)
+    whole = aggregate(session, q.ledger, rates, lambda ln: [ln.c.kind])
+    income, expense = _income_expense(whole.totals)
+    last = period_start(q.range.end, MONTH)
+    first = add_periods(last, MONTH, -11)
+    dialect = dialect_of(session)
+    by_month = aggregate(
+        session, q.ledger.between(first, period_end(last, MONTH)), rates,
+        lambda ln: [bucket(ln.c.date, MONTH, dialect), ln.c.kind],
+    )
+    totals = {(_as_date(k[0]), k[1]): v for k, v in by_month.totals.items()}
+    months = []
+    for n in range(12):
+        start = add_periods(first, MONTH, n)
+        inc, exp = _income_expense(totals, start)
+        months.append(CashflowPoint(start, period_end(start, MONTH), inc, exp))
+    return Cashflow(
+        CashflowPoint(q.range.start, q.range.end, income, expense), tuple(months),
+        frozenset(whole.missing_rates | by_month.missing_rates),
+    )
+
+
+# ------------------------------------------------------------------ categories
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    category_id: int | None
+    name: str
+    color: str
+    group: str
+    spent: Decimal
+    previous: Decimal
+    year_ago: Decimal
+    count: int
+    share: Decimal
+
+    @property
+    def vs_previous(self) -> Decimal | None:
+        return percent_change(self.spent, self.previous)
+
+    @property
+    def vs_year_ago(self) -> Decimal | None:
+        return percent_change(self.spent, self.year_ago)
+
+    @property
+    def key(self) -> str:
+        return "none" if self.category_id is None else str(self.category_id)
+
+
+@dataclass(frozen=True)
+class CategorySpending:
+    rows: tuple[CategoryRow, ...]
+    total: Decimal
+    previous_total: Decimal
+    year_ago_total: Decimal
+    previous_label: str
+    previous_range: DateRange
+    year_ago_range: DateRange
+
+
+def _category_names(session: Session, user_id: int) -> dict[int, tuple[str, str, str]]:
+    rows = session.execute(
+        select(Category.id, Category.name, Category.color, Category.parent_id)
+        .where(Category.user_id == user_id)
+    ).all()
+    names = {r.id: r.name for r in rows}
+    return {r.id: (r.name, r.color, names.get(r.parent_id, "") if r.parent_id else "")
+            for r in rows}
+
+
+def category_spending(session: Session, q: DashboardQuery) -> CategorySpending:
+    """Spending per category in the range, the period before it and the same period a year ago."""
+    current, previous, year_ago = q.range, q.range.previous(), q.range.year_ago()
+    spans = (("cur", current), ("prev", previous), ("ya", year_ago))
+    first = min(r.start for _, r in spans)
+    last = max(r.end for _, r in spans)
+
+    def which(ln: Any) -> Any:
+        return case(*[(and_(ln.c.date >= r.start, ln.c.date <= r.end), literal(name))
+                      for name, r in spans])
+
+    agg = aggregate(
+        session, q.ledger.between(first, last), RateBook(session, q.user_id, q.base_currency),
+        lambda ln: [which(ln), ln.c.category_id],
+        lambda ln: [ln.c.kind == EXPENSE],
+    )
+    by_category: dict[int | None, dict[str, Any]] = defaultdict(dict)
+    for (span, category_id), total in agg.totals.items():
+        if span is None:
+            continue
+        by_category[category_id][span] = total
+    names = _category_names(session, q.user_id)
+    total_spent = sum((-v["cur"].amount for v in by_category.values() if "cur" in v), ZERO)
+    rows = []
+    for category_id, spans_totals in by_category.items():
+        def spent(span: str, totals: dict = spans_totals) -> Decimal:
+            return -totals[span].amount if span in totals else ZERO
+
+        name, color, group = names.get(category_id, (UNCATEGORIZED, "#9ca3af", "")) \
+            if category_id is not None else (UNCATEGORIZED, "#9ca3af", "")
+        cur = spent("cur")
+        share = quantize(cur * 100 / total_spent, Decimal("0.1")) if total_spent > 0 else ZERO
+        rows.append(CategoryRow(
+            category_id, name, color, group, cur, spent("prev"), spent("ya"),
+            spans_totals["cur"].count if "cur" in spans_totals else 0, share,
+        ))
+    rows.sort(key=lambda r: (-r.spent, -r.previous, r.name))
+    months = q.range.months
+    label = ("last month" if months == 1 else "last year" if months == 12 and
+             q.range.start.month == 1 else "the previous period")
+    return CategorySpending(
+        tuple(rows), total_spent,
+        sum((r.previous for r in rows), ZERO), sum((r.year_ago for r in rows), ZERO),
+        label, previous, year_ago,
+    )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    change: Decimal
+    against: str
+    current: Decimal
+    before: Decimal
+
+
+def comparisons(spending: CategorySpending, limit: int = 6) -> list[Comparison]:
+    """The biggest movers: "Groceries +20% vs last month", "Dining −35% vs a year ago"."""
+    found = []
+    for row in spending.rows:
+        if row.vs_previous is not None and row.spent != row.previous:
+            found.append(Comparison(row.name, row.vs_previous, spending.previous_label,
+                                    row.spent, row.previous))
+        if row.vs_year_ago is not None and row.spent != row.year_ago:
+            found.append(Comparison(row.name, row.vs_year_ago, "the same period last year",
+                                    row.spent, row.year_ago))
+    found.sort(key=lambda c: -abs(c.current - c.before))
+    return found[:limit]
+
+
+@dataclass(frozen=True)
+class LineRow:
+    transaction_id: int
+    date: date
+    merchant: str
+    account: str
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class CategoryTransactions:
+    category_id: int | None
+    name: str
+    rows: tuple[LineRow, ...]
+    total_count: int
+
+
+def category_transactions(session: Session, q: DashboardQuery, category_key: str,
+                          limit: int = 50) -> CategoryTransactions:
+    """The lines of one category ("none" = uncategorized) in the range, newest first."""
+    if category_key == "none":
+        category_id, name = None, UNCATEGORIZED
+    else:
+        category = owned(session, Category, category_key, q.user_id)
+        category_id, name = category.id, category.name
+    ln = lines(q.ledger)
+    match = ln.c.category_id.is_(None) if category_id is None else ln.c.category_id == category_id
+    stmt = (
+        select(ln.c.transaction_id, ln.c.date, ln.c.merchant, Account.name, ln.c.amount,
+               ln.c.currency)
+        .join(Account, Account.id == ln.c.account_id)
+        .where(match)
+        .order_by(ln.c.date.desc(), ln.c.transaction_id.desc())
+        .limit(limit)
+    )
+    rows = tuple(LineRow(*r) for r in session.execute(stmt))
+    count = session.execute(select(func.count()).select_from(ln).where(match)).scalar() or 0
+    return CategoryTransactions(category_id, name, rows, int(count))
+
+
+# ------------------------------------------------------------------ merchants
+
+
+@dataclass(frozen=True)
+class MerchantRow:
+    name: str
+    spent: Decimal
+    count: int
+
+
+@dataclass(frozen=True)
+class Merchants:
+    by_amount: tuple[MerchantRow, ...]
+    by_count: tuple[MerchantRow, ...]
+
+
+def top_merchants(session: Session, q: DashboardQuery, limit: int = 8) -> Merchants:
+    agg = aggregate(
+        session, q.ledger, RateBook(session, q.user_id, q.base_currency),
+        lambda ln: [ln.c.merchant], lambda ln: [ln.c.kind == EXPENSE],
+    )
+    rows = [MerchantRow(k[0] or "(no description)", -v.amount, v.count)
+            for k, v in agg.totals.items() if v.amount < 0]
+    by_amount = sorted(rows, key=lambda r: (-r.spent, r.name))[:limit]
+    by_count = sorted(rows, key=lambda r: (-r.count, -r.spent, r.name))[:limit]
+    return Merchants(tuple(by_amount), tuple(by_count))
+
+
+# ------------------------------------------------------------------ trends
+
+
+@dataclass(frozen=True)
+class Trend:
+    granularity: str
+    points: tuple[CashflowPoint, ...]
+
+
+def trend(session: Session, q: DashboardQuery, granularity: str) -> Trend:
+    """Income and spending per week, month or year up to the end of the range."""
+    if granularity not in GRANULARITIES:
+        granularity = MONTH
+    last = period_start(q.range.end, granularity)
+    first = period_start(q.range.start, granularity)
+    span = 0
+    cursor = first
+    while cursor < last:
+        cursor = add_periods(cursor, granularity, 1)
+        span += 1
+    count = min(max(span + 1, TREND_MIN[granularity]), TREND_MAX[granularity])
+    first = add_periods(last, granularity, -(count - 1))
+    dialect = dialect_of(session)
+    agg = aggregate(
+        session, q.ledger.between(first, period_end(last, granularity)),
+        RateBook(session, q.user_id, q.base_currency),
+        lambda ln: [bucket(ln.c.date, granularity, dialect), ln.c.kind],
+    )
+    totals = {(_as_date(k[0]), k[1]): v for k, v in agg.totals.items()}
+    points = []
+    for n in range(count):
+        start = add_periods(first, granularity, n)
+        income, expense = _income_expense(totals, start)
+        points.append(CashflowPoint(start, period_end(start, granularity), income, expense))
+    return Trend(granularity, tuple(points))
+
+
+# ------------------------------------------------------------------ balances and net worth
+
+
+@dataclass(frozen=True)
+class AccountBalance:
+    account_id: int
+    name: str
+    type_label: str
+    currency: str
+    balance: Decimal
+    converted: Decimal | None
+    is_liability: bool
+
+
+@dataclass(frozen=True)
+class NetWorthPoint:
+    month: date
+    assets: Decimal
+    liabilities: Decimal
+
+    @property
+    def net_worth(self) -> Decimal:
+        return self.assets + self.liabilities
+
+
+@dataclass(frozen=True)
+class Balances:
+    accounts: tuple[AccountBalance, ...]
+    history: tuple[NetWorthPoint, ...]
+    missing_rates: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def net_worth(self) -> Decimal:
+        return self.history[-1].net_worth if self.history else ZERO
+
+
+def balances(session: Session, q: DashboardQuery) -> Balances:
+    """Every account's balance at the end of the range and net worth month by month before it.
+
+    Balances count every transaction (excluded ones and transfers move real money too).
+    """
+    accounts = list(session.scalars(
+        scoped(Account, q.user_id).order_by(Account.is_archived, Account.name)
+    ))
+    if q.account_ids:
+        accounts = [a for a in accounts if a.id in q.account_ids]
+    as_of = q.as_of
+    last = period_start(as_of, MONTH)
+    first = add_periods(last, MONTH, -11)
+    if q.range.start < first:
+        first = max(period_start(q.range.start, MONTH), add_periods(last, MONTH, -119))
+    month = bucket(Transaction.date, MONTH, dialect_of(session))
+    stmt = (
+        select(Transaction.account_id, month, type_coerce(func.sum(Transaction.amount), Money()))
+        .where(Transaction.user_id == q.user_id, Transaction.date <= as_of)
+        .group_by(Transaction.account_id, month)
+    )
+    if q.account_ids:
+        stmt = stmt.where(Transaction.account_id.in_(q.account_ids))
+    before: dict[int, Decimal] = defaultdict(lambda: ZERO)  # sums before the first month shown
+    monthly: dict[tuple[int, date], Decimal] = {}
+    for account_id, start, amount in session.execute(stmt):
+        start = _as_date(start)
+        if start < first:
+            before[account_id] += amount or ZERO
+        else:
+            monthly[(account_id, start)] = amount or ZERO
+    rates = RateBook(session, q.user_id, q.base_currency)
+    months = [add_periods(first, MONTH, n) for n in range(_months_between(first, last) + 1)]
+    assets = dict.fromkeys(months, ZERO)
+    liabilities = dict.fromkeys(months, ZERO)
+    result = []
+    for account in accounts:
+        running = account.opening_balance + before[account.id]
+        for start in months:
+            running += monthly.get((account.id, start), ZERO)
+            if not account.include_in_net_worth:
+                continue
+            value = rates.convert(running, account.currency, min(period_end(start, MONTH), as_of))
+            if value is None:
+                continue
+            if account.is_liability or value < 0:
+                liabilities[start] += value
+            else:
+                assets[start] += value
+        result.append(AccountBalance(
+            account.id, account.name, account.type_label, account.currency, running,
+            rates.convert(running, account.currency, as_of), account.is_liability,
+        ))
+    history = tuple(NetWorthPoint(m, assets[m], liabilities[m]) for m in months)
+    return Balances(tuple(result), history, frozenset(rates.missing))
+
+
+def _months_between(first: date, last: date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month
+
+
+# ------------------------------------------------------------------ the page
+
+
+WIDGETS = ("summary", "cashflow", "categories", "merchants", "trends", "balances", "budgets")
+
+
+@dataclass
+class Dashboard:
+    query: DashboardQuery
+    cashflow: Cashflow | None = None
+    categories: CategorySpending | None = None
+    comparisons: list[Comparison] = field(default_factory=list)
+    merchants: Merchants | None = None
+    trend: Trend | None = None
+    balances: Balances | None = None
+    budgets: list[BudgetStatus] = field(default_factory=list)
+    selected: CategoryTransactions | None = None
+
+    @property
+    def budget_total(self) -> tuple[Decimal, Decimal]:
+        """(spent, available) over the monthly budgets."""
+        monthly = [b for b in self.budgets if b.period == MONTH]
+        return (sum((b.current.spent for b in monthly), ZERO),
+                sum((b.current.available for b in monthly), ZERO))
+
+
+def build_dashboard(session: Session, q: DashboardQuery, *, widgets: tuple[str, ...] = WIDGETS,
+                    granularity: str = MONTH, category_key: str | None = None,
+                    cache: LedgerCache | None = None) -> Dashboard:
+    """The widgets asked for (all for the full page), each from the cache when it can be."""
+    cache = cache or NoCache()
+    version = get_ledger_version(session, q.user_id)
+
+    def cached(name: str, compute: Any, *extra: Any) -> Any:
+        return cache.fetch(q.user_id, version, name, (*q.key(), *extra), compute)
+
+    board = Dashboard(q)
+    if {"summary", "cashflow"} & set(widgets):
+        board.cashflow = cached("cashflow", lambda: cashflow(session, q))
+    if {"summary", "categories"} & set(widgets):
+        board.categories = cached("categories", lambda: category_spending(session, q))
+        board.comparisons = comparisons(board.categories)
+    if "merchants" in widgets:
+        board.merchants = cached("merchants", lambda: top_merchants(session, q))
+    if "trends" in widgets:
+        board.trend = cached("trend", lambda: trend(session, q, granularity), granularity)
+    if {"summary", "balances"} & set(widgets):
+        board.balances = cached("balances", lambda: balances(session, q))
+    if {"summary", "budgets"} & set(widgets):
+        board.budgets = list_statuses(session, q.user_id, q.base_currency, q.as_of,
+                                      q.account_ids, cache=cache)
+    if category_key:
+        board.selected = cached(
+            "category_transactions",
+            lambda: category_transactions(session, q, category_key), category_key,
+        )
+    return board
+
+
+def list_accounts(session: Session, user_id: int) -> list[Account]:
+    """Accounts for the filter form."""
+    return list(session.scalars(scoped(Account, user_id).order_by(Account.is_archived,
+                                                                   Account.name)))
+
+
+def default_range(today: date) -> DateRange:
+    start = period_start(today, MONTH)
+    return DateRange(start, period_end(start, MONTH))
+
+
+PRESETS = {
+    "this_month": "This month",
+    "last_month": "Last month",
+    "last_3_months": "Last 3 months",
+    "this_year": "This year",
+    "last_12_months": "Last 12 months",
+    "custom": "Custom dates",
+}
+
+
+def preset_range(preset: str, today: date) -> DateRange:
+    this_month = period_start(today, MONTH)
+    if preset == "last_month":
+        start = add_periods(this_month, MONTH, -1)
+        return DateRange(start, this_month - timedelta(days=1))
+    if preset == "last_3_months":
+        return DateRange(add_periods(this_month, MONTH, -2), period_end(this_month, MONTH))
+    if preset == "this_year":
+        start = period_start(today, YEAR)
+        return DateRange(start, period_end(start, YEAR))
+    if preset == "last_12_months":
+        return DateRange(add_periods(this_month, MONTH, -11), period_end(this_month, MONTH))
+    return default_range(today)

@@ -1,0 +1,247 @@
+"""The ledger as income/spending lines, aggregated in the database, converted to the base currency.
+
+A "line" is a transaction, or one split line of a split transaction (split transactions count by
+their lines' categories). A line counts when its transaction is not excluded, is not one half of a
+transfer (transfer_peer_id is null) and its category is not of kind "transfer". Its kind is its
+category's kind; an uncategorized line is spending when money goes out, income when it comes in.
+Spending is net of refunds: a refund is a positive amount in an expense category.
+
+Every figure is a GROUP BY over indexed columns (user_id, date), never rows loaded into Python.
+Amounts in other currencies are grouped by day too and converted with the rate of that day (or the
+latest before it), so conversion stays exact Decimal arithmetic on a handful of groups.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    and_,
+    case,
+    cast,
+    distinct,
+    exists,
+    func,
+    null,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement, Subquery
+
+from finance_app.db import Money
+from finance_app.models.ledger import (
+    EXPENSE,
+    INCOME,
+    TRANSFER,
+    Account,
+    Category,
+    ExchangeRate,
+    SplitLine,
+    Transaction,
+)
+from finance_app.money import STORAGE_QUANTUM, ZERO, quantize
+from finance_app.services.periods import MONTH, WEEK, YEAR
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    """Which lines a figure covers: one user, an optional date range and optional accounts."""
+
+    user_id: int
+    start: date | None = None
+    end: date | None = None
+    account_ids: tuple[int, ...] = ()
+
+    def between(self, start: date | None, end: date | None) -> LedgerFilter:
+        return LedgerFilter(self.user_id, start, end, self.account_ids)
+
+
+def _transaction_filters(f: LedgerFilter) -> list[ColumnElement[bool]]:
+    t = Transaction
+    conditions: list[ColumnElement[bool]] = [
+        t.user_id == f.user_id,
+        t.is_excluded.is_(False),
+        t.transfer_peer_id.is_(None),
+    ]
+    if f.start is not None:
+        conditions.append(t.date >= f.start)
+    if f.end is not None:
+        conditions.append(t.date <= f.end)
+    if f.account_ids:
+        conditions.append(t.account_id.in_(f.account_ids))
+    return conditions
+
+
+def merchant_expr() -> ColumnElement[str]:
+    return case((Transaction.merchant != "", Transaction.merchant),
+                else_=Transaction.raw_description)
+
+
+def lines(f: LedgerFilter) -> Subquery:
+    """The counting lines of `f` with their kind, currency and category group."""
+    t = Transaction
+    conditions = _transaction_filters(f)
+    has_splits = exists().where(SplitLine.transaction_id == t.id)
+    whole = select(
+        t.id.label("transaction_id"), t.date.label("date"), t.account_id.label("account_id"),
+        t.category_id.label("category_id"), t.amount.label("amount"),
+        merchant_expr().label("merchant"),
+    ).where(*conditions, ~has_splits)
+    parts = select(
+        t.id, t.date, t.account_id, SplitLine.category_id, SplitLine.amount, merchant_expr(),
+    ).join(SplitLine, SplitLine.transaction_id == t.id).where(*conditions)
+    raw = whole.union_all(parts).subquery("raw_lines")
+    kind = case(
+        (Category.kind.is_not(None), Category.kind),
+        (raw.c.amount < 0, EXPENSE),
+        else_=INCOME,
+    )
+    return (
+        select(
+            raw.c.transaction_id, raw.c.date, raw.c.account_id, raw.c.category_id,
+            func.coalesce(Category.parent_id, Category.id).label("group_id"),
+            kind.label("kind"), type_coerce(raw.c.amount, Money()).label("amount"),
+            raw.c.merchant, Account.currency.label("currency"),
+        )
+        .join(Account, Account.id == raw.c.account_id)
+        .outerjoin(Category, Category.id == raw.c.category_id)
+        .where(or_(Category.kind.is_(None), Category.kind != TRANSFER))
+        .subquery("lines")
+    )
+
+
+def bucket(column: Any, granularity: str, dialect: str) -> ColumnElement[date]:
+    """The first day of the week (Monday), month or year holding `column`, as a date."""
+    if dialect == "postgresql":
+        unit = {WEEK: "week", MONTH: "month", YEAR: "year"}[granularity]
+        return cast(func.date_trunc(unit, column), Date)
+    modifiers = {
+        WEEK: ("-6 days", "weekday 1"),  # back six days, then forward to a Monday
+        MONTH: ("start of month",),
+        YEAR: ("start of year",),
+    }[granularity]
+    return type_coerce(func.date(column, *modifiers), Date)
+
+
+def dialect_of(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+# ------------------------------------------------------------------ currency
+
+
+class RateBook:
+    """Exchange rates of one user into their base currency, loaded once per currency pair."""
+
+    def __init__(self, session: Session, user_id: int, base: str) -> None:
+        self.session, self.user_id, self.base = session, user_id, base
+        self._pairs: dict[str, tuple[list[date], list[Decimal]]] = {}
+        self.missing: set[str] = set()
+
+    def _load(self, currency: str) -> tuple[list[date], list[Decimal]]:
+        if currency not in self._pairs:
+            rows = self.session.execute(
+                select(ExchangeRate.date, ExchangeRate.base, ExchangeRate.rate)
+                .where(
+                    ExchangeRate.user_id == self.user_id,
+                    or_(and_(ExchangeRate.base == currency, ExchangeRate.quote == self.base),
+                        and_(ExchangeRate.base == self.base, ExchangeRate.quote == currency)),
+                )
+                .order_by(ExchangeRate.date, ExchangeRate.base != currency)
+            ).all()
+            by_day: dict[date, Decimal] = {}
+            for day, rate_base, rate in rows:
+                rate = Decimal(rate)
+                if rate == 0:
+                    continue
+                # Prefer the direct quote when both directions exist for a day.
+                by_day.setdefault(day, rate if rate_base == currency else 1 / rate)
+            days = sorted(by_day)
+            self._pairs[currency] = (days, [by_day[d] for d in days])
+        return self._pairs[currency]
+
+    def rate(self, currency: str, day: date) -> Decimal | None:
+        """Units of the base currency one unit of `currency` bought on `day` (or just before)."""
+        if currency == self.base:
+            return Decimal(1)
+        days, rates = self._load(currency)
+        if not days:
+            self.missing.add(currency)
+            return None
+        index = bisect.bisect_right(days, day) - 1
+        return rates[max(index, 0)]  # before the first known rate: use the first one
+
+    def convert(self, amount: Decimal, currency: str, day: date | None) -> Decimal | None:
+        if currency == self.base:
+            return amount
+        rate = self.rate(currency, day or date.today())
+        return None if rate is None else quantize(amount * rate, STORAGE_QUANTUM)
+
+
+# ------------------------------------------------------------------ aggregation
+
+
+@dataclass
+class Total:
+    amount: Decimal = ZERO
+    count: int = 0
+
+
+@dataclass
+class Aggregate:
+    """Totals in the base currency by key, and the currencies that had no rate."""
+
+    totals: dict[tuple, Total] = field(default_factory=lambda: defaultdict(Total))
+    missing_rates: set[str] = field(default_factory=set)
+
+    def amount(self, *key: Any) -> Decimal:
+        total = self.totals.get(tuple(key))
+        return total.amount if total else ZERO
+
+
+def aggregate(
+    session: Session,
+    f: LedgerFilter,
+    rates: RateBook,
+    keys: Callable[[Subquery], Sequence[ColumnElement[Any]]],
+    where: Callable[[Subquery], Iterable[ColumnElement[bool]]] | None = None,
+) -> Aggregate:
+    """SUM of lines and COUNT of their transactions grouped by `keys(lines)`, in base currency."""
+    ln = lines(f)
+    key_columns = list(keys(ln))
+    fx_day = case((ln.c.currency == rates.base, null()), else_=ln.c.date)
+    stmt = (
+        select(*key_columns, ln.c.currency, fx_day.label("fx_day"),
+               type_coerce(func.sum(ln.c.amount), Money()),
+               func.count(distinct(ln.c.transaction_id)))
+        .group_by(*key_columns, ln.c.currency, fx_day)
+    )
+    if where is not None:
+        stmt = stmt.where(*where(ln))
+    result = Aggregate()
+    width = len(key_columns)
+    for row in session.execute(stmt):
+        key = tuple(row[:width])
+        currency, day, amount, count = row[width:]
+        converted = rates.convert(amount or ZERO, currency, day)
+        if converted is None:
+            continue
+        total = result.totals[key]
+        total.amount += converted
+        total.count += int(count)
+    result.missing_rates = set(rates.missing)
+    return result
+
+
+def spent(amount: Decimal) -> Decimal:
+    """Spending is shown positive: the net outflow of expense lines (refunds reduce it)."""
+    return -amount

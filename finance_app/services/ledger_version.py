@@ -1,0 +1,165 @@
+"""A per-user ledger version: a token that changes on every write to a user's ledger.
+
+Expensive figures (dashboard, budgets) are cached under keys that include this token, so a cache
+entry is never stale: it is simply no longer asked for once the ledger changes. No timers.
+
+Writers do not need to remember anything: a session hook bumps the version whenever a flush
+inserts, updates or deletes an Account, Category, Transaction, SplitLine, ExchangeRate, Budget or
+BudgetAmount, and when an ORM-enabled bulk `update(Model)` / `delete(Model)` / `insert(Model)`
+touches those tables. Code that writes with Core statements on the bare tables (or raw SQL)
+must call `bump_ledger_version(session, user_id)` itself.
+
+The token is random rather than a counter so that a version bumped inside a transaction that is
+later rolled back can never be reused for different data.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from finance_app.db import utcnow
+from finance_app.models.budget import Budget, BudgetAmount
+from finance_app.models.ledger import Account, Category, ExchangeRate, SplitLine, Transaction
+from finance_app.models.notification import LedgerVersion
+
+# Models whose rows change what the dashboard and budgets show.
+TRACKED_WITH_USER: tuple[type, ...] = (
+    Account, Category, Transaction, ExchangeRate, Budget, BudgetAmount,
+)
+_TABLE = LedgerVersion.__table__
+
+
+def _new_token() -> int:
+    return secrets.randbits(62)
+
+
+def bump_ledger_version(session: Session, user_id: int) -> None:
+    """Give `user_id` a new ledger version (inside the caller's transaction)."""
+    bump_ledger_versions(session, [user_id])
+
+
+def bump_ledger_versions(session: Session, user_ids: Iterable[int]) -> None:
+    ids = sorted({int(u) for u in user_ids if u is not None})
+    if not ids:
+        return
+    connection = session.connection()
+    dialect = connection.dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    now = utcnow()
+    for uid in ids:  # sorted, so two writers never lock the rows in opposite orders
+        token = _new_token()
+        stmt = insert(_TABLE).values(user_id=uid, version=token, updated_at=now)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["user_id"], set_={"version": token, "updated_at": now}
+        )
+        connection.execute(stmt)
+
+
+def get_ledger_version(session: Session, user_id: int) -> int:
+    """The current version token (0 when the user has never written anything)."""
+    value = session.execute(
+        select(LedgerVersion.version).where(LedgerVersion.user_id == user_id)
+    ).scalar()
+    return int(value or 0)
+
+
+# ------------------------------------------------------------------ automatic bumps
+
+
+def _users_of_flush(session: Session) -> set[int]:
+    users: set[int] = set()
+    split_txn_ids: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, TRACKED_WITH_USER):
+            if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+                continue
+            user_id = getattr(obj, "user_id", None)
+            if user_id is not None:
+                users.add(int(user_id))
+        elif isinstance(obj, SplitLine):
+            if obj.transaction_id is not None:
+                split_txn_ids.add(obj.transaction_id)
+            elif obj.transaction is not None and obj.transaction.user_id is not None:
+                users.add(obj.transaction.user_id)
+    if split_txn_ids:
+        rows = session.connection().execute(
+            select(Transaction.__table__.c.user_id).where(
+                Transaction.__table__.c.id.in_(split_txn_ids)
+            )
+        )
+        users.update(int(r[0]) for r in rows)
+    return users
+
+
+@event.listens_for(Session, "after_flush")
+def _bump_after_flush(session: Session, _context: Any) -> None:
+    users = _users_of_flush(session)
+    if users:
+        bump_ledger_versions(session, users)
+
+
+def _insert_rows(state: ORMExecuteState) -> list[dict[str, Any]]:
+    """The rows of an INSERT: executemany parameters, or `.values(...)` given to the statement."""
+    params = state.parameters
+    rows = [dict(r) for r in params] if isinstance(params, list) else [dict(params or {})]
+    statement: Any = state.statement
+    inline = [getattr(statement, "_values", None) or {}]
+    inline += [row for batch in getattr(statement, "_multi_values", ()) or () for row in batch]
+    for values in inline:
+        if isinstance(values, dict) and values:
+            rows.append({getattr(k, "key", k): getattr(v, "value", v) for k, v in values.items()})
+    return rows
+
+
+def _users_of_bulk(state: ORMExecuteState) -> set[int] | None:
+    """User ids a bulk ORM statement will touch, or None when it touches no tracked table."""
+    mapper = state.bind_mapper
+    entity = mapper.class_ if mapper is not None else None
+    if entity not in (*TRACKED_WITH_USER, SplitLine):
+        return None
+    statement: Any = state.statement
+    session = state.session
+    if state.is_insert:
+        values = _insert_rows(state)
+        if entity is SplitLine:
+            txn_ids = {r.get("transaction_id") for r in values if r.get("transaction_id")}
+            if not txn_ids:
+                return set()
+            found = session.connection().execute(
+                select(Transaction.__table__.c.user_id).where(
+                    Transaction.__table__.c.id.in_(txn_ids)
+                )
+            )
+            return {int(r[0]) for r in found}
+        return {int(r["user_id"]) for r in values if r.get("user_id") is not None}
+    table = entity.__table__  # type: ignore[union-attr]
+    where = statement.whereclause
+    if entity is SplitLine:
+        txns = Transaction.__table__
+        query = select(txns.c.user_id).distinct().join_from(
+            table, txns, table.c.transaction_id == txns.c.id
+        )
+    else:
+        query = select(table.c.user_id).distinct()
+    params = state.parameters
+    if where is None and isinstance(params, list) and params and "id" in params[0]:
+        # ORM "bulk update by primary key": the rows are named by their ids in the parameters.
+        where = table.c.id.in_([p["id"] for p in params])
+    if where is not None:
+        query = query.where(where)
+    return {int(r[0]) for r in session.connection().execute(query)}
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bump_on_bulk(state: ORMExecuteState) -> None:
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    users = _users_of_bulk(state)
+    if users:
+        bump_ledger_versions(state.session, users)

@@ -1,0 +1,157 @@
+"""Every dashboard figure against hand-computed values on the fixed ledger of dashboard_ledger."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from finance_app.extensions import db
+from finance_app.services import dashboard
+from finance_app.services.errors import NotFound
+from finance_app.services.periods import MONTH, WEEK, YEAR, DateRange
+from tests.conftest import make_user
+from tests.dashboard_ledger import Ledger, build_ledger
+
+MARCH = DateRange(date(2026, 3, 1), date(2026, 3, 31))
+TODAY = date(2026, 3, 15)
+D = Decimal
+
+
+@pytest.fixture()
+def ledger(ctx: object) -> Ledger:
+    return build_ledger(make_user("dash@example.com").id)
+
+
+def query(ledger: Ledger, rng: DateRange = MARCH, accounts: tuple[int, ...] = ()
+          ) -> dashboard.DashboardQuery:
+    return dashboard.DashboardQuery(ledger.user_id, "USD", TODAY, rng, accounts)
+
+
+def test_cashflow_counts_refunds_splits_and_currencies_but_not_transfers(ledger: Ledger) -> None:
+    flow = dashboard.cashflow(db.session, query(ledger))
+    # Spending: groceries 200-50+100, dining 80+120 (EUR 100 at 1.20), shopping 50, mystery 40.
+    assert flow.period.income == D("3000")
+    assert flow.period.expense == D("540")
+    assert flow.period.net == D("2460")
+    assert flow.period.savings_rate == D("82.0")
+    assert flow.missing_rates == frozenset()
+    months = {p.start: p for p in flow.months}
+    assert len(flow.months) == 12 and flow.months[-1].start == date(2026, 3, 1)
+    assert months[date(2026, 2, 1)].income == D("3000")
+    assert months[date(2026, 2, 1)].expense == D("100")
+    assert months[date(2026, 2, 1)].savings_rate == D("96.7")
+    assert months[date(2025, 4, 1)].expense == D("0")
+
+
+def test_category_spending_with_comparisons(ledger: Ledger) -> None:
+    spending = dashboard.category_spending(db.session, query(ledger))
+    rows = {r.name: r for r in spending.rows}
+    assert rows["T Groceries"].spent == D("250")
+    assert rows["T Groceries"].previous == D("100")
+    assert rows["T Groceries"].year_ago == D("150")
+    assert rows["T Groceries"].vs_previous == D("150.0")
+    assert rows["T Groceries"].vs_year_ago == D("66.7")
+    assert rows["T Dining"].spent == D("200")
+    assert rows["T Shopping"].spent == D("50")
+    assert rows["Uncategorized"].spent == D("40")
+    assert "T Moves" not in rows and "T Salary" not in rows
+    assert spending.total == D("540")
+    assert rows["T Groceries"].share == D("46.3")
+    assert [r.name for r in spending.rows][:2] == ["T Groceries", "T Dining"]
+    assert spending.previous_label == "last month"
+    moves = dashboard.comparisons(spending)
+    assert moves[0].name == "T Groceries" and moves[0].change == D("150.0")
+    assert moves[0].against == "last month"
+
+
+def test_category_transactions_lists_split_lines_and_refunds(ledger: Ledger) -> None:
+    listed = dashboard.category_transactions(db.session, query(ledger), str(ledger.groceries.id))
+    assert [(r.date.day, r.merchant, r.amount) for r in listed.rows] == [
+        (7, "Superstore", D("-100")), (5, "Market", D("50")), (2, "Market", D("-200")),
+    ]
+    assert listed.total_count == 3
+    none = dashboard.category_transactions(db.session, query(ledger), "none")
+    assert [r.merchant for r in none.rows] == ["Mystery"]
+
+
+def test_merchants_by_amount_and_frequency(ledger: Ledger) -> None:
+    merchants = dashboard.top_merchants(db.session, query(ledger))
+    assert [(m.name, m.spent, m.count) for m in merchants.by_amount] == [
+        ("Market", D("150"), 2), ("Superstore", D("150"), 1), ("Café", D("120"), 1),
+        ("Bistro", D("80"), 1), ("Mystery", D("40"), 1),
+    ]
+    assert merchants.by_count[0].name == "Market"
+
+
+@pytest.mark.parametrize(("granularity", "count", "last_start"), [
+    (WEEK, 12, date(2026, 3, 30)), (MONTH, 12, date(2026, 3, 1)), (YEAR, 5, date(2026, 1, 1)),
+])
+def test_trend_buckets(ledger: Ledger, granularity: str, count: int, last_start: date) -> None:
+    trend = dashboard.trend(db.session, query(ledger), granularity)
+    assert len(trend.points) == count
+    assert trend.points[-1].start == last_start
+    totals = {p.start: p for p in trend.points}
+    if granularity == WEEK:
+        # Week of Monday 2 March: groceries 200-50, dining 80, split 150, transfer-kind ignored.
+        assert totals[date(2026, 3, 2)].expense == D("380")
+        assert totals[date(2026, 3, 9)].expense == D("160")  # EUR dining 120 + mystery 40
+        assert totals[date(2026, 2, 23)].income == D("3000")
+    if granularity == YEAR:
+        assert totals[date(2026, 1, 1)].expense == D("640")
+        assert totals[date(2025, 1, 1)].expense == D("150")
+
+
+def test_balances_and_net_worth(ledger: Ledger) -> None:
+    result = dashboard.balances(db.session, query(ledger))
+    by_name = {a.name: a for a in result.accounts}
+    # Every transaction moves a balance, excluded ones and transfers included.
+    assert by_name["T Checking"].balance == D("6010")
+    assert by_name["T Card"].balance == D("-980")  # -150 (2025) -100 -200 +50 -80 +500 -1000
+    assert by_name["T Euro"].balance == D("0")
+    assert result.net_worth == D("5030")
+    history = {p.month: p for p in result.history}
+    # End of February: checking 4000, card -250, EUR 100 at 1.10.
+    assert history[date(2026, 2, 1)].net_worth == D("3860")
+    assert history[date(2026, 2, 1)].liabilities == D("-250")
+
+
+def test_account_filter_applies_to_every_widget(ledger: Ledger) -> None:
+    q = query(ledger, accounts=(ledger.card.id,))
+    assert dashboard.cashflow(db.session, q).period.expense == D("230")  # 200-50+80
+    assert dashboard.cashflow(db.session, q).period.income == D("0")
+    assert [a.name for a in dashboard.balances(db.session, q).accounts] == ["T Card"]
+    names = {r.name for r in dashboard.category_spending(db.session, q).rows}
+    assert names == {"T Groceries", "T Dining"}
+
+
+def test_missing_rate_is_reported_not_guessed(ctx: object) -> None:
+    user = make_user("fx@example.com")
+    ledger = build_ledger(user.id)
+    from sqlalchemy import delete
+
+    from finance_app.models.ledger import ExchangeRate
+    db.session.execute(delete(ExchangeRate).where(ExchangeRate.user_id == user.id))
+    flow = dashboard.cashflow(db.session, query(ledger))
+    assert flow.missing_rates == frozenset({"EUR"})
+    assert flow.period.expense == D("420")
+
+
+def test_other_users_data_is_invisible(ledger: Ledger) -> None:
+    other = build_ledger(make_user("other@example.com").id)
+    flow = dashboard.cashflow(db.session, query(ledger))
+    assert flow.period.expense == D("540")
+    with pytest.raises(NotFound):
+        dashboard.category_transactions(db.session, query(ledger), str(other.groceries.id))
+    q = query(ledger, accounts=(other.card.id,))
+    assert dashboard.balances(db.session, q).accounts == ()
+    assert dashboard.cashflow(db.session, q).period.expense == D("0")
+
+
+def test_previous_and_year_ago_ranges() -> None:
+    assert MARCH.previous() == DateRange(date(2026, 2, 1), date(2026, 2, 28))
+    assert MARCH.year_ago() == DateRange(date(2025, 3, 1), date(2025, 3, 31))
+    odd = DateRange(date(2026, 3, 5), date(2026, 3, 14))
+    assert odd.previous() == DateRange(date(2026, 2, 23), date(2026, 3, 4))
+    assert DateRange(date(2024, 2, 29), date(2024, 2, 29)).year_ago().start == date(2023, 2, 28)
