@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from finance_app.db import Base
@@ -245,29 +245,41 @@ def update_category(
     return category
 
 
-def _referencing_columns() -> list[tuple[Table, str]]:
-    """Every column of every table with a foreign key to categories.id (but the tree's own).
+def _referencing_columns() -> list[tuple[type, str, bool]]:
+    """(model, attribute, nullable) for every foreign key to categories.id but the tree's own.
 
-    Found from the metadata so that features added later (budgets, rules...) are re-pointed too.
+    Found from the mappers so that features added later (budgets, rules...) are re-pointed too.
     """
     found = []
-    for table in Base.metadata.tables.values():
+    for mapper in Base.registry.mappers:
+        table = mapper.local_table
+        if table.name == Category.__tablename__:
+            continue
         for fk in table.foreign_keys:
-            if fk.column.table.name == "categories" and table.name != "categories":
-                found.append((table, fk.parent.name))
-    return sorted(found, key=lambda item: (item[0].name, item[1]))
+            if fk.column.table.name == Category.__tablename__:
+                attr = next(
+                    (p.key for p in mapper.column_attrs if fk.parent in p.columns), None
+                )
+                if attr is not None:
+                    found.append((mapper.class_, attr, bool(fk.parent.nullable)))
+    return sorted(found, key=lambda item: (item[0].__name__, item[1]))
 
 
 def _repoint(session: Session, source_id: int, target_id: int | None) -> int:
-    """Move every reference from `source_id` to `target_id`; returns transactions moved."""
+    """Move every reference from `source_id` to `target_id`; returns transactions moved.
+
+    ORM-enabled bulk updates, so session hooks (ledger version bumps) see them.
+    """
     moved = 0
-    for table, column in _referencing_columns():
-        if target_id is None and not table.c[column].nullable:
+    for model, attr, nullable in _referencing_columns():
+        if target_id is None and not nullable:
             continue  # left to the foreign key's ON DELETE rule
+        column = getattr(model, attr)
         result = session.execute(
-            update(table).where(table.c[column] == source_id).values({column: target_id})
+            update(model).where(column == source_id).values({attr: target_id})
+            .execution_options(synchronize_session=False)
         )
-        if table.name == Transaction.__tablename__:
+        if model is Transaction:
             moved += result.rowcount or 0  # type: ignore[attr-defined]
     session.expire_all()  # loaded rows still hold the old category ids
     return moved

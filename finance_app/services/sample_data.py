@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from finance_app.models.ledger import (
@@ -307,15 +307,16 @@ def _insert_rates(session: Session, user_id: int, rates: dict[date, Decimal]) ->
     rows = [{"user_id": user_id, "date": d, "base": "EUR", "quote": "USD", "rate": r,
              "source": "sample"} for d, r in rates.items() if d not in have]
     if rows:
-        session.execute(insert(ExchangeRate.__table__), rows)
+        session.execute(insert(ExchangeRate), rows)
     return len(rows)
 
 
 def _insert(session: Session, user_id: int, gen: _Gen, accounts: dict[str, Account],
             categories: dict[str, int], tags: dict[str, int]) -> None:
-    table = Transaction.__table__
+    # ORM-enabled bulk statements (not bare-table Core) so session hooks, such as the ledger
+    # version bump that keeps cached figures fresh, see these writes.
     gen.rows.sort(key=lambda r: (r.day, r.account, r.amount))
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    statement = insert(Transaction).returning(Transaction.id, sort_by_parameter_order=True)
     for offset in range(0, len(gen.rows), CHUNK):
         chunk = gen.rows[offset : offset + CHUNK]
         params = [{
@@ -325,16 +326,12 @@ def _insert(session: Session, user_id: int, gen: _Gen, accounts: dict[str, Accou
             "is_excluded": r.excluded, "source": SOURCE_MANUAL, "provider_category": "",
             "category_source": "user", "locked_fields": [],
         } for r in chunk]
-        ids = session.execute(statement, params).scalars().all()
+        ids = session.scalars(statement, params).all()
         for row, new_id in zip(chunk, ids, strict=True):
             row.id = new_id
-    peers = [{"row_id": r.id, "peer_id": r.peer.id} for r in gen.rows if r.peer is not None]
+    peers = [{"id": r.id, "transfer_peer_id": r.peer.id} for r in gen.rows if r.peer is not None]
     if peers:
-        session.execute(
-            update(table).where(table.c.id == bindparam("row_id"))
-            .values(transfer_peer_id=bindparam("peer_id")),
-            peers,
-        )
+        session.execute(update(Transaction), peers)  # bulk UPDATE by primary key
     links = [{"transaction_id": r.id, "tag_id": tags[t]} for r in gen.rows for t in r.tags]
     if links:
         session.execute(insert(transaction_tags), links)

@@ -1,0 +1,258 @@
+"""Accounts: create, edit, archive, delete, and their balances computed in SQL.
+
+Balance rule: balance = opening balance + the sum of every transaction of the account, pending
+and excluded ones included. "Excluded" only keeps a row out of spending reports and budgets; the
+money still moved, so it still moves the balance. Pending rows are counted too (as banks show an
+available balance) and reported separately so a page can say "includes $12.00 pending".
+Split lines never change a balance: their parent's amount is what moved.
+Liabilities (credit cards, loans) carry negative balances while money is owed.
+
+For linked accounts (source "plaid") the balance the bank last reported is kept beside the
+computed one, and the difference is shown so that missing or duplicated rows stand out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from finance_app.models.ledger import (
+    ACCOUNT_TYPE_LABELS,
+    ACCOUNT_TYPES,
+    SOURCE_PLAID,
+    Account,
+    Transaction,
+)
+from finance_app.money import ZERO
+from finance_app.services.currency import MissingRate, convert_many, normalize_code
+from finance_app.services.errors import ValidationFailed
+from finance_app.services.scope import owned, scoped
+
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_ICON = re.compile(r"^[a-z0-9-]{1,40}$")
+
+
+class DuplicateAccount(ValidationFailed):
+    """You already have an account with that name."""
+
+
+@dataclass
+class AccountInput:
+    """What a person fills in for an account."""
+
+    name: str
+    type: str = "checking"
+    institution: str = ""
+    currency: str = "USD"
+    opening_balance: Decimal = ZERO
+    opening_date: date | None = None
+    color: str = "#4338ca"
+    icon: str = "bank"
+    group_name: str = ""
+    include_in_net_worth: bool = True
+
+
+@dataclass(frozen=True)
+class Balance:
+    """An account's computed balance and what it is made of."""
+
+    balance: Decimal
+    transaction_count: int
+    pending_count: int
+    pending_total: Decimal
+    last_date: date | None
+
+
+@dataclass
+class AccountView:
+    """An account with its balance, its balance in the base currency, and the sync difference."""
+
+    account: Account
+    balance: Balance
+    base_balance: Decimal | None  # None: no exchange rate for today
+    missing_rate: MissingRate | None = None
+
+    @property
+    def is_linked(self) -> bool:
+        return self.account.source == SOURCE_PLAID
+
+    @property
+    def synced_difference(self) -> Decimal | None:
+        """Bank-reported minus computed balance, for linked accounts that have reported one."""
+        if not self.is_linked or self.account.synced_balance is None:
+            return None
+        return self.account.synced_balance - self.balance.balance
+
+    @property
+    def group_label(self) -> str:
+        return self.account.group_name or ACCOUNT_TYPE_LABELS.get(self.account.type, "Other")
+
+
+def _validate(session: Session, user_id: int, data: AccountInput, account_id: int | None) -> None:
+    data.name = data.name.strip()
+    if not data.name or len(data.name) > 120:
+        raise ValidationFailed("An account needs a name of at most 120 characters.")
+    if data.type not in ACCOUNT_TYPES:
+        raise ValidationFailed("Pick an account type from the list.")
+    data.currency = normalize_code(data.currency)
+    if not isinstance(data.opening_balance, Decimal) or not data.opening_balance.is_finite():
+        raise ValidationFailed("The opening balance must be an amount.")
+    if not _COLOR.match(data.color or ""):
+        raise ValidationFailed("Colours are written like #4338ca.")
+    if not _ICON.match(data.icon or ""):
+        raise ValidationFailed("Icons are Bootstrap icon names such as 'bank'.")
+    data.institution = data.institution.strip()[:120]
+    data.group_name = data.group_name.strip()[:60]
+    query = scoped(Account, user_id).where(func.lower(Account.name) == data.name.lower())
+    if account_id is not None:
+        query = query.where(Account.id != account_id)
+    if session.scalars(query).first() is not None:
+        raise DuplicateAccount()
+
+
+def _apply(account: Account, data: AccountInput) -> None:
+    for name in ("name", "type", "institution", "currency", "opening_balance", "opening_date",
+                 "color", "icon", "group_name", "include_in_net_worth"):
+        setattr(account, name, getattr(data, name))
+
+
+def create_account(session: Session, user_id: int, data: AccountInput) -> Account:
+    _validate(session, user_id, data, None)
+    account = Account(user_id=user_id)
+    _apply(account, data)
+    session.add(account)
+    session.flush()
+    return account
+
+
+def update_account(session: Session, user_id: int, account_id: int, data: AccountInput) -> Account:
+    account = owned(session, Account, account_id, user_id)
+    _validate(session, user_id, data, account.id)
+    _apply(account, data)
+    session.flush()
+    return account
+
+
+def set_archived(session: Session, user_id: int, account_id: int, archived: bool) -> Account:
+    """Archive (hide from lists and from today's net worth) or restore an account."""
+    account = owned(session, Account, account_id, user_id)
+    account.is_archived = archived
+    session.flush()
+    return account
+
+
+def delete_account(session: Session, user_id: int, account_id: int) -> int:
+    """Delete an account and its transactions; the other halves of its transfers stay, unlinked.
+
+    Returns how many transactions went with it.
+    """
+    account = owned(session, Account, account_id, user_id)
+    count = count_transactions(session, user_id, account.id)
+    session.delete(account)  # transactions go by ON DELETE CASCADE, peers by SET NULL
+    session.flush()
+    session.expire_all()
+    return count
+
+
+def count_transactions(session: Session, user_id: int, account_id: int) -> int:
+    return int(session.scalar(
+        select(func.count()).select_from(Transaction)
+        .where(Transaction.user_id == user_id, Transaction.account_id == account_id)
+    ) or 0)
+
+
+def get_account(session: Session, user_id: int, account_id: int) -> Account:
+    return owned(session, Account, account_id, user_id)
+
+
+def list_accounts(
+    session: Session, user_id: int, include_archived: bool = False
+) -> list[Account]:
+    query = scoped(Account, user_id)
+    if not include_archived:
+        query = query.where(Account.is_archived.is_(False))
+    return list(session.scalars(query.order_by(Account.group_name, Account.type, Account.name)))
+
+
+def compute_balances(
+    session: Session, user_id: int, accounts: Sequence[Account]
+) -> dict[int, Balance]:
+    """Balances of `accounts` (the user's) in one grouped query."""
+    ids = [a.id for a in accounts if a.user_id == user_id]
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            Transaction.account_id,
+            func.coalesce(func.sum(Transaction.amount), 0),
+            func.count(),
+            func.coalesce(func.sum(case((Transaction.is_pending.is_(True), 1), else_=0)), 0),
+            func.coalesce(
+                func.sum(case((Transaction.is_pending.is_(True), Transaction.amount), else_=0)), 0
+            ),
+            func.max(Transaction.date),
+        )
+        .where(Transaction.user_id == user_id, Transaction.account_id.in_(ids))
+        .group_by(Transaction.account_id)
+    ).all()
+    # SUM() of a Money column is typed Money, so the totals come back as exact Decimals.
+    sums = {r[0]: r for r in rows}
+    result = {}
+    for account in accounts:
+        if account.id not in sums:
+            result[account.id] = Balance(account.opening_balance, 0, 0, ZERO, None)
+            continue
+        _, total, count, pending_count, pending_total, last = sums[account.id]
+        result[account.id] = Balance(
+            balance=account.opening_balance + Decimal(total), transaction_count=int(count),
+            pending_count=int(pending_count), pending_total=Decimal(pending_total),
+            last_date=last,
+        )
+    return result
+
+
+def list_account_views(
+    session: Session, user_id: int, base_currency: str, include_archived: bool = False,
+    on_date: date | None = None,
+) -> list[AccountView]:
+    """Accounts with balances and base-currency balances (at `on_date`'s rate, default today)."""
+    accounts = list_accounts(session, user_id, include_archived)
+    return build_views(session, user_id, accounts, base_currency, on_date)
+
+
+def build_views(
+    session: Session, user_id: int, accounts: Sequence[Account], base_currency: str,
+    on_date: date | None = None,
+) -> list[AccountView]:
+    balances = compute_balances(session, user_id, accounts)
+    day = on_date or date.today()
+    converted = convert_many(
+        session, user_id, [(balances[a.id].balance, a.currency, day) for a in accounts],
+        base_currency,
+    )
+    missing = {m.from_ccy: m for m in converted.missing}
+    return [
+        AccountView(a, balances[a.id], amount, missing.get(a.currency) if amount is None else None)
+        for a, amount in zip(accounts, converted.amounts, strict=True)
+    ]
+
+
+def group_views(views: Sequence[AccountView]) -> list[tuple[str, list[AccountView]]]:
+    """Views grouped by the account's group (or its type), groups in first-seen order."""
+    groups: dict[str, list[AccountView]] = {}
+    for view in sorted(views, key=lambda v: (v.group_label.lower(), v.account.name.lower())):
+        groups.setdefault(view.group_label, []).append(view)
+    return list(groups.items())
+
+
+def get_account_view(
+    session: Session, user_id: int, account_id: int, base_currency: str
+) -> AccountView:
+    account = owned(session, Account, account_id, user_id)
+    return build_views(session, user_id, [account], base_currency)[0]
