@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from finance_app.db import utcnow
 from finance_app.security import passwords
 from finance_app.services import provisioning, users
+from finance_app.services.demo_ledger import seed_demo_ledger
 
 DEMO_PASSWORD = "demo-ledger-horse-battery"
 
@@ -40,4 +41,4 @@ def seed_demo(session: Session, email: str = "demo@example.com") -> DemoResult:
 
 
 # Each feature appends a `seed(session, user) -> summary line` that is idempotent.
-DEMO_SEEDERS: list = []
+DEMO_SEEDERS: list = [seed_demo_ledger]  # the ledger first: other features build on it
