@@ -24,4 +24,7 @@ def register_web(app: Flask) -> None:
 
 def feature_blueprints() -> list:
     """Blueprints of the ledger features; each feature package adds itself here."""
-    return []
+    from finance_app.web.transactions import bp as transactions_bp
+    from finance_app.web.upload import bp as upload_bp
+
+    return [upload_bp, transactions_bp]

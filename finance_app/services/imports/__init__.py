@@ -2,7 +2,8 @@
 
     batch, preview = stage_upload(session, user_id, data, name, upload_dir=..., max_bytes=...,
                                   account_id=...)       # ImportFileError: nothing written
-    batch, preview = preview_draft(session, user_id, batch.id, upload_dir, mapping)
+    batch, table = open_draft(session, user_id, batch.id, upload_dir)
+    preview = preview_table(session, user_id, table, batch.account_id, mapping)
     confirm_import(session, user_id, batch.id, upload_dir, mapping)  # then enqueue the job:
     run_import(session, batch.id, upload_dir, progress)  # finance_app.tasks.imports.run_import
     undo_import(session, user_id, batch.id)
@@ -37,13 +38,18 @@ from finance_app.services.imports.drafts import (
     NewAccount,
     NoReadableRowsError,
     NothingToImport,
+    column_samples,
     confirm_import,
     get_draft,
     get_or_create_account,
     get_saved_mapping,
-    preview_draft,
+    list_import_accounts,
+    open_draft,
     preview_import,
+    preview_table,
+    set_draft_mapping,
     stage_upload,
+    too_large_message,
 )
 from finance_app.services.imports.matching import DUPLICATE, NEW, REVIEW
 from finance_app.services.imports.running import ImportFailed, run_import, summarize
@@ -70,6 +76,7 @@ __all__ = [
     "NothingToImport",
     "UploadGone",
     "cancel_draft",
+    "column_samples",
     "confirm_import",
     "count_pending",
     "failed_rows_csv",
@@ -78,14 +85,18 @@ __all__ = [
     "get_or_create_account",
     "get_saved_mapping",
     "list_batches",
+    "list_import_accounts",
     "list_pending",
-    "preview_draft",
+    "open_draft",
     "preview_import",
+    "preview_table",
     "purge_abandoned_uploads",
     "resolve_all_pending",
     "resolve_pending",
     "run_import",
+    "set_draft_mapping",
     "stage_upload",
     "summarize",
+    "too_large_message",
     "undo_import",
 ]

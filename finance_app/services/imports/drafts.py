@@ -52,8 +52,14 @@ class FileTooLargeError(ImportFileError):
 
     @property
     def message(self) -> str:
-        return (f"This file is larger than the {self.limit // (1024 * 1024)} MB upload limit. "
-                "Export a shorter date range and upload that.")
+        return too_large_message(self.limit)
+
+
+def too_large_message(limit: int) -> str:
+    """The friendly "file too large" text for a limit in bytes."""
+    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    return (f"This file is larger than the {size} upload limit. "
+            "Export a shorter date range from your bank and upload that.")
 
 
 class NoReadableRowsError(ImportFileError):
@@ -88,6 +94,7 @@ class ImportPreview:
     decisions: list[Decision]
     remembered: bool = False
     account_currency: str | None = None
+    account_name: str = ""
     counts: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -171,21 +178,16 @@ def screen_rows(result: ParseResult) -> ParseResult:
     return result
 
 
-def preview_import(
+def preview_table(
     session: Session,
     user_id: int,
-    data: bytes,
-    filename: str,
+    table: RawTable,
     account_id: int | None,
     mapping: ColumnMapping | None = None,
 ) -> ImportPreview:
-    """Read `data` with `mapping` (else the one remembered for its header, else a detected one)
-    and sort its rows against the account. Writes nothing.
-
-    Raises an ImportFileError for a file that cannot be imported at all.
-    """
+    """Read `table` with `mapping` (else the one remembered for its header, else a detected one)
+    and sort its rows against the account. Writes nothing."""
     account = owned(session, Account, account_id, user_id) if account_id is not None else None
-    table = read_table(data, filename)
     remembered = False
     result: ParseResult | None = None
     if mapping is None and table.format in REMEMBERED_FORMATS:
@@ -206,8 +208,22 @@ def preview_import(
     return ImportPreview(
         table=table, mapping=mapping, result=result, decisions=decisions, remembered=remembered,
         account_currency=account.currency if account else None,
+        account_name=account.name if account else "",
         counts=Counter(d.kind for d in decisions),
     )
+
+
+def preview_import(
+    session: Session,
+    user_id: int,
+    data: bytes,
+    filename: str,
+    account_id: int | None,
+    mapping: ColumnMapping | None = None,
+) -> ImportPreview:
+    """`preview_table` of the file's bytes. Raises an ImportFileError for a file that cannot be
+    imported at all (not a table, no date or amount column...)."""
+    return preview_table(session, user_id, read_table(data, filename), account_id, mapping)
 
 
 def get_or_create_account(session: Session, user_id: int, new: NewAccount,
@@ -287,27 +303,35 @@ def get_draft(session: Session, user_id: int, batch_id: int) -> ImportBatch:
     return batch
 
 
-def preview_draft(
-    session: Session, user_id: int, batch_id: int, upload_dir: str,
-    mapping: ColumnMapping | None = None,
-) -> tuple[ImportBatch, ImportPreview]:
-    """The draft's preview with `mapping`, or with the mapping last chosen for it."""
-    batch = owned(session, ImportBatch, batch_id, user_id)
-    data = read_upload(upload_dir, batch.upload_key)
-    chosen = mapping if mapping is not None else ColumnMapping.from_dict(batch.mapping)
-    preview = preview_import(session, user_id, data, batch.filename, batch.account_id, chosen)
-    if batch.status == DRAFT and batch.mapping != preview.mapping.to_dict():
-        # Remembered as the draft's state, so the page shows it again after a reload.
-        batch.mapping = preview.mapping.to_dict()
-    return batch, preview
+def open_draft(
+    session: Session, user_id: int, batch_id: int, upload_dir: str
+) -> tuple[ImportBatch, RawTable]:
+    """The draft batch and its upload read as a table (ImportAlreadyStarted once it ran)."""
+    batch = get_draft(session, user_id, batch_id)
+    return batch, read_table(read_upload(upload_dir, batch.upload_key), batch.filename)
+
+
+def column_samples(table: RawTable) -> list[str]:
+    """A first non-empty value of each column, to label the column choices."""
+    samples = []
+    for index in range(len(table.columns)):
+        values = (row[index] for row in table.rows[:50] if index < len(row) and row[index])
+        samples.append(next(values, ""))
+    return samples
+
+
+def set_draft_mapping(batch: ImportBatch, mapping: ColumnMapping) -> None:
+    """Keep the mapping last chosen on the preview page, so a reload shows it again."""
+    if batch.status == DRAFT:
+        batch.mapping = mapping.to_dict()
 
 
 def confirm_import(
     session: Session, user_id: int, batch_id: int, upload_dir: str, mapping: ColumnMapping
 ) -> ImportBatch:
     """Fix the mapping (and remember it for this header layout); the batch is ready to run."""
-    batch = get_draft(session, user_id, batch_id)
-    batch, preview = preview_draft(session, user_id, batch_id, upload_dir, mapping)
+    batch, table = open_draft(session, user_id, batch_id, upload_dir)
+    preview = preview_table(session, user_id, table, batch.account_id, mapping)
     if not preview.result.rows:
         raise NothingToImport()
     remember_mapping(session, user_id, preview.table, preview.mapping)
@@ -316,3 +340,9 @@ def confirm_import(
     batch.status = QUEUED
     session.flush()
     return batch
+
+
+def list_import_accounts(session: Session, user_id: int) -> list[Account]:
+    """Accounts a file can be imported into: the user's open ones, by name."""
+    return list(session.scalars(
+        scoped(Account, user_id).where(Account.is_archived.is_(False)).order_by(Account.name)))

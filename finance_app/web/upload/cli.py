@@ -1,4 +1,4 @@
-"""`flask import-file`: the upload pipeline from the command line, accepting the detected mapping."""
+"""`flask import-file`: the upload pipeline from the command line, with the detected mapping."""
 
 from __future__ import annotations
 
