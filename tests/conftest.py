@@ -145,17 +145,14 @@ def _base_config(url: str, instance: Any, **extra: Any) -> dict[str, Any]:
 
 
 def truncate_all(app: Flask) -> None:
+    """Empty every table. DELETE, not TRUNCATE: on near-empty tables it is many times faster.
+    Ids keep counting up across tests, so tests never assume an id."""
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as conn:
-            if db.engine.dialect.name == "postgresql":
-                conn.execute(sa.text(
-                    "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
-                ))
-            else:
-                for table in tables:
-                    conn.execute(sa.text(f'DELETE FROM "{table}"'))
+            for table in tables:
+                conn.execute(sa.text(f'DELETE FROM "{table}"'))
 
 
 @pytest.fixture()

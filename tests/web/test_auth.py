@@ -101,7 +101,7 @@ def test_login_rotates_the_session_and_logout_ends_it(app, auth, client):
 
 
 def test_remember_me_survives_the_session_cookie_but_not_a_revocation(app, auth, client):
-    auth.create()
+    uid = auth.create()
     auth.login(remember=True)
     assert client.get_cookie("remember_token") is not None
     client.delete_cookie("ledgerly_session")
@@ -109,7 +109,7 @@ def test_remember_me_survives_the_session_cookie_but_not_a_revocation(app, auth,
     with app.app_context():
         from finance_app.services.sessions import revoke_all
 
-        revoke_all(db.session, 1)
+        revoke_all(db.session, uid)
         db.session.commit()
     client.delete_cookie("ledgerly_session")
     assert client.get("/settings/profile").status_code == 302
@@ -200,8 +200,8 @@ def test_unverified_user_can_ask_for_a_new_link(auth, client, mailbox):
 
 
 def test_pending_two_factor_step_expires(app, auth, client):
-    auth.create()
+    uid = auth.create()
     with client.session_transaction() as sess:
-        sess["pending_2fa"] = {"uid": 1, "remember": False, "at": int(time.time()) - 3600}
+        sess["pending_2fa"] = {"uid": uid, "remember": False, "at": int(time.time()) - 3600}
     response = client.get("/auth/two-factor")
     assert response.status_code == 302 and response.headers["Location"].endswith("/auth/login")

@@ -40,9 +40,9 @@ def test_reset_and_signup_are_rate_limited(client, url, data, allowed):
 def test_two_factor_step_is_rate_limited(auth, client):
     import time
 
-    auth.create()
+    uid = auth.create()
     with client.session_transaction() as sess:
-        sess["pending_2fa"] = {"uid": 1, "remember": False, "at": int(time.time())}
+        sess["pending_2fa"] = {"uid": uid, "remember": False, "at": int(time.time())}
     statuses = [client.post_form("/auth/two-factor", {"code": "000000"}).status_code
                 for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
