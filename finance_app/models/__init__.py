@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from finance_app.models.audit import AuditEvent
+from finance_app.models.budget import Budget, BudgetAlert, BudgetAmount
 from finance_app.models.imports import PendingDuplicate, SavedMapping
 from finance_app.models.job import Job
 from finance_app.models.ledger import (
@@ -16,16 +17,22 @@ from finance_app.models.ledger import (
     Tag,
     Transaction,
 )
+from finance_app.models.notification import LedgerVersion, Notification
 from finance_app.models.user import RecoveryCode, User, UserSession
 
 __all__ = [
     "Account",
     "Attachment",
     "AuditEvent",
+    "Budget",
+    "BudgetAlert",
+    "BudgetAmount",
     "Category",
     "ExchangeRate",
     "ImportBatch",
     "Job",
+    "LedgerVersion",
+    "Notification",
     "PendingDuplicate",
     "RecoveryCode",
     "SavedMapping",

@@ -62,17 +62,21 @@ def _message(status: BudgetStatus, threshold: int, currency: str) -> tuple[str, 
 
 
 def check_budget_alerts(session: Session, user_id: int, today: date | None = None,
-                        link: str = "/budgets/") -> list[BudgetAlert]:
+                        link: str = "/budgets/",
+                        statuses: list[BudgetStatus] | None = None) -> list[BudgetAlert]:
     """Record newly crossed thresholds; notify once per budget (the highest newly crossed).
 
     Returns the alerts that were announced; the caller commits, then sends their emails.
+    `statuses` (all budgets, no account filter, for `today`) saves recomputing them.
     """
     user = session.get(User, user_id)
     if user is None:
         return []
     today = today or user_today(user.timezone)
     announced: list[BudgetAlert] = []
-    for status in compute_statuses(session, user_id, user.base_currency, today):
+    if statuses is None:
+        statuses = compute_statuses(session, user_id, user.base_currency, today)
+    for status in statuses:
         new = [t for t in crossed_thresholds(status) if _record(session, user_id, status, t)]
         if not new:
             continue

@@ -240,9 +240,9 @@ def _spent(spending: dict, start: date, category_id: int, is_group: bool) -> Dec
 
 def _suggest(monthly: list[Decimal], period: str) -> Decimal | None:
     """Median monthly spending of the last six months, scaled to the budget's period."""
-    if not any(monthly):
-        return None
-    median = Decimal(statistics.median(monthly))
+    median = Decimal(statistics.median(monthly)) if monthly else ZERO
+    if median <= 0:
+        return None  # mostly quiet months: there is nothing to suggest
     scaled = {WEEKLY: median * 12 / 52, MONTHLY: median, YEARLY: median * 12}[period]
     return max(scaled, ZERO).quantize(Decimal(1), rounding=ROUND_CEILING)
 

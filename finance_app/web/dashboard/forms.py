@@ -1,0 +1,35 @@
+"""The dashboard's filter form (a plain GET form: bookmarkable, works without JavaScript)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, SelectMultipleField
+from wtforms.validators import Optional
+
+from finance_app.services.dashboard import PRESETS, DashboardQuery, preset_range
+from finance_app.services.periods import DateRange
+
+
+class FilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a read-only GET form
+
+    range = SelectField("Period", choices=list(PRESETS.items()), default="this_month")
+    start = DateField("From", validators=[Optional()])
+    end = DateField("To", validators=[Optional()])
+    account = SelectMultipleField("Accounts", coerce=int, validators=[Optional()],
+                                  description="None selected = all accounts.")
+
+    def date_range(self, today: date) -> DateRange:
+        preset = self.range.data or "this_month"
+        if preset == "custom" and self.start.data and self.end.data:
+            start, end = sorted((self.start.data, self.end.data))
+            return DateRange(start, end)
+        return preset_range(preset, today)
+
+    def query(self, user_id: int, currency: str, today: date) -> DashboardQuery:
+        valid = {value for value, _ in self.account.choices or []}  # type: ignore[misc]
+        accounts = tuple(sorted(a for a in (self.account.data or []) if a in valid))
+        return DashboardQuery(user_id, currency, today, self.date_range(today), accounts)
