@@ -256,3 +256,34 @@ def get_account_view(
 ) -> AccountView:
     account = owned(session, Account, account_id, user_id)
     return build_views(session, user_id, [account], base_currency)[0]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Today's net worth from account views: what counts is included and not archived."""
+
+    assets: Decimal
+    liabilities: Decimal
+    missing: tuple[MissingRate, ...]
+
+    @property
+    def net(self) -> Decimal:
+        return self.assets - self.liabilities
+
+
+def summarize(views: Sequence[AccountView]) -> Summary:
+    assets = liabilities = ZERO
+    missing: dict[str, MissingRate] = {}
+    for view in views:
+        account = view.account
+        if account.is_archived or not account.include_in_net_worth:
+            continue
+        if view.base_balance is None:
+            if view.missing_rate is not None:
+                missing[account.currency] = view.missing_rate
+            continue
+        if account.is_liability:
+            liabilities -= view.base_balance
+        else:
+            assets += view.base_balance
+    return Summary(assets, liabilities, tuple(missing.values()))
