@@ -127,6 +127,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "LIMIT_SIGNUP": env.get("LIMIT_SIGNUP", "5 per minute;20 per hour"),
         # Categorization
         "CATEGORIZER_THRESHOLD": env.get("CATEGORIZER_THRESHOLD", "0.8"),
+        # A user's model is retrained at most once per this many minutes (plus nightly).
+        "CATEGORIZER_RETRAIN_MINUTES": int(env.get("CATEGORIZER_RETRAIN_MINUTES", "10")),
     }
     config.update(overrides)
     if config.get("RATELIMIT_STORAGE_URI") is None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from finance_app.db import utcnow
+from finance_app.models.user import User
 from finance_app.security import passwords
 from finance_app.services import provisioning, users
 from finance_app.services.demo_ledger import seed_demo_ledger
@@ -42,3 +43,13 @@ def seed_demo(session: Session, email: str = "demo@example.com") -> DemoResult:
 
 # Each feature appends a `seed(session, user) -> summary line` that is idempotent.
 DEMO_SEEDERS: list = [seed_demo_ledger]  # the ledger first: other features build on it
+
+
+# The categorizer learns from what the seeders before it created, so it runs last.
+def _seed_categorizer(session: Session, user: User) -> str:
+    from finance_app.services.categorization.demo import seed_demo_categorizer
+
+    return seed_demo_categorizer(session, user)
+
+
+DEMO_SEEDERS.append(_seed_categorizer)

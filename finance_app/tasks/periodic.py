@@ -34,6 +34,12 @@ def purge_expired_sessions() -> dict:
 SCHEDULE: dict[str, tuple[str, str]] = {
     "purge_expired_sessions": ("finance_app.tasks.periodic.purge_expired_sessions", "15 3 * * *"),
     "purge_abandoned_uploads": ("finance_app.tasks.imports.purge_abandoned_uploads", "40 * * * *"),
+    "retrain_stale_categorizers": (
+        "finance_app.tasks.categorization.retrain_stale_models", "*/10 * * * *"
+    ),
+    "retrain_categorizers_nightly": (
+        "finance_app.tasks.categorization.retrain_all_models", "30 2 * * *"
+    ),
 }
 
 

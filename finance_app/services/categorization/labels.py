@@ -1,0 +1,164 @@
+"""Labels: a category the user set is recorded once per transaction and feeds merchant memory.
+
+`record_labels` is called by `categorize()` for every transaction whose category the user set
+(edits, bulk re-categorize, accepting a review suggestion), so every place a person chooses a
+category teaches the engine without each of them knowing about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.orm import Session
+
+from finance_app.db import utcnow
+from finance_app.ml import merchant_key, normalize_merchant
+from finance_app.models.categorization import (
+    CategoryCorrection,
+    MerchantMemory,
+    UserModelState,
+)
+from finance_app.models.ledger import Transaction
+from finance_app.services.scope import scoped
+
+CHUNK = 5000
+# session.info keys: users whose labels changed in the open transaction / in committed ones.
+_CHANGED = "categorization.labels_changed"
+_COMMITTED = "categorization.labels_committed"
+
+
+def text_of(txn: Transaction) -> str:
+    """The bank's own words when there are any; the merchant typed by hand otherwise."""
+    return txn.raw_description or txn.merchant or ""
+
+
+def is_user_set(txn: Transaction) -> bool:
+    """The person chose this category (or chose none): the engine must leave it alone."""
+    return txn.is_locked("category") or txn.category_source == "user"
+
+
+def record_labels(session: Session, user_id: int, txns: Sequence[Transaction]) -> int:
+    """Record the user's category of each transaction as a label; returns how many changed."""
+    txns = [t for t in txns if t.id is not None]
+    if not txns:
+        return 0
+    existing: dict[int, CategoryCorrection] = {}
+    ids = [t.id for t in txns]
+    for start in range(0, len(ids), CHUNK):
+        for row in session.scalars(
+            scoped(CategoryCorrection, user_id).where(
+                CategoryCorrection.transaction_id.in_(ids[start : start + CHUNK])
+            )
+        ):
+            existing[row.transaction_id] = row
+    now = utcnow()
+    fresh: list[dict] = []
+    changed: list[Transaction] = []
+    cleared: list[int] = []
+    for txn in txns:
+        row = existing.get(txn.id)
+        if txn.category_id is None:
+            if row is not None:
+                cleared.append(row.id)
+            continue
+        if row is not None and row.category_id == txn.category_id:
+            continue
+        key = merchant_key(text_of(txn))
+        if row is None:
+            fresh.append({
+                "user_id": user_id, "transaction_id": txn.id, "category_id": txn.category_id,
+                "merchant_key": key[:200], "description": text_of(txn)[:500],
+                "amount": txn.amount, "provider_category": txn.provider_category or "",
+                "created_at": now, "updated_at": now,
+            })
+        else:
+            row.category_id, row.merchant_key = txn.category_id, key[:200]
+            row.description, row.amount = text_of(txn)[:500], txn.amount
+            row.updated_at = now
+        changed.append(txn)
+    if fresh:
+        for start in range(0, len(fresh), CHUNK):
+            session.execute(insert(CategoryCorrection), fresh[start : start + CHUNK])
+    if cleared:
+        session.execute(delete(CategoryCorrection).where(CategoryCorrection.id.in_(cleared)))
+    if changed:
+        _remember(session, user_id, changed)
+    if changed or cleared:
+        mark_labels_changed(session, user_id)
+    return len(changed) + len(cleared)
+
+
+def _remember(session: Session, user_id: int, txns: Sequence[Transaction]) -> None:
+    """Merchant memory: the latest category per merchant, counting repeats of the same one."""
+    by_key: dict[str, list[Transaction]] = {}
+    for txn in sorted(txns, key=lambda t: (t.date, t.id)):
+        key = merchant_key(text_of(txn))
+        if key:
+            by_key.setdefault(key[:200], []).append(txn)
+    if not by_key:
+        return
+    keys = list(by_key)
+    memory: dict[str, MerchantMemory] = {}
+    for start in range(0, len(keys), CHUNK):
+        for row in session.scalars(
+            scoped(MerchantMemory, user_id).where(
+                MerchantMemory.merchant_key.in_(keys[start : start + CHUNK])
+            )
+        ):
+            memory[row.merchant_key] = row
+    for key, group in by_key.items():
+        row = memory.get(key)
+        for txn in group:
+            if row is None:
+                row = MerchantMemory(
+                    user_id=user_id, merchant_key=key, category_id=txn.category_id, count=0,
+                    rule_offer="", merchant_name="",
+                )
+                session.add(row)
+                memory[key] = row
+            if row.category_id == txn.category_id:
+                row.count = (row.count or 0) + 1
+            else:
+                # The person changed their mind: follow the latest choice, and ask afresh.
+                row.category_id, row.count, row.rule_offer = txn.category_id, 1, ""
+            row.merchant_name = (normalize_merchant(text_of(txn)) or txn.merchant)[:200]
+            row.updated_at = utcnow()
+    session.flush()
+
+
+def load_memory(session: Session, user_id: int) -> dict[str, int]:
+    """The user's whole merchant memory in one query: merchant key -> category id."""
+    rows = session.execute(
+        select(MerchantMemory.merchant_key, MerchantMemory.category_id).where(
+            MerchantMemory.user_id == user_id
+        )
+    )
+    return {key: category_id for key, category_id in rows}
+
+
+def mark_labels_changed(session: Session, user_id: int) -> None:
+    """Note that this user's model is stale; a retrain is requested once the session commits."""
+    state = session.get(UserModelState, user_id)
+    if state is None:
+        state = UserModelState(user_id=user_id, examples=0)
+        session.add(state)
+    state.labels_changed_at = utcnow()
+    session.info.setdefault(_CHANGED, set()).add(user_id)
+
+
+def pop_committed_label_changes(session: Session) -> set[int]:
+    """Users whose labels changed in transactions this session has committed since last asked."""
+    return session.info.pop(_COMMITTED, set())
+
+
+@event.listens_for(Session, "after_commit")
+def _labels_committed(session: Session) -> None:
+    changed = session.info.pop(_CHANGED, None)
+    if changed:
+        session.info.setdefault(_COMMITTED, set()).update(changed)
+
+
+@event.listens_for(Session, "after_rollback")
+def _labels_rolled_back(session: Session) -> None:
+    session.info.pop(_CHANGED, None)

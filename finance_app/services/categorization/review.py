@@ -1,0 +1,157 @@
+"""The review queue (uncategorized transactions with the model's top-3) and rule offers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from finance_app.models.categorization import CategorySuggestion, MerchantMemory, Rule
+from finance_app.models.ledger import Category, SplitLine, Transaction
+from finance_app.services import bulk
+from finance_app.services import transactions as transaction_service
+from finance_app.services.categorization.rules import RuleInput, create_rule
+from finance_app.services.errors import NotFound
+from finance_app.services.scope import owned, scoped
+
+PAGE_SIZE = 50
+RULE_OFFER_AFTER = 2  # the same merchant given the same category this many times in a row
+
+
+def _in_queue(user_id: int) -> list[ColumnElement[bool]]:
+    """Uncategorized, not chosen so by the person, not split, not a transfer, not excluded."""
+    return [
+        Transaction.user_id == user_id,
+        Transaction.category_id.is_(None),
+        or_(Transaction.category_source.is_(None), Transaction.category_source != "user"),
+        Transaction.transfer_peer_id.is_(None),
+        Transaction.is_excluded.is_(False),
+        ~exists().where(SplitLine.transaction_id == Transaction.id),
+    ]
+
+
+def count_review(session: Session, user_id: int) -> int:
+    """How many transactions wait for review: one COUNT query."""
+    return int(session.scalar(
+        select(func.count()).select_from(Transaction).where(*_in_queue(user_id))) or 0)
+
+
+@dataclass
+class ReviewItem:
+    txn: Transaction
+    suggestions: list[tuple[Category, float]]
+
+
+@dataclass
+class ReviewPage:
+    items: list[ReviewItem]
+    total: int
+    page: int
+    pages: int
+
+
+def list_review(session: Session, user_id: int, page: int = 1) -> ReviewPage:
+    """One page of the queue, newest first, each with its suggestions (best first)."""
+    total = count_review(session, user_id)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    rows = session.execute(
+        select(Transaction, CategorySuggestion.suggestions)
+        .outerjoin(CategorySuggestion, and_(CategorySuggestion.transaction_id == Transaction.id,
+                                            CategorySuggestion.user_id == user_id))
+        .where(*_in_queue(user_id))
+        .options(selectinload(Transaction.account))
+        .order_by(Transaction.date.desc(), Transaction.id.desc())
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    categories = {c.id: c for c in session.scalars(scoped(Category, user_id))}
+    items = [
+        ReviewItem(txn, [(categories[cid], score) for cid, score in (suggestions or [])
+                         if cid in categories])
+        for txn, suggestions in rows
+    ]
+    return ReviewPage(items=items, total=total, page=page, pages=pages)
+
+
+def accept(session: Session, user_id: int, txn_id: Any, category_id: Any) -> Transaction:
+    """The person picks a category (a suggestion or any other): a user edit, hence a label."""
+    owned(session, Category, category_id, user_id)
+    return transaction_service.update_transaction(session, user_id, txn_id,
+                                                  category_id=int(category_id))
+
+
+def accept_top(session: Session, user_id: int, ids: Iterable[Any]) -> int:
+    """Bulk accept: each selected transaction gets its best suggestion; ones without are skipped."""
+    rows = bulk.load_selection(session, user_id, ids)
+    suggestions: dict[int, list] = dict(session.execute(  # type: ignore[arg-type]
+        select(CategorySuggestion.transaction_id, CategorySuggestion.suggestions).where(
+            CategorySuggestion.user_id == user_id,
+            CategorySuggestion.transaction_id.in_([t.id for t in rows]))
+    ).all())
+    by_category: dict[int, list[int]] = {}
+    for txn in rows:
+        top = suggestions.get(txn.id) or []
+        if top:
+            by_category.setdefault(int(top[0][0]), []).append(txn.id)
+    accepted = 0
+    for category_id, txn_ids in by_category.items():
+        accepted += bulk.recategorize(session, user_id, txn_ids, category_id)
+    return accepted
+
+
+@dataclass
+class RuleOffer:
+    memory_id: int
+    merchant: str
+    category: Category
+    count: int
+
+
+def list_rule_offers(session: Session, user_id: int, limit: int = 3) -> list[RuleOffer]:
+    """Merchants the person gave the same category twice or more, with no rule for them yet."""
+    rows = session.execute(
+        select(MerchantMemory, Category)
+        .join(Category, Category.id == MerchantMemory.category_id)
+        .where(MerchantMemory.user_id == user_id, MerchantMemory.count >= RULE_OFFER_AFTER,
+               MerchantMemory.rule_offer == "", MerchantMemory.merchant_name != "")
+        .order_by(MerchantMemory.updated_at.desc(), MerchantMemory.id.desc())
+        .limit(limit * 4)
+    ).all()
+    if not rows:
+        return []
+    covered = _merchants_with_rules(session, user_id)
+    offers = [RuleOffer(m.id, m.merchant_name, c, m.count) for m, c in rows
+              if m.merchant_name.casefold() not in covered]
+    return offers[:limit]
+
+
+def _merchants_with_rules(session: Session, user_id: int) -> set[str]:
+    names: set[str] = set()
+    for conditions in session.scalars(select(Rule.conditions).where(Rule.user_id == user_id)):
+        for cond in conditions or []:
+            if cond.get("field") in ("merchant", "description") and cond.get("value"):
+                names.add(str(cond["value"]).casefold())
+    return names
+
+
+def accept_rule_offer(session: Session, user_id: int, memory_id: Any) -> Rule:
+    """One click: "merchant is <name>" -> set <category>."""
+    memory = owned(session, MerchantMemory, memory_id, user_id)
+    category = session.get(Category, memory.category_id)
+    if category is None or category.user_id != user_id:
+        raise NotFound()
+    rule = create_rule(session, user_id, RuleInput(
+        name=f"{memory.merchant_name} → {category.name}",
+        conditions=[{"field": "merchant", "op": "equals", "value": memory.merchant_name}],
+        category_id=category.id,
+    ))
+    memory.rule_offer = "created"
+    return rule
+
+
+def dismiss_rule_offer(session: Session, user_id: int, memory_id: Any) -> None:
+    owned(session, MerchantMemory, memory_id, user_id).rule_offer = "dismissed"
+    session.flush()

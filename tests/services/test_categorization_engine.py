@@ -1,0 +1,157 @@
+"""Tests for services/categorization/engine.py: each decision step, their order, locks, review."""
+
+from __future__ import annotations
+
+from finance_app.extensions import db
+from finance_app.models.categorization import CategorySuggestion, MerchantMemory
+from finance_app.services import transactions as txn_service
+from finance_app.services.categorization import categorize
+from finance_app.services.categorization.engine import _Run
+from finance_app.services.categorization.review import count_review
+from finance_app.services.categorization.rules import RuleInput, create_rule
+from finance_app.services.categorization.settings import EngineSettings
+from tests.categorization_fixtures import (  # noqa: F401
+    account,
+    app_config,
+    base_model_dir,
+    category,
+    imported,
+    model_dir,
+    settings,
+    small_base_model,
+)
+from tests.conftest import make_user
+
+
+def _user(email: str = "eng@example.com") -> int:
+    return make_user(email).id
+
+
+def test_model_step_auto_assigns_above_threshold_and_records_source(ctx, settings):
+    uid = _user()
+    payroll = imported(uid, "[credit] ORIG CO NAME:GLOBEX CO ENTRY DESCR:PAYROLL SEC:PPD",
+                       "3100.00")
+    summary = categorize(db.session, uid, [payroll], settings=settings)
+    assert payroll.category_id == category(uid, "Income").id
+    assert payroll.category_source == "model"
+    assert payroll.category_confidence >= 0.8
+    assert summary.decided == {"model": 1}
+    assert payroll.merchant  # normalized display name
+    assert payroll.raw_description.startswith("[credit] ORIG CO NAME")
+
+
+def test_below_threshold_goes_to_review_with_top3(ctx, settings):
+    uid = _user()
+    odd = imported(uid, "XQZ 7781 HOLDINGS", "-40.00")
+    strict = EngineSettings(model_dir=settings.model_dir, threshold=0.999)
+    summary = categorize(db.session, uid, [odd], settings=strict)
+    assert odd.category_id is None and odd.category_source is None
+    assert summary.review == 1
+    row = db.session.get(CategorySuggestion, odd.id)
+    assert 1 <= len(row.suggestions) <= 3
+    assert row.suggestions[0][1] == odd.category_confidence
+    assert count_review(db.session, uid) == 1
+
+
+def test_history_beats_model_and_rules_beat_history(ctx, settings):
+    uid = _user()
+    household = category(uid, "Household")
+    gifts = category(uid, "Gifts & donations")
+    first = imported(uid, "AMZN Mktp US*2K4L12", "-23.50")
+    txn_service.update_transaction(db.session, uid, first.id, category_id=household.id)
+    again = imported(uid, "AMAZON MKTPL*AIDPW5772C1", "-41.00")
+    categorize(db.session, uid, [again], settings=settings)
+    assert (again.category_id, again.category_source) == (household.id, "history")
+
+    create_rule(db.session, uid, RuleInput(
+        name="Big Amazon", conditions=[
+            {"field": "merchant", "op": "equals", "value": "Amazon"},
+            {"field": "amount", "op": "out_between", "min": "100", "max": ""}],
+        category_id=gifts.id))
+    small = imported(uid, "AMZN Mktp US*XYZ12", "-30.00")
+    big = imported(uid, "AMZN Mktp US*ABC99", "-150.00")
+    categorize(db.session, uid, [small, big], settings=settings)
+    assert (small.category_id, small.category_source) == (household.id, "history")
+    assert (big.category_id, big.category_source) == (gifts.id, "rule")
+    assert big.category_confidence == 1.0
+
+
+def test_user_set_category_is_never_overwritten_but_becomes_a_label(ctx, settings):
+    uid = _user()
+    gifts = category(uid, "Gifts & donations")
+    create_rule(db.session, uid, RuleInput(
+        name="Payroll", conditions=[{"field": "description", "op": "contains",
+                                     "value": "payroll"}],
+        category_id=category(uid, "Income").id, merchant="Globex"))
+    txn = imported(uid, "ORIG CO NAME:GLOBEX PAYROLL", "500.00")
+    txn_service.update_transaction(db.session, uid, txn.id, category_id=gifts.id,
+                                   merchant="My employer")
+    categorize(db.session, uid, [txn], settings=settings)
+    assert txn.category_id == gifts.id and txn.category_source == "user"
+    assert txn.merchant == "My employer"
+    memory = db.session.query(MerchantMemory).filter_by(user_id=uid).one()
+    assert memory.category_id == gifts.id
+
+
+def test_without_a_base_model_rules_and_history_still_work(ctx, tmp_path):
+    uid = _user()
+    empty = EngineSettings(model_dir=str(tmp_path / "none"))
+    create_rule(db.session, uid, RuleInput(
+        name="Rent", conditions=[{"field": "description", "op": "contains", "value": "rent"}],
+        category_id=category(uid, "Rent").id))
+    rent = imported(uid, "MONTHLY RENT PAYMENT", "-1500.00")
+    unknown = imported(uid, "SOMEWHERE 123", "-15.00")
+    summary = categorize(db.session, uid, [rent, unknown], settings=empty)
+    assert rent.category_source == "rule"
+    assert unknown.category_id is None
+    assert db.session.get(CategorySuggestion, unknown.id).suggestions == []
+    assert summary.review == 1
+
+
+def test_split_transactions_are_left_alone(ctx, settings):
+    from decimal import Decimal
+
+    from finance_app.services.splits import SplitInput, split_transaction
+
+    uid = _user()
+    txn = imported(uid, "TARGET 1234", "-50.00")
+    split_transaction(db.session, uid, txn.id, [
+        SplitInput(Decimal("-30.00"), category(uid, "Groceries").id),
+        SplitInput(Decimal("-20.00"), category(uid, "Shopping").id)])
+    categorize(db.session, uid, [txn], settings=settings)
+    assert txn.category_id is None and txn.category_source is None
+    assert count_review(db.session, uid) == 0
+
+
+def test_identical_features_are_scored_once(ctx, settings, monkeypatch):
+    uid = _user()
+    rows = [imported(uid, f"SHELL OIL {n:05d}", "-40.00") for n in range(20)]
+    seen: list[int] = []
+    original = _Run._predict
+
+    def spy(self, txns, indexes):
+        from finance_app.services.categorization import learning
+
+        predictor = learning.load_predictor(self.session, self.user_id, self.settings)
+        real = predictor.predict
+
+        def counting(texts, *args):
+            seen.append(len(texts))
+            return real(texts, *args)
+
+        monkeypatch.setattr(predictor, "predict", counting)
+        return original(self, txns, indexes)
+
+    monkeypatch.setattr(_Run, "_predict", spy)
+    categorize(db.session, uid, rows, settings=settings)
+    assert seen == [1]
+    assert len({t.category_id for t in rows}) == 1
+
+
+def test_transactions_of_another_user_are_refused(ctx, settings):
+    import pytest
+
+    alice, bob = _user("a@example.com"), _user("b@example.com")
+    txn = imported(alice, "SHELL OIL 1", "-10.00")
+    with pytest.raises(ValueError):
+        categorize(db.session, bob, [txn], settings=settings)
