@@ -85,6 +85,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         "MODEL_DIR": env.get("MODEL_DIR", str(instance / "models")),
         "ATTACHMENT_DIR": env.get("ATTACHMENT_DIR", str(instance / "attachments")),
+        "ATTACHMENT_MAX_MB": int(env.get("ATTACHMENT_MAX_MB", "10")),
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
         # Mail
         "MAIL_SERVER": env.get("MAIL_SERVER", "localhost"),

@@ -88,6 +88,10 @@ def list_attachments(session: Session, user_id: int, txn_id: int) -> list[Attach
     ))
 
 
+def get_attachment(session: Session, user_id: int, attachment_id: Any) -> Attachment:
+    return owned(session, Attachment, attachment_id, user_id)
+
+
 def open_attachment(
     session: Session, user_id: int, attachment_id: Any, directory: str | Path
 ) -> tuple[Attachment, Path]:

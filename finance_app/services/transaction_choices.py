@@ -1,0 +1,55 @@
+"""What the transactions forms offer: the user's accounts, categories (grouped) and tags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlalchemy.orm import Session
+
+from finance_app.models.ledger import Account, Category, Tag
+from finance_app.services.scope import scoped
+from finance_app.services.tagging import list_tags
+
+
+@dataclass
+class CategoryGroup:
+    group: Category
+    leaves: list[Category]
+
+
+@dataclass
+class Choices:
+    accounts: list[Account]
+    groups: list[CategoryGroup]
+    tags: list[Tag]
+
+    def account_options(self) -> list[tuple[int, str]]:
+        return [(a.id, a.name + (" (archived)" if a.is_archived else "")) for a in self.accounts]
+
+    def category_options(self, blank: str = "Uncategorized") -> list[tuple[str, str]]:
+        """Flat (value, label) pairs: each group, then its leaves indented under it."""
+        options = [("", blank)]
+        for entry in self.groups:
+            options.append((str(entry.group.id), entry.group.name))
+            options += [(str(leaf.id), f"{entry.group.name} › {leaf.name}")
+                        for leaf in entry.leaves]
+        return options
+
+    def currency_of(self, account_id: int) -> str:
+        return next((a.currency for a in self.accounts if a.id == account_id), "USD")
+
+
+def list_choices(session: Session, user_id: int) -> Choices:
+    accounts = list(session.scalars(
+        scoped(Account, user_id).order_by(Account.is_archived, func.lower(Account.name))
+    ))
+    categories = list(session.scalars(
+        scoped(Category, user_id).order_by(Category.position, func.lower(Category.name))
+    ))
+    groups = [CategoryGroup(c, []) for c in categories if c.parent_id is None]
+    by_id = {entry.group.id: entry for entry in groups}
+    for category in categories:
+        if category.parent_id in by_id:
+            by_id[category.parent_id].leaves.append(category)
+    return Choices(accounts=accounts, groups=groups, tags=list_tags(session, user_id))
