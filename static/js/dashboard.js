@@ -1,6 +1,6 @@
-// Charts of the dashboard and budget pages: each <canvas data-chart data-source="id"> is drawn
-// from the JSON in <script type="application/json" id="id">. The page is complete without this
-// file: every chart has a table or summary next to it.
+// Charts of the dashboard and budget pages: each <canvas data-chart data-spec='{json}'> is drawn
+// from its JSON spec (an attribute, because htmx drops <script> tags from swapped fragments).
+// The page is complete without this file: every chart has a table or summary next to it.
 (function () {
   "use strict";
   var charts = new WeakMap();
@@ -13,9 +13,7 @@
 
   function build(canvas) {
     if (typeof window.Chart === "undefined" || charts.has(canvas)) return;
-    var source = document.getElementById(canvas.getAttribute("data-source"));
-    if (!source) return;
-    var spec = JSON.parse(source.textContent);
+    var spec = JSON.parse(canvas.getAttribute("data-spec"));
     var round = spec.type === "doughnut";
     var datasets = spec.series.map(function (s) {
       return {
@@ -56,5 +54,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { drawAll(event.target.parentNode || document); });
+  // htmx:load fires on every element htmx inserts (outerHTML swaps included), after the swap.
+  document.addEventListener("htmx:load", function (event) { drawAll(event.target); });
 })();

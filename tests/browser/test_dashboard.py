@@ -33,7 +33,7 @@ def test_switch_trend_to_weekly_and_open_a_category(signed_in_page: Any, live_se
     assert "granularity=weekly" in page.url
     assert "widget=" not in page.url
     page.wait_for_function(
-        "() => Chart.getChart(document.querySelector('[data-chart=trend]')).data.labels.length"
+        "() => Chart.getChart(document.querySelector('[data-chart=trend]'))?.data.labels.length"
         " === 12"
     )
 

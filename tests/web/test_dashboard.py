@@ -4,30 +4,41 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from flask import Flask
 
 from finance_app.extensions import db
 from finance_app.models.budget import Budget
+from finance_app.models.ledger import Account, Category
 from finance_app.services import budgets, notifications
 from finance_app.services.periods import MONTH
 from tests.conftest import Auth, CsrfClient
-from tests.dashboard_ledger import Ledger, _txn, build_ledger
+from tests.dashboard_ledger import _txn, build_ledger
 
 HX = {"HX-Request": "true"}
 MARCH = "range=custom&start=2026-03-01&end=2026-03-31"
 
 
+def ids_of(ledger: Any) -> Any:
+    """The ledger's ids, usable after its session is gone."""
+    return SimpleNamespace(user_id=ledger.user_id, **{
+        name: SimpleNamespace(id=getattr(ledger, name).id)
+        for name in ("checking", "card", "euro", "food", "groceries", "dining", "shopping")
+    })
+
+
 @pytest.fixture()
-def ledger(app: Flask, user_id: int) -> Ledger:
+def ledger(app: Flask, user_id: int) -> Any:
     with app.app_context():
         built = build_ledger(user_id)
         db.session.commit()
-        return built
+        return ids_of(built)
 
 
-def test_dashboard_shows_the_figures_without_javascript(client: CsrfClient, ledger: Ledger
+def test_dashboard_shows_the_figures_without_javascript(client: CsrfClient, ledger: Any
                                                         ) -> None:
     html = client.get(f"/dashboard/?{MARCH}").get_data(as_text=True)
     assert 'id="stat-income">$3,000.00<' in html
@@ -38,7 +49,7 @@ def test_dashboard_shows_the_figures_without_javascript(client: CsrfClient, ledg
     assert "chart.umd.min.js" in html
 
 
-def test_widget_partial_is_only_its_block(client: CsrfClient, ledger: Ledger) -> None:
+def test_widget_partial_is_only_its_block(client: CsrfClient, ledger: Any) -> None:
     html = client.get(f"/dashboard/?{MARCH}&widget=trends&granularity=weekly",
                       headers=HX).get_data(as_text=True)
     assert html.lstrip().startswith('<section id="trends"')
@@ -47,40 +58,40 @@ def test_widget_partial_is_only_its_block(client: CsrfClient, ledger: Ledger) ->
     # Without HX-Request the same URL is the full page.
     full = client.get(f"/dashboard/?{MARCH}&widget=trends&granularity=weekly")
     assert 'id="stat-income"' in full.get_data(as_text=True)
-    assert full.headers["Vary"] == "HX-Request"
+    assert "HX-Request" in full.headers["Vary"]
 
 
-def test_category_transactions_partial(client: CsrfClient, ledger: Ledger) -> None:
+def test_category_transactions_partial(client: CsrfClient, ledger: Any) -> None:
     url = f"/dashboard/?{MARCH}&widget=category_transactions&category={ledger.groceries.id}"
     html = client.get(url, headers=HX).get_data(as_text=True)
     assert "T Groceries: 3 transactions" in html
     assert "Superstore" in html and "Bistro" not in html
 
 
-def test_account_filter(client: CsrfClient, ledger: Ledger) -> None:
+def test_account_filter(client: CsrfClient, ledger: Any) -> None:
     html = client.get(f"/dashboard/?{MARCH}&account={ledger.card.id}").get_data(as_text=True)
     assert 'id="stat-expense">$230.00<' in html
 
 
-def test_cache_follows_writes(app: Flask, client: CsrfClient, ledger: Ledger) -> None:
+def test_cache_follows_writes(app: Flask, client: CsrfClient, ledger: Any) -> None:
     assert 'id="stat-expense">$540.00<' in client.get(f"/dashboard/?{MARCH}").get_data(
         as_text=True)
     with app.app_context():
-        _txn(db.session.get(type(ledger.card), ledger.card.id), date(2026, 3, 20), "-60",
+        _txn(db.session.get(Account, ledger.card.id), date(2026, 3, 20), "-60",
              "Market", None)
         db.session.commit()
     assert 'id="stat-expense">$600.00<' in client.get(f"/dashboard/?{MARCH}").get_data(
         as_text=True)
 
 
-def test_budgets_page_create_and_alert(app: Flask, client: CsrfClient, ledger: Ledger) -> None:
+def test_budgets_page_create_and_alert(app: Flask, client: CsrfClient, ledger: Any) -> None:
     response = client.post_form("/budgets/", {
         "category_id": ledger.food.id, "period": "monthly", "amount": "10",
     }, page="/budgets/")
     assert response.status_code == 303
     with app.app_context():
-        _txn(db.session.get(type(ledger.card), ledger.card.id), date.today(), "-20", "Market",
-             db.session.get(type(ledger.groceries), ledger.groceries.id))
+        _txn(db.session.get(Account, ledger.card.id), date.today(), "-20", "Market",
+             db.session.get(Category, ledger.groceries.id))
         db.session.commit()
     html = client.get("/budgets/").get_data(as_text=True)
     assert "T Food" in html and "budget-over" in html
@@ -89,16 +100,16 @@ def test_budgets_page_create_and_alert(app: Flask, client: CsrfClient, ledger: L
     assert "T Food: budget used up" in listed
 
 
-def test_budget_report_page(app: Flask, client: CsrfClient, ledger: Ledger) -> None:
+def test_budget_report_page(app: Flask, client: CsrfClient, ledger: Any) -> None:
     with app.app_context():
         budgets.create_budget(db.session, ledger.user_id, ledger.groceries.id, MONTH,
                               Decimal("300"), today=date.today())
         db.session.commit()
     html = client.get("/budgets/report?period=monthly").get_data(as_text=True)
-    assert 'id="budget-report-data"' in html and "<caption" in html
+    assert "data-spec=" in html and "<caption" in html
 
 
-def test_mark_notification_read(app: Flask, client: CsrfClient, ledger: Ledger) -> None:
+def test_mark_notification_read(app: Flask, client: CsrfClient, ledger: Any) -> None:
     with app.app_context():
         note = notifications.notify(db.session, ledger.user_id, "test", "Hello", link="/budgets/")
         db.session.commit()
