@@ -71,7 +71,8 @@ def load(app, transactions: int) -> dict:  # type: ignore[no-untyped-def]
             budgets.create_budget(db.session, user.id, group.id, MONTH, Decimal(300 + 100 * n),
                                   rollover=n % 2 == 0, today=today.replace(year=today.year - 1))
         leaf = db.session.scalars(sa.select(Category).where(
-            Category.user_id == user.id, Category.parent_id.is_not(None))).first()
+            Category.user_id == user.id, Category.parent_id.is_not(None),
+            Category.kind == "expense")).first()
         budgets.create_budget(db.session, user.id, leaf.id, WEEK, Decimal("75"), today=today)
         db.session.commit()
         loaded = time.perf_counter() - started

@@ -9,7 +9,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from finance_app.models.budget import BUDGET_PERIODS, MONTHLY, WEEKLY, YEARLY, Budget, BudgetAmount
 from finance_app.models.ledger import EXPENSE, Category
+from finance_app.models.user import User
 from finance_app.money import ZERO, quantize
 from finance_app.services.errors import ValidationFailed
 from finance_app.services.ledger_cache import LedgerCache, NoCache
@@ -340,3 +341,31 @@ def budget_vs_actual(statuses: list[BudgetStatus], period: str,
 
 def get_budget_ids(session: Session, user_id: int) -> list[int]:
     return list(session.scalars(select(Budget.id).where(Budget.user_id == user_id)))
+
+
+def seed_demo_budgets(session: Session, user: User) -> str:
+    """Demo: monthly budgets on the five busiest spending groups, sized from their history."""
+    from finance_app.services.periods import user_today
+
+    if session.scalars(scoped(Budget, user.id)).first() is not None:
+        return "Budgets: already there"
+    today = user_today(user.timezone)
+    this_month = period_start(today, MONTHLY)
+    first = add_periods(this_month, MONTHLY, -SUGGESTION_MONTHS)
+    spending = _spending_by_period(session, user.id, user.base_currency, MONTHLY, first,
+                                   this_month - timedelta(days=1), ())
+    groups = [c for c in list_expense_categories(session, user.id) if c.parent_id is None]
+    months = [add_periods(first, MONTHLY, n) for n in range(SUGGESTION_MONTHS)]
+    sized = [(_suggest([_spent(spending, m, g.id, True) for m in months], MONTHLY), g)
+             for g in groups]
+    busiest = sorted(((s, g) for s, g in sized if s), key=lambda p: -p[0])[:5]
+    for n, (suggested, group) in enumerate(busiest):
+        # A little under the usual spending for one of them, so the demo shows an alert.
+        amount = (suggested * Decimal("0.8") if n == 0 else suggested * Decimal("1.1"))
+        amount = (amount / 10).quantize(Decimal(1), rounding=ROUND_CEILING) * 10
+        create_budget(session, user.id, group.id, MONTHLY, amount, rollover=n % 2 == 1,
+                      today=add_periods(this_month, MONTHLY, -3))
+    from finance_app.services.budget_alerts import check_budget_alerts
+
+    alerts = check_budget_alerts(session, user.id, today)
+    return f"Budgets: {len(busiest)} monthly budgets, {len(alerts)} alert(s) in the bell"

@@ -45,6 +45,15 @@ def seed_demo(session: Session, email: str = "demo@example.com") -> DemoResult:
 DEMO_SEEDERS: list = [seed_demo_ledger]  # the ledger first: other features build on it
 
 
+def _seed_budgets(session: Session, user: User) -> str:
+    from finance_app.services.budgets import seed_demo_budgets
+
+    return seed_demo_budgets(session, user)
+
+
+DEMO_SEEDERS.append(_seed_budgets)
+
+
 # The categorizer learns from what the seeders before it created, so it runs last.
 def _seed_categorizer(session: Session, user: User) -> str:
     from finance_app.services.categorization.demo import seed_demo_categorizer
