@@ -65,6 +65,13 @@ def get_batch(session: Session, user_id: int, batch_id: int) -> ImportBatch:
     return owned(session, ImportBatch, batch_id, user_id)
 
 
+def get_batch_account(session: Session, user_id: int, batch: ImportBatch) -> Account | None:
+    """The account the batch imports into (None if it has been deleted since)."""
+    if batch.account_id is None:
+        return None
+    return session.scalars(scoped(Account, user_id).where(Account.id == batch.account_id)).first()
+
+
 def count_pending(session: Session, user_id: int, batch_id: int) -> int:
     return int(session.scalar(
         select(func.count()).select_from(PendingDuplicate).where(

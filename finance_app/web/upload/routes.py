@@ -181,6 +181,7 @@ def show(batch_id: int) -> str | Response:
     return render(
         "upload/show.html", "import_status", batch=batch, job=job, percent=percent,
         message=message, running=running,
+        account=imports.get_batch_account(db.session, current_user.id, batch),
         pending=imports.count_pending(db.session, current_user.id, batch.id),
         button_form=EmptyForm(),
         transactions_url=url_for("transactions.index")
@@ -215,6 +216,7 @@ def review(batch_id: int) -> str:
     batch = imports.get_batch(db.session, current_user.id, batch_id)
     rows = imports.list_pending(db.session, current_user.id, batch.id)
     return render("upload/review.html", "pending_list", batch=batch, rows=rows,
+                  account=imports.get_batch_account(db.session, current_user.id, batch),
                   button_form=EmptyForm())
 
 
