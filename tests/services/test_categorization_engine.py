@@ -1,4 +1,5 @@
 """Tests for services/categorization/engine.py: each decision step, their order, locks, review."""
+# ruff: noqa: F811  (pytest fixtures imported from tests.categorization_fixtures)
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
 """Tests for labels, merchant memory, retraining, debounce and isolation between users."""
+# ruff: noqa: F811  (pytest fixtures imported from tests.categorization_fixtures)
 
 from __future__ import annotations
 
