@@ -189,15 +189,14 @@ def category_spending(session: Session, q: DashboardQuery) -> CategorySpending:
     """Spending per category in the range, the period before it and the same period a year ago."""
     current, previous, year_ago = q.range, q.range.previous(), q.range.year_ago()
     spans = (("cur", current), ("prev", previous), ("ya", year_ago))
-    first = min(r.start for _, r in spans)
-    last = max(r.end for _, r in spans)
 
     def which(ln: Any) -> Any:
         return case(*[(and_(ln.c.date >= r.start, ln.c.date <= r.end), literal(name))
                       for name, r in spans])
 
     agg = aggregate(
-        session, q.ledger.between(first, last), RateBook(session, q.user_id, q.base_currency),
+        session, q.ledger.only(tuple((r.start, r.end) for _, r in spans)),
+        RateBook(session, q.user_id, q.base_currency),
         lambda ln: [which(ln), ln.c.category_id],
         lambda ln: [ln.c.kind == EXPENSE],
     )
@@ -281,7 +280,7 @@ def category_transactions(session: Session, q: DashboardQuery, category_key: str
     else:
         category = owned(session, Category, category_key, q.user_id)
         category_id, name = category.id, category.name
-    ln = lines(q.ledger)
+    ln = lines(q.ledger, merchant=True)
     match = ln.c.category_id.is_(None) if category_id is None else ln.c.category_id == category_id
     stmt = (
         select(ln.c.transaction_id, ln.c.date, ln.c.merchant, Account.name, ln.c.amount,
@@ -315,7 +314,7 @@ class Merchants:
 def top_merchants(session: Session, q: DashboardQuery, limit: int = 8) -> Merchants:
     agg = aggregate(
         session, q.ledger, RateBook(session, q.user_id, q.base_currency),
-        lambda ln: [ln.c.merchant], lambda ln: [ln.c.kind == EXPENSE],
+        lambda ln: [ln.c.merchant], lambda ln: [ln.c.kind == EXPENSE], merchant=True,
     )
     rows = [MerchantRow(k[0] or "(no description)", -v.amount, v.count)
             for k, v in agg.totals.items() if v.amount < 0]
@@ -497,7 +496,7 @@ def build_dashboard(session: Session, q: DashboardQuery, *, widgets: tuple[str, 
     board = Dashboard(q)
     if {"summary", "cashflow"} & set(widgets):
         board.cashflow = cached("cashflow", lambda: cashflow(session, q))
-    if {"summary", "categories"} & set(widgets):
+    if "categories" in widgets:
         board.categories = cached("categories", lambda: category_spending(session, q))
         board.comparisons = comparisons(board.categories)
     if "merchants" in widgets:

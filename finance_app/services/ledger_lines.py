@@ -60,9 +60,16 @@ class LedgerFilter:
     start: date | None = None
     end: date | None = None
     account_ids: tuple[int, ...] = ()
+    # Optional disjoint date spans inside start..end (e.g. this month, last month, a year ago),
+    # so the database reads only those days rather than everything in between.
+    spans: tuple[tuple[date, date], ...] = ()
 
     def between(self, start: date | None, end: date | None) -> LedgerFilter:
         return LedgerFilter(self.user_id, start, end, self.account_ids)
+
+    def only(self, spans: tuple[tuple[date, date], ...]) -> LedgerFilter:
+        starts, ends = [s for s, _ in spans], [e for _, e in spans]
+        return LedgerFilter(self.user_id, min(starts), max(ends), self.account_ids, spans)
 
 
 def _transaction_filters(f: LedgerFilter) -> list[ColumnElement[bool]]:
@@ -78,6 +85,8 @@ def _transaction_filters(f: LedgerFilter) -> list[ColumnElement[bool]]:
         conditions.append(t.date <= f.end)
     if f.account_ids:
         conditions.append(t.account_id.in_(f.account_ids))
+    if f.spans:
+        conditions.append(or_(*[and_(t.date >= s, t.date <= e) for s, e in f.spans]))
     return conditions
 
 
@@ -86,18 +95,22 @@ def merchant_expr() -> ColumnElement[str]:
                 else_=Transaction.raw_description)
 
 
-def lines(f: LedgerFilter) -> Subquery:
-    """The counting lines of `f` with their kind, currency and category group."""
+def lines(f: LedgerFilter, *, merchant: bool = False) -> Subquery:
+    """The counting lines of `f` with their kind, currency and category group.
+
+    The merchant column is only read when asked for: without it the database answers from the
+    covering index ix_transactions_ledger_lines and never touches the wide table rows.
+    """
     t = Transaction
     conditions = _transaction_filters(f)
     has_splits = exists().where(SplitLine.transaction_id == t.id)
+    extra = [merchant_expr().label("merchant")] if merchant else []
     whole = select(
         t.id.label("transaction_id"), t.date.label("date"), t.account_id.label("account_id"),
-        t.category_id.label("category_id"), t.amount.label("amount"),
-        merchant_expr().label("merchant"),
+        t.category_id.label("category_id"), t.amount.label("amount"), *extra,
     ).where(*conditions, ~has_splits)
     parts = select(
-        t.id, t.date, t.account_id, SplitLine.category_id, SplitLine.amount, merchant_expr(),
+        t.id, t.date, t.account_id, SplitLine.category_id, SplitLine.amount, *extra,
     ).join(SplitLine, SplitLine.transaction_id == t.id).where(*conditions)
     raw = whole.union_all(parts).subquery("raw_lines")
     kind = case(
@@ -110,7 +123,7 @@ def lines(f: LedgerFilter) -> Subquery:
             raw.c.transaction_id, raw.c.date, raw.c.account_id, raw.c.category_id,
             func.coalesce(Category.parent_id, Category.id).label("group_id"),
             kind.label("kind"), type_coerce(raw.c.amount, Money()).label("amount"),
-            raw.c.merchant, Account.currency.label("currency"),
+            *([raw.c.merchant] if merchant else []), Account.currency.label("currency"),
         )
         .join(Account, Account.id == raw.c.account_id)
         .outerjoin(Category, Category.id == raw.c.category_id)
@@ -214,9 +227,11 @@ def aggregate(
     rates: RateBook,
     keys: Callable[[Subquery], Sequence[ColumnElement[Any]]],
     where: Callable[[Subquery], Iterable[ColumnElement[bool]]] | None = None,
+    *,
+    merchant: bool = False,
 ) -> Aggregate:
     """SUM of lines and COUNT of their transactions grouped by `keys(lines)`, in base currency."""
-    ln = lines(f)
+    ln = lines(f, merchant=merchant)
     key_columns = list(keys(ln))
     fx_day = case((ln.c.currency == rates.base, null()), else_=ln.c.date)
     stmt = (
