@@ -175,6 +175,11 @@ class Transaction(Base):
         Index("ix_transactions_user_date", "user_id", "date", "id"),
         Index("ix_transactions_user_category_date", "user_id", "category_id", "date"),
         Index("ix_transactions_account_date", "account_id", "date"),
+        # Balances and net worth (migration 0010): per-account sums by day, index-only.
+        Index(
+            "ix_transactions_user_account_date_amount",
+            "user_id", "account_id", "date", "amount", "is_pending",
+        ),
         Index("ix_transactions_user_merchant", "user_id", "merchant"),
         # Transactions page (migration 0020): sort by amount and the |amount| range filter;
         # text search: a trigram GIN index on PostgreSQL (serves ILIKE '%term%'), a plain

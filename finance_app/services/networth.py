@@ -7,11 +7,13 @@ date, or its first transaction if that is earlier) with its opening balance. An 
 counts up to and including the day of its last transaction and not after (nor in today's figure):
 archive an account once it is closed so the history stays continuous.
 
-The history never loads transactions: one grouped query gives each account's first and last day
-and its total before the period, another gives the daily sums inside the period; balances are
-then accumulated in Python over the days. Foreign-currency balances are converted at each day's
-rate (latest on or before it); a day without a rate leaves that account out of the point, marks
-the point incomplete and is reported as a `MissingRate`.
+The history never loads transactions: one grouped query gives the sums per account and day
+(a few thousand rows for years of data); each account's first and last day, its total before
+the period and the balances over the days are then accumulated in Python. A covering index on
+transactions (user_id, account_id, date, amount, is_pending) keeps that query index-only.
+Foreign-currency balances are converted at each day's rate (latest on or before it); a day
+without a rate leaves that account out of the point, marks the point incomplete and is
+reported as a `MissingRate`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from finance_app.models.ledger import LIABILITY_TYPES, Account, Transaction
@@ -88,51 +90,43 @@ def sample_days(start: date, end: date, interval: str) -> list[date]:
     return days
 
 
-def _windows(
-    session: Session, user_id: int, accounts: Sequence[Account], start: date | None
-) -> list[_Window]:
-    ids = [a.id for a in accounts]
-    before_start = (
-        case((Transaction.date < start, Transaction.amount), else_=0) if start else None
+def _daily_sums(
+    session: Session, user_id: int, ids: Sequence[int]
+) -> list[tuple[int, date, Decimal]]:
+    """(account, day, sum) for every day with activity: one grouped, index-only scan."""
+    # Core execution on the session's connection: plain rows, no ORM result machinery.
+    rows = session.connection().execute(
+        select(Transaction.account_id, Transaction.date, func.sum(Transaction.amount))
+        .where(Transaction.user_id == user_id, Transaction.account_id.in_(ids))
+        .group_by(Transaction.account_id, Transaction.date)
     )
-    columns = [Transaction.account_id, func.min(Transaction.date), func.max(Transaction.date)]
-    if before_start is not None:
-        columns.append(func.coalesce(func.sum(before_start), 0))
-    stats = {
-        row[0]: row for row in session.execute(
-            select(*columns)
-            .where(Transaction.user_id == user_id, Transaction.account_id.in_(ids))
-            .group_by(Transaction.account_id)
-        )
-    }
+    return [(account_id, day, Decimal(total)) for account_id, day, total in rows]
+
+
+def _windows(
+    accounts: Sequence[Account], sums: Sequence[tuple[int, date, Decimal]], start: date | None
+) -> list[_Window]:
+    first: dict[int, date] = {}
+    last: dict[int, date] = {}
+    before: dict[int, Decimal] = {}
+    for account_id, day, total in sums:
+        if account_id not in first or day < first[account_id]:
+            first[account_id] = day
+        if account_id not in last or day > last[account_id]:
+            last[account_id] = day
+        if start is not None and day < start:
+            before[account_id] = before.get(account_id, ZERO) + total
     windows = []
     for account in accounts:
-        row = stats.get(account.id)
         opened = account.opening_date or account.created_at.date()
-        first, last = (row[1], row[2]) if row else (None, None)
-        begin = min(opened, first) if first else opened
-        if account.is_archived and last is None:
+        begin = min(opened, first[account.id]) if account.id in first else opened
+        if account.is_archived and account.id not in last:
             continue  # archived with no activity: never part of net worth
-        before = account.opening_balance + (Decimal(row[3]) if row and start else ZERO)
-        windows.append(_Window(account, begin, last if account.is_archived else None, before))
+        windows.append(_Window(
+            account, begin, last[account.id] if account.is_archived else None,
+            account.opening_balance + before.get(account.id, ZERO),
+        ))
     return windows
-
-
-def _daily_sums(
-    session: Session, user_id: int, ids: Sequence[int], start: date | None, end: date
-) -> dict[date, list[tuple[int, Decimal]]]:
-    query = (
-        select(Transaction.date, Transaction.account_id, func.sum(Transaction.amount))
-        .where(Transaction.user_id == user_id, Transaction.account_id.in_(ids),
-               Transaction.date <= end)
-        .group_by(Transaction.date, Transaction.account_id)
-    )
-    if start is not None:
-        query = query.where(Transaction.date >= start)
-    by_day: dict[date, list[tuple[int, Decimal]]] = {}
-    for day, account_id, total in session.execute(query):
-        by_day.setdefault(day, []).append((account_id, Decimal(total)))
-    return by_day
 
 
 def net_worth_history(
@@ -147,7 +141,8 @@ def net_worth_history(
     accounts = list(session.scalars(
         scoped(Account, user_id).where(Account.include_in_net_worth.is_(True))
     ))
-    windows = _windows(session, user_id, accounts, start) if accounts else []
+    sums = _daily_sums(session, user_id, [a.id for a in accounts]) if accounts else []
+    windows = _windows(accounts, sums, start)
     if not windows:
         return history
     earliest = min(w.begin for w in windows)
@@ -156,7 +151,10 @@ def net_worth_history(
     if not days:
         return history
     rates = _rates(provider or TableRateProvider(session, user_id), windows, days, currency)
-    by_day = _daily_sums(session, user_id, [w.account.id for w in windows], start, end)
+    by_day: dict[date, list[tuple[int, Decimal]]] = {}
+    for account_id, day, total in sums:
+        if (start is None or day >= start) and day <= end:
+            by_day.setdefault(day, []).append((account_id, total))
     running = {w.account.id: w.before for w in windows}
     first_missing: dict[str, date] = {}
     activity, position = sorted(by_day), 0
