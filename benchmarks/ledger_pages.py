@@ -8,7 +8,8 @@ a warm-up, then N requests, reporting p50/p95 server time. Target: p95 <= 100 ms
 Run: .venv/bin/python benchmarks/ledger_pages.py [--transactions 30000] [--years 5]
      [--requests 50] [--only sqlite|postgresql]
 
-Other pages of the ledger are added to PAGES as (label, path) — paths may use {account_id}.
+Other pages of the ledger are added to PAGES as (label, path) — paths may use {account_id},
+{groceries_id}, {year_ago} and {today}.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -43,6 +45,11 @@ PAGES: list[tuple[str, str]] = [
     ("net worth (monthly, all)", "/accounts/net-worth"),
     ("net worth (daily, 1 year)", "/accounts/net-worth?interval=day&range=1y"),
     ("categories", "/categories/"),
+    ("transactions", "/transactions/"),
+    ("transactions q=amazon", "/transactions/?q=amazon"),
+    ("transactions cat+dates+amount",
+     "/transactions/?category={groceries_id}&from={year_ago}&to={today}&min=20&max=500"),
+    ("transactions by amount p40", "/transactions/?sort=amount&dir=asc&page=40"),
 ]
 
 
@@ -85,7 +92,10 @@ def _load(app, years: float, transactions: int) -> dict:  # type: ignore[no-unty
                 conn.execute(sa.text("ANALYZE"))
                 conn.commit()
         return {"seconds": seconds, "rows": result.transactions,
-                "account_id": result.accounts["checking"]}
+                "account_id": result.accounts["checking"],
+                "groceries_id": result.categories["Groceries"],
+                "year_ago": (result.end - timedelta(days=365)).isoformat(),
+                "today": result.end.isoformat()}
 
 
 def _time_pages(app, values: dict, requests: int) -> list[tuple[str, float, float]]:  # type: ignore[no-untyped-def]
@@ -118,7 +128,8 @@ def run(backend: str, years: float, transactions: int, requests: int) -> list[tu
             loaded = _load(app, years, transactions)
             print(f"{backend}: generated {loaded['rows']:,} transactions in "
                   f"{loaded['seconds']:.1f} s", flush=True)
-            timings = _time_pages(app, {"account_id": loaded["account_id"]}, requests)
+            values = {k: v for k, v in loaded.items() if k not in ("seconds", "rows")}
+            timings = _time_pages(app, values, requests)
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()

@@ -25,14 +25,15 @@ def upgrade():
         batch_op.create_index(
             "ix_transactions_user_amount", ["user_id", "amount", "id"], unique=False
         )
-        batch_op.create_index(
-            "ix_transactions_search_trgm", SEARCH_COLUMNS, unique=False,
-            postgresql_using="gin",
-            postgresql_ops={column: "gin_trgm_ops" for column in SEARCH_COLUMNS},
-        )
+        for column in SEARCH_COLUMNS:
+            batch_op.create_index(
+                f"ix_transactions_{column}_trgm", [column], unique=False,
+                postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"},
+            )
 
 
 def downgrade():
     with op.batch_alter_table("transactions", schema=None) as batch_op:
-        batch_op.drop_index("ix_transactions_search_trgm")
+        for column in SEARCH_COLUMNS:
+            batch_op.drop_index(f"ix_transactions_{column}_trgm")
         batch_op.drop_index("ix_transactions_user_amount")

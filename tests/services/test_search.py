@@ -134,3 +134,28 @@ def test_totals_are_exact_per_currency_and_scoped_to_the_user(alice):
     assert result.count == 3
     assert [(t.currency, t.count, t.total) for t in result.totals] == [
         ("EUR", 1, Decimal("-5.55")), ("USD", 2, Decimal("0.30"))]
+
+
+def test_search_on_sqlite_matches_postgresql_semantics(tmp_path, make_app):
+    """SQLite takes other paths (plain LIKE, conditional sums): same answers, exact money."""
+    from flask_migrate import upgrade
+
+    from finance_app.models.user import User
+
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'search.sqlite3'}")
+    with app.app_context():
+        upgrade(revision="heads")
+        user = User(email="s@example.com", password_hash="x", name="S")
+        db.session.add(user)
+        db.session.flush()
+        usd, eur = make_account(user.id), make_account(user.id, "EU", currency="EUR")
+        make_txn(usd, "0.10", merchant="AMAZON refund")
+        make_txn(usd, "0.20", merchant="Shop", notes="amazon gift")
+        make_txn(eur, "-5.55", merchant="Amazon.de")
+        make_txn(usd, "-1.00", merchant="100% Juice")
+        db.session.commit()
+        result = _find(user.id, "q=amazon")
+        assert [(t.currency, t.count, t.total) for t in result.totals] == [
+            ("EUR", 1, Decimal("-5.55")), ("USD", 2, Decimal("0.30"))]
+        assert _merchants(_find(user.id, "q=100%25")) == ["100% Juice"]
+        assert len(_find(user.id, "sort=amount&dir=asc&page=2", page_size=3).items) == 1
