@@ -54,6 +54,15 @@ def _seed_budgets(session: Session, user: User) -> str:
 DEMO_SEEDERS.append(_seed_budgets)
 
 
+def _seed_saved_views(session: Session, user: User) -> str:
+    from finance_app.services.saved_views import seed_demo_views
+
+    return seed_demo_views(session, user.id)
+
+
+DEMO_SEEDERS.append(_seed_saved_views)
+
+
 # The categorizer learns from what the seeders before it created, so it runs last.
 def _seed_categorizer(session: Session, user: User) -> str:
     from finance_app.services.categorization.demo import seed_demo_categorizer

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.orm import Session
 
-from finance_app.models.ledger import SavedView
+from finance_app.models.ledger import Category, SavedView
 from finance_app.services.errors import ValidationFailed
 from finance_app.services.scope import owned, scoped
 from finance_app.services.search import TransactionFilter
@@ -57,3 +58,24 @@ def get_view(session: Session, user_id: int, view_id: Any) -> SavedView:
 def delete_view(session: Session, user_id: int, view_id: Any) -> None:
     session.delete(get_view(session, user_id, view_id))
     session.flush()
+
+
+def seed_demo_views(session: Session, user_id: int, today: date | None = None) -> str:
+    """A few useful views for the demo user; saving again by name makes this idempotent."""
+    today = today or date.today()
+    views = {
+        f"Amazon over $100 in {today.year}": f"q=amazon&min=100&from={today.year}-01-01"
+                                             f"&to={today.year}-12-31",
+        "Uncategorized, last 90 days": "category=uncategorized&days=90",
+        "Transfers": "kind=transfer",
+        "Biggest spending this year": f"kind=expense&from={today.year}-01-01&sort=amount&dir=asc",
+    }
+    subscriptions = session.scalar(
+        scoped(Category, user_id).with_only_columns(Category.id)
+        .where(Category.name == "Subscriptions").limit(1)
+    )
+    if subscriptions is not None:
+        views["Subscriptions, last 12 months"] = f"category={subscriptions}&days=365"
+    for name, query in views.items():
+        save_view(session, user_id, name, query)
+    return f"{len(views)} saved transaction views"

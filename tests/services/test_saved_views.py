@@ -44,3 +44,18 @@ def test_views_are_private_and_need_a_name(alice):
     assert saved_views.list_views(db.session, bob.id) == []
     with pytest.raises(saved_views.ViewNameRequired):
         saved_views.save_view(db.session, alice.id, "   ", "q=x")
+
+
+def test_demo_views_are_idempotent_and_parse(alice):
+    from datetime import date
+
+    from tests.txn_factories import make_category
+
+    make_category(alice.id, "Subscriptions")
+    first = saved_views.seed_demo_views(db.session, alice.id, today=date(2025, 6, 1))
+    again = saved_views.seed_demo_views(db.session, alice.id, today=date(2025, 6, 1))
+    views = saved_views.list_views(db.session, alice.id)
+    assert first == again == "5 saved transaction views" and len(views) == 5
+    amazon = next(v for v in views if v.name == "Amazon over $100 in 2025")
+    flt = TransactionFilter.from_query_string(amazon.query)
+    assert flt.q == "amazon" and str(flt.amount_min) == "100" and not flt.problems
