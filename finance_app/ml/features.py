@@ -11,8 +11,9 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
+from finance_app.ml.brands import brand_tokens
 from finance_app.ml.lexicon import hint_tokens
-from finance_app.ml.merchants import normalize_merchant
+from finance_app.ml.merchants import mask_digits, normalize_merchant
 
 _MARKER = re.compile(r"\[(debit|credit)\]", re.I)
 _HAS_DIGIT_TOKEN = re.compile(r"[a-z#*]*\d[a-z0-9#*/\-]*")
@@ -42,10 +43,14 @@ _STYLE = re.compile(
 )
 
 
-@lru_cache(maxsize=131072)
 def clean_text(text: str) -> str:
     """Lowercase words of a bank string without direction markers, ids, numbers or punctuation."""
-    low = _MARKER.sub(" ", (text or "").lower())
+    return _clean(mask_digits(text))
+
+
+@lru_cache(maxsize=131072)
+def _clean(text: str) -> str:
+    low = _MARKER.sub(" ", text.lower())
     low = _STYLE.sub(" ", low)
     low = low.replace("'s ", "s ").replace("’", "'")
     low = _HAS_DIGIT_TOKEN.sub(" ", low)
@@ -53,7 +58,6 @@ def clean_text(text: str) -> str:
     return " ".join(low.split())
 
 
-@lru_cache(maxsize=131072)
 def merchant_text(text: str) -> str:
     """Lowercase display merchant name, the part of the string that names who was paid."""
     return normalize_merchant(text).lower()
@@ -70,19 +74,46 @@ def amount_bucket(amount: float | None) -> str:
 
 
 def meta_tokens(text: str, amount: float | None, provider_category: str | None) -> list[str]:
-    """Tokens for direction, amount size, provider category and lexicon hints."""
-    direction = direction_of(text, amount)
-    tokens = ["dir_" + direction, amount_bucket(amount)]
+    """Tokens for direction, amount size, provider category, lexicon hints and known brands."""
+    return _meta_of_key(
+        mask_digits(text), direction_of(text, amount), amount_bucket(amount), provider_category
+    )
+
+
+@lru_cache(maxsize=131072)
+def _lexicon_tokens(masked: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Generic-word hints and known-brand tokens of a digit-masked bank string."""
+    return hint_tokens(_clean(masked)), brand_tokens(brand_text(masked))
+
+
+def brand_text(text: str) -> str:
+    """Lowercase bank string without statement-style wrappers ("Express Checkout Payment:")."""
+    return _STYLE.sub(" ", _MARKER.sub(" ", (text or "").lower()))
+
+
+def _meta_of_key(
+    masked: str, direction: str, bucket: str, provider_category: str | None
+) -> list[str]:
+    """meta_tokens of a de-duplicated row: the amount enters through its direction and size."""
+    tokens = ["dir_" + direction, bucket]
     if provider_category:
         prov = re.sub(r"[^a-z]+", "_", provider_category.lower()).strip("_")
         tokens.append("prov_" + prov)
         tokens.extend("provw_" + w for w in prov.split("_") if w)
-    hints = hint_tokens(clean_text(text))
+    hints, brands = _lexicon_tokens(masked)
     tokens.extend(hints)
     tokens.extend(f"{h}_{direction}" for h in hints if h.startswith("hint_"))
     if not any(h.startswith("hint_") for h in hints):
         tokens.append("hint_none")
+    tokens.extend(brands)
+    tokens.extend(f"{b}_{direction}" for b in brands)
+    if not brands:
+        tokens.append("brand_none")
     return tokens
+
+
+def _normalize_lower(masked: str) -> str:
+    return normalize_merchant(masked).lower()
 
 
 def _tokens_identity(tokens: list[str]) -> list[str]:
@@ -123,20 +154,33 @@ class FeatureSpace:
         amounts: Sequence[float | None] | None,
         provider_categories: Sequence[str | None] | None,
     ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
-        amounts_ = list(amounts) if amounts is not None else [None] * len(texts)
-        provs = list(provider_categories) if provider_categories is not None else [None] * len(
-            texts
+        n = len(texts)
+        amounts_ = list(amounts) if amounts is not None else [None] * n
+        provs = list(provider_categories) if provider_categories is not None else [None] * n
+        # Statements repeat the same merchants with new reference numbers: the text features
+        # are computed once per distinct digit-masked string, the meta tokens once per
+        # distinct (string, direction, amount size, provider category).
+        masked = [mask_digits(t) for t in texts]
+        text_ids: dict[str, int] = {}
+        text_rows = np.fromiter(
+            (text_ids.setdefault(m, len(text_ids)) for m in masked), dtype=np.int64, count=n
         )
-        cleaned = [clean_text(t) for t in texts]
-        merchants = [merchant_text(t) for t in texts]
-        meta = [meta_tokens(t, a, p) for t, a, p in zip(texts, amounts_, provs, strict=True)]
+        unique_texts = list(text_ids)
+        meta_ids: dict[tuple[str, str, str, str | None], int] = {}
+        meta_rows = np.empty(n, dtype=np.int64)
+        for i, (m, a, p) in enumerate(zip(masked, amounts_, provs, strict=True)):
+            key = (m, direction_of(m, a), amount_bucket(a), p)
+            meta_rows[i] = meta_ids.setdefault(key, len(meta_ids))
+        meta = [_meta_of_key(*key) for key in meta_ids]
         meta_x = self.meta.transform(meta)
         meta_x.data = np.minimum(meta_x.data, 1.0)
+        cleaned = [_clean(m) for m in unique_texts]
+        merchants = [_normalize_lower(m) for m in unique_texts]
         return (
-            self.char.transform(cleaned),
-            self.word.transform(cleaned),
-            self.merchant.transform(merchants),
-            meta_x,
+            self.char.transform(cleaned)[text_rows],
+            self.word.transform(cleaned)[text_rows],
+            self.merchant.transform(merchants)[text_rows],
+            meta_x[meta_rows],
         )
 
     def fit_transform(

@@ -207,9 +207,31 @@ def _drop_trailing_place(words: list[str]) -> list[str]:
     return words
 
 
-@lru_cache(maxsize=65536)
+_DIGIT_RUN = re.compile(r"\d{3,}")
+
+
+def mask_digits(raw: str) -> str:
+    """The string with every digit of a run of three or more digits written as "0".
+
+    Such runs (store numbers, references, dates, card digits) never survive into a merchant
+    name or a feature, so masking them first lets caches and de-duplication treat
+    "STARBUCKS #1234" and "STARBUCKS #5678" as one string. Lengths are kept: some rules
+    look at how long a digit run is.
+    """
+    return _DIGIT_RUN.sub(_zeros, raw or "")
+
+
+def _zeros(match: re.Match[str]) -> str:
+    return "0" * (match.end() - match.start())
+
+
 def normalize_merchant(raw: str) -> str:
     """Turn a bank string such as "SQ *BLUE BOTTLE COFFEE" into "Blue Bottle Coffee"."""
+    return _normalize(mask_digits(raw))
+
+
+@lru_cache(maxsize=131072)
+def _normalize(raw: str) -> str:
     text = re.sub(r"\s+", " ", raw or "").strip()
     text = re.sub(r"\[(?:debit|credit)\]", " ", text, flags=re.I).strip()
     text = _strip_leading(text)
@@ -255,10 +277,14 @@ def normalize_merchant(raw: str) -> str:
     return " ".join(_title(w, i == 0) for i, w in enumerate(words))
 
 
-@lru_cache(maxsize=65536)
 def merchant_key(raw: str) -> str:
     """Lowercase key of the merchant, stable across store numbers, processors and spellings."""
-    name = normalize_merchant(raw).lower()
+    return _merchant_key(mask_digits(raw))
+
+
+@lru_cache(maxsize=131072)
+def _merchant_key(masked: str) -> str:
+    name = _normalize(masked).lower()
     name = re.sub(r"\.(?:com|org|net|io|co)\b", " ", name)
     name = re.sub(r"'s\b", "s", name)
     name = re.sub(r"[^a-z0-9& ]+", " ", name)
