@@ -331,12 +331,13 @@ def confirm_import(
 ) -> ImportBatch:
     """Fix the mapping (and remember it for this header layout); the batch is ready to run."""
     batch, table = open_draft(session, user_id, batch_id, upload_dir)
-    preview = preview_table(session, user_id, table, batch.account_id, mapping)
-    if not preview.result.rows:
+    # Rows are sorted against the account by the job itself; here they only need to be readable.
+    result = screen_rows(apply_mapping(table, mapping))
+    if not result.rows:
         raise NothingToImport()
-    remember_mapping(session, user_id, preview.table, preview.mapping)
-    batch.mapping = preview.mapping.to_dict()
-    batch.total_rows = preview.total_rows
+    remember_mapping(session, user_id, table, mapping)
+    batch.mapping = mapping.to_dict()
+    batch.total_rows = len(result.rows) + len(result.errors)
     batch.status = QUEUED
     session.flush()
     return batch

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from finance_app.db import utcnow
 from finance_app.importers import ColumnMapping, ImportFileError, apply_mapping, read_table
@@ -91,6 +93,7 @@ def run_import(
         _mark_failed(session, batch_id, ImportFailed.__doc__ or "")
         raise
     finally:
+        gc.unfreeze()
         delete_upload(upload_dir, key)
 
 
@@ -111,41 +114,61 @@ def _import(
     del table
     # Holding the account row serializes imports into one account, so two overlapping files
     # imported at once cannot both insert the same fingerprint.
+    batch_id, user_id = batch.id, batch.user_id
     account = session.scalars(
-        select(Account).where(Account.id == batch.account_id, Account.user_id == batch.user_id)
+        select(Account).where(Account.id == batch.account_id, Account.user_id == user_id)
         .with_for_update()
     ).first()
     if account is None:
         raise ImportFailed("The account for this import no longer exists; nothing was imported.")
 
     progress(6, "Looking for transactions you already have…")
-    decisions = classify_rows(session, account.id, result.rows)
+    account_id = account.id
+    decisions = classify_rows(session, account_id, result.rows)
     fresh = [(row, d) for row, d in zip(result.rows, decisions, strict=True) if d.kind == NEW]
+    # The parsed file lives until the end: keep the cyclic garbage collector from rescanning
+    # its objects at every chunk (about a third of the job's time at 50,000 rows).
+    gc.freeze()
     now = utcnow()
     for start in range(0, len(fresh), CHUNK):
         chunk = fresh[start : start + CHUNK]
-        txns = [
-            Transaction(
-                user_id=batch.user_id, account_id=account.id, date=row.date, amount=row.amount,
-                raw_description=row.description, merchant="", notes="", is_pending=False,
-                is_excluded=False, source=SOURCE_IMPORT, external_id=d.external_id,
-                fingerprint=d.fingerprint, import_batch_id=batch.id, provider_category="",
-                locked_fields=[], created_at=now, updated_at=now,
-            )
+        values = [
+            {
+                "user_id": user_id, "account_id": account_id, "date": row.date,
+                "amount": row.amount, "raw_description": row.description, "merchant": "",
+                "notes": "", "is_pending": False, "is_excluded": False, "source": SOURCE_IMPORT,
+                "external_id": d.external_id, "fingerprint": d.fingerprint,
+                "import_batch_id": batch_id, "provider_category": "", "locked_fields": [],
+                "created_at": now, "updated_at": now,
+            }
             for row, d in chunk
         ]
-        session.add_all(txns)
-        session.flush()
-        categorize(session, batch.user_id, txns)
-        session.flush()
+        # A bulk INSERT (executemany) per chunk, then the rows read back as ORM objects for the
+        # categorizer: far faster than the unit of work adding objects one by one. New rows have
+        # no tags or splits, so those relationships are set empty instead of queried.
+        session.execute(insert(Transaction), values)
+        del values
+        txns = list(session.scalars(
+            select(Transaction)
+            .options(lazyload(Transaction.tags), lazyload(Transaction.splits))
+            .where(Transaction.account_id == account_id,
+                   Transaction.fingerprint.in_([d.fingerprint for _, d in chunk]))
+            .order_by(Transaction.id)
+        ))
         for txn in txns:
-            session.expunge(txn)  # written; nothing more to track, so memory stays flat
+            set_committed_value(txn, "tags", [])
+            set_committed_value(txn, "splits", [])
+        categorize(session, user_id, txns)
+        session.flush()
+        # Written and clean: the session's identity map holds clean objects weakly, so
+        # dropping ours lets the chunk go and memory stays flat (expunging one by one is slow).
+        del txns
         done = start + len(chunk)
         progress(8 + 88 * done // len(fresh), f"Imported {done:,} of {len(fresh):,} rows…")
 
     held = [
         {
-            "user_id": batch.user_id, "batch_id": batch.id, "account_id": account.id,
+            "user_id": user_id, "batch_id": batch_id, "account_id": account_id,
             "row_number": row.row_number, "date": row.date, "amount": row.amount,
             "description": row.description, "external_id": d.external_id,
             "fingerprint": d.fingerprint, "matched_transaction_id": d.matched_id,
