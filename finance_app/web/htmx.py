@@ -16,6 +16,15 @@ def is_boosted() -> bool:
     return request.headers.get("HX-Boosted") == "true"
 
 
+def is_history_restore() -> bool:
+    """htmx re-fetching a page for back/forward when its cache missed: it needs the full page."""
+    return request.headers.get("HX-History-Restore-Request") == "true"
+
+
+def wants_fragment() -> bool:
+    return is_htmx() and not is_boosted() and not is_history_restore()
+
+
 def htmx_target() -> str | None:
     return request.headers.get("HX-Target")
 
@@ -25,7 +34,7 @@ def render(template: str, block: str | None = None, **context: Any) -> str:
 
     The block name is, by convention, the id of the element it fills.
     """
-    if block and is_htmx() and not is_boosted():
+    if block and wants_fragment():
         return render_block(template, block, **context)
     return render_template(template, **context)
 

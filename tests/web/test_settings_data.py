@@ -70,3 +70,26 @@ def test_delete_account_needs_password_and_confirmation(app, client, user_id):
         assert db.session.get(User, user_id) is None
         assert db.session.scalar(select(func.count()).select_from(Transaction)) == 0
     assert client.get("/settings/profile").status_code == 302
+
+
+def test_delete_account_removes_receipt_files(app, client, user_id):
+    from finance_app.services import attachments
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    with app.app_context():
+        add_ledger(user_id)
+        txn = db.session.scalars(select(Transaction)).first()
+        receipt = attachments.add_attachment(
+            db.session, user_id, txn.id, "receipt.png", png, app.config["ATTACHMENT_DIR"])
+        db.session.commit()
+        path = attachments.storage_path(app.config["ATTACHMENT_DIR"], receipt.storage_key)
+    assert path.exists()
+    response = client.post_form("/settings/data/delete", {
+        "password": PASSWORD, "confirmation": "DELETE"}, page="/settings/data")
+    assert response.status_code == 303
+    assert not path.exists()
+
+
+def test_history_restore_requests_get_the_full_page(client, user_id):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    assert "<html" in client.get("/settings/profile", headers=headers).get_data(as_text=True)

@@ -230,7 +230,8 @@ def delete() -> str | Response:
                 db.session, current_user, form.password.data or "",
                 form.confirmation.data or "", form.code.data or "",
                 encryption_key=encryption_key, hmac_key=hmac_key,
-                file_roots=[current_app.config["ATTACHMENT_DIR"], current_app.config["MODEL_DIR"]],
+                attachment_dir=current_app.config["ATTACHMENT_DIR"],
+                model_dir=current_app.config["MODEL_DIR"],
                 client=client_info(),
             )
         except DomainError as exc:
