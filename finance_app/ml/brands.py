@@ -721,7 +721,7 @@ def _brand_categories(joined: str) -> tuple[str, ...]:
 
 def brand_categories(text: str) -> tuple[str, ...]:
     """Categories of the known brands named in a bank string, longest match first."""
-    return _brand_categories(" ".join(brand_words(text)))
+    return _brand_categories(" ".join(brand_words(mask_digits(text))))
 
 
 def brand_tokens(text: str) -> tuple[str, ...]:

@@ -11,13 +11,14 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-from finance_app.ml.brands import brand_tokens
+from finance_app.ml.brands import BRANDS, brand_tokens
 from finance_app.ml.lexicon import hint_tokens
 from finance_app.ml.merchants import mask_digits, normalize_merchant
 
 _MARKER = re.compile(r"\[(debit|credit)\]", re.I)
 _HAS_DIGIT_TOKEN = re.compile(r"[a-z#*]*\d[a-z0-9#*/\-]*")
 _NON_WORD = re.compile(r"[^a-z&' ]+")
+_DIRECTION_SUFFIXES = ("", "_debit", "_credit", "_unknown")
 
 
 def direction_of(text: str, amount: float | None = None) -> str:
@@ -75,8 +76,10 @@ def amount_bucket(amount: float | None) -> str:
 
 def meta_tokens(text: str, amount: float | None, provider_category: str | None) -> list[str]:
     """Tokens for direction, amount size, provider category, lexicon hints and known brands."""
-    return _meta_of_key(
-        mask_digits(text), direction_of(text, amount), amount_bucket(amount), provider_category
+    return list(
+        _meta_of_key(
+            mask_digits(text), direction_of(text, amount), amount_bucket(amount), provider_category
+        )
     )
 
 
@@ -93,8 +96,15 @@ def brand_text(text: str) -> str:
 
 def _meta_of_key(
     masked: str, direction: str, bucket: str, provider_category: str | None
-) -> list[str]:
+) -> tuple[str, ...]:
     """meta_tokens of a de-duplicated row: the amount enters through its direction and size."""
+    return _meta_cached(masked, direction, bucket, provider_category)
+
+
+@lru_cache(maxsize=262144)
+def _meta_cached(
+    masked: str, direction: str, bucket: str, provider_category: str | None
+) -> tuple[str, ...]:
     tokens = ["dir_" + direction, bucket]
     if provider_category:
         prov = re.sub(r"[^a-z]+", "_", provider_category.lower()).strip("_")
@@ -109,7 +119,7 @@ def _meta_of_key(
     tokens.extend(f"{b}_{direction}" for b in brands)
     if not brands:
         tokens.append("brand_none")
-    return tokens
+    return tuple(tokens)
 
 
 def _normalize_lower(masked: str) -> str:
@@ -130,11 +140,13 @@ class FeatureSpace:
         word_weight: float = 0.6,
         merchant_weight: float = 0.5,
         meta_weight: float = 0.6,
+        brand_weight: float = 0.6,
     ) -> None:
         self.char_weight = char_weight
         self.word_weight = word_weight
         self.merchant_weight = merchant_weight
         self.meta_weight = meta_weight
+        self.brand_weight = brand_weight
         common = {"n_features": n_features, "alternate_sign": False, "norm": None}
         self.char = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), **common)
         self.word = HashingVectorizer(
@@ -153,35 +165,48 @@ class FeatureSpace:
         texts: Sequence[str],
         amounts: Sequence[float | None] | None,
         provider_categories: Sequence[str | None] | None,
-    ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix, np.ndarray, sp.csr_matrix, np.ndarray]:
+        """Counts per distinct text (char, word, merchant) and per distinct meta key, with the
+        row -> distinct-index maps: statements repeat merchants with new reference numbers, so
+        each digit-masked string is analysed once."""
         n = len(texts)
         amounts_ = list(amounts) if amounts is not None else [None] * n
         provs = list(provider_categories) if provider_categories is not None else [None] * n
-        # Statements repeat the same merchants with new reference numbers: the text features
-        # are computed once per distinct digit-masked string, the meta tokens once per
-        # distinct (string, direction, amount size, provider category).
         masked = [mask_digits(t) for t in texts]
         text_ids: dict[str, int] = {}
         text_rows = np.fromiter(
             (text_ids.setdefault(m, len(text_ids)) for m in masked), dtype=np.int64, count=n
         )
-        unique_texts = list(text_ids)
         meta_ids: dict[tuple[str, str, str, str | None], int] = {}
         meta_rows = np.empty(n, dtype=np.int64)
         for i, (m, a, p) in enumerate(zip(masked, amounts_, provs, strict=True)):
             key = (m, direction_of(m, a), amount_bucket(a), p)
             meta_rows[i] = meta_ids.setdefault(key, len(meta_ids))
-        meta = [_meta_of_key(*key) for key in meta_ids]
-        meta_x = self.meta.transform(meta)
-        meta_x.data = np.minimum(meta_x.data, 1.0)
+        meta_x = self.meta.transform([_meta_of_key(*key) for key in meta_ids])
+        meta_x.data = np.minimum(meta_x.data, 1.0) * self._meta_scale()[meta_x.indices]
+        unique_texts = list(text_ids)
         cleaned = [_clean(m) for m in unique_texts]
         merchants = [_normalize_lower(m) for m in unique_texts]
         return (
-            self.char.transform(cleaned)[text_rows],
-            self.word.transform(cleaned)[text_rows],
-            self.merchant.transform(merchants)[text_rows],
-            meta_x[meta_rows],
+            self.char.transform(cleaned),
+            self.word.transform(cleaned),
+            self.merchant.transform(merchants),
+            text_rows,
+            meta_x,
+            meta_rows,
         )
+
+    def _meta_scale(self) -> np.ndarray:
+        """Per-column factor of the meta block: brand columns carry brand_weight / meta_weight."""
+        scale = getattr(self, "_scale", None)
+        if scale is None:
+            scale = np.ones(self.meta.n_features, dtype=np.float64)
+            names = [c.lower().replace(" ", "_") for c in BRANDS]
+            tokens = [f"brand_{n}{suffix}" for n in names for suffix in _DIRECTION_SUFFIXES]
+            columns = self.meta.transform([[*tokens, "brand_none"]]).indices
+            scale[columns] = getattr(self, "brand_weight", self.meta_weight) / self.meta_weight
+            self._scale = scale
+        return scale
 
     def fit_transform(
         self,
@@ -190,11 +215,14 @@ class FeatureSpace:
         provider_categories: Sequence[str | None] | None = None,
     ) -> sp.csr_matrix:
         """Learn IDF weights from the training texts and return their features."""
-        char, word, merchant, meta = self._raw(texts, amounts, provider_categories)
-        self.char_idf.fit(char)
-        self.word_idf.fit(word)
-        self.merchant_idf.fit(merchant)
-        return self._combine(char, word, merchant, meta)
+        char, word, merchant, text_rows, meta, meta_rows = self._raw(
+            texts, amounts, provider_categories
+        )
+        # document frequencies count every row, repeats included
+        self.char_idf.fit(char[text_rows])
+        self.word_idf.fit(word[text_rows])
+        self.merchant_idf.fit(merchant[text_rows])
+        return self._combine(char, word, merchant, text_rows, meta, meta_rows)
 
     def transform(
         self,
@@ -206,14 +234,24 @@ class FeatureSpace:
         return self._combine(*self._raw(texts, amounts, provider_categories))
 
     def _combine(
-        self, char: sp.csr_matrix, word: sp.csr_matrix, merchant: sp.csr_matrix, meta: sp.csr_matrix
+        self,
+        char: sp.csr_matrix,
+        word: sp.csr_matrix,
+        merchant: sp.csr_matrix,
+        text_rows: np.ndarray,
+        meta: sp.csr_matrix,
+        meta_rows: np.ndarray,
     ) -> sp.csr_matrix:
         from sklearn.preprocessing import normalize
 
-        parts = [
-            normalize(self.char_idf.transform(char)) * self.char_weight,
-            normalize(self.word_idf.transform(word)) * self.word_weight,
-            normalize(self.merchant_idf.transform(merchant)) * self.merchant_weight,
-            meta * self.meta_weight,
-        ]
-        return sp.hstack(parts, format="csr", dtype=np.float32)
+        text = sp.hstack(
+            [
+                normalize(self.char_idf.transform(char)) * self.char_weight,
+                normalize(self.word_idf.transform(word)) * self.word_weight,
+                normalize(self.merchant_idf.transform(merchant)) * self.merchant_weight,
+            ],
+            format="csr",
+            dtype=np.float32,
+        )
+        meta = (meta * self.meta_weight).astype(np.float32)
+        return sp.hstack([text[text_rows], meta[meta_rows]], format="csr", dtype=np.float32)

@@ -137,15 +137,20 @@ def predictions_from(
     """Build Prediction objects from a probability matrix and per-row confidences."""
     k = min(TOP_K, probabilities.shape[1])
     order = np.argsort(-probabilities, axis=1)[:, :k]
-    out = []
-    for i, row in enumerate(order):
-        top = [(labels[j], round(float(probabilities[i, j]), 4)) for j in row]
-        out.append(
-            Prediction(
-                category=top[0][0],
-                confidence=round(float(confidences[i]), 4),
-                top=top,
-                source=sources[i] if sources is not None else "base",
-            )
+    # rounding and label lookup in bulk: this runs for every transaction of an import
+    top_probs = np.round(np.take_along_axis(probabilities, order, axis=1), 4).tolist()
+    rounded = np.round(confidences, 4).tolist()
+    names = np.asarray(labels, dtype=object)[order].tolist()
+    if sources is None:
+        sources = ["base"] * len(names)
+    return [
+        Prediction(
+            category=row_names[0],
+            confidence=float(confidence),
+            top=list(zip(row_names, (float(p) for p in row_probs), strict=True)),
+            source=source,
         )
-    return out
+        for row_names, row_probs, confidence, source in zip(
+            names, top_probs, rounded, sources, strict=True
+        )
+    ]
