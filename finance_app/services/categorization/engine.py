@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from finance_app.db import utcnow
 from finance_app.ml import Prediction, merchant_key, normalize_merchant
@@ -85,16 +86,24 @@ class _Run:
         self.session, self.user_id, self.settings = session, user_id, settings
         self.apply_update = apply_external_update
         self.summary = CategorizeSummary()
+        self.staged: dict[int, tuple[Transaction, dict[str, object]]] = {}
         # The user's categories, loaded once: relationship updates below hit the identity map.
         self.to_label, self.to_id = label_names(session, user_id)
 
     def run(self, txns: list[Transaction]) -> CategorizeSummary:
+        # One write at the end: no flush of half-decided rows while the engine queries.
+        with self.session.no_autoflush:
+            self._decide(txns)
+            self._write()
+        return self.summary
+
+    def _decide(self, txns: list[Transaction]) -> None:
         texts = [text_of(t) for t in txns]
         for txn, text in zip(txns, texts, strict=True):
-            if not txn.merchant and not txn.is_locked("merchant") and text:
+            if not txn.merchant and text:
                 name = normalize_merchant(text)[:200]
                 if name:
-                    self.apply_update(txn, merchant=name)
+                    self._stage(txn, merchant=name)
 
         user_set = [t for t in txns if is_user_set(t)]
         self.summary.user_set = len(user_set)
@@ -119,17 +128,49 @@ class _Run:
 
         review_rows = self._predict(txns, open_) if open_ else []
         _store_suggestions(self.session, [t.id for t in txns], review_rows)
-        return self.summary
+
+    def _stage(self, txn: Transaction, **fields: object) -> None:
+        """Note a change for the one bulk write; fields the person locked are skipped, as
+        apply_external_update() does for single rows."""
+        if "merchant" in fields and txn.is_locked("merchant"):
+            fields.pop("merchant")
+        if "category_id" in fields and is_user_set(txn):
+            return
+        if fields:
+            self.staged.setdefault(txn.id, (txn, {}))[1].update(fields)
+
+    def _write(self) -> None:
+        """One executemany UPDATE per set of columns, then the objects updated without making
+        them dirty: 50,000 rows through the unit of work would take far longer."""
+        if not self.staged:
+            return
+        now = utcnow()
+        batches: dict[tuple[str, ...], list[dict]] = {}
+        for txn_id, (txn, fields) in self.staged.items():
+            changed = {k: v for k, v in fields.items() if getattr(txn, k) != v}
+            if changed:
+                batches.setdefault(tuple(sorted(changed)), []).append(
+                    {"id": txn_id, "updated_at": now, **changed})
+        for rows in batches.values():
+            for start in range(0, len(rows), CHUNK):
+                # the objects are brought up to date below, cheaper than the ORM's evaluation
+                self.session.execute(update(Transaction), rows[start : start + CHUNK],
+                                     execution_options={"synchronize_session": False})
+        for txn, fields in self.staged.values():
+            for name, value in fields.items():
+                set_committed_value(txn, name, value)
+            if "category_id" in fields and "category" in txn.__dict__:
+                category_id = fields["category_id"]
+                set_committed_value(txn, "category", self.session.get(Category, category_id)
+                                    if category_id else None)
+        self.staged.clear()
 
     def _assign(self, txn: Transaction, category_id: int | None, source: str | None,
                 confidence: float | None) -> None:
-        self.apply_update(
+        self._stage(
             txn, category_id=category_id, category_source=source,
             category_confidence=None if confidence is None else round(float(confidence), 4),
         )
-        if "category" in txn.__dict__:
-            # keep a loaded relationship in step with the id (a stale one would win at flush)
-            txn.category = self.session.get(Category, category_id) if category_id else None
         if source is not None:
             self.summary.count(source)
 
@@ -139,13 +180,15 @@ class _Run:
         decided: set[int] = set()
         tag_cache: dict[str, Tag] = {}
         for i, txn in enumerate(txns):
-            view = TxnView(description=text_of(txn), merchant=txn.merchant or "",
+            staged = self.staged.get(txn.id, (txn, {}))[1]
+            merchant = str(staged.get("merchant", txn.merchant) or "")
+            view = TxnView(description=text_of(txn), merchant=merchant,
                            amount=txn.amount, account_id=txn.account_id)
             effect = run_rules(rules, view)
             if not effect.matched:
                 continue
             if effect.merchant:
-                self.apply_update(txn, merchant=effect.merchant[:200])
+                self._stage(txn, merchant=effect.merchant[:200])
             if effect.tags and not txn.is_locked("tags"):
                 missing = [n for n in effect.tags if n.casefold() not in tag_cache]
                 if missing:
