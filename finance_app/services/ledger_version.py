@@ -75,13 +75,16 @@ def get_ledger_version(session: Session, user_id: int) -> int:
 def _users_of_flush(session: Session) -> set[int]:
     users: set[int] = set()
     split_txn_ids: set[int] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    # session.dirty builds a new set on every access: take it once, or a flush of n rows costs n².
+    dirty = session.dirty
+    for obj in (*session.new, *dirty, *session.deleted):
         if isinstance(obj, TRACKED_WITH_USER):
-            if obj in session.dirty and not session.is_modified(obj, include_collections=False):
-                continue
             user_id = getattr(obj, "user_id", None)
-            if user_id is not None:
-                users.add(int(user_id))
+            if user_id is None or int(user_id) in users:
+                continue
+            if obj in dirty and not session.is_modified(obj, include_collections=False):
+                continue
+            users.add(int(user_id))
         elif isinstance(obj, SplitLine):
             if obj.transaction_id is not None:
                 split_txn_ids.add(obj.transaction_id)
