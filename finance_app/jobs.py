@@ -164,11 +164,24 @@ def get_progress(job: Job) -> tuple[int, str]:
         queue = get_queue()
         if queue is not None:
             from rq.job import Job as RQJob
+            from rq.job import JobStatus
 
             try:
                 rq_job = RQJob.fetch(job.id, connection=queue.connection)
             except Exception:  # expired or never enqueued: fall back to the row
                 return job.progress, job.message
+            if rq_job.get_status() in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+                # The work horse died without reaching run_job's own error handling (killed,
+                # out of memory): record it, so pages stop polling a job that will never end.
+                mark_abandoned(job)
+                return job.progress, job.message
             return int(rq_job.meta.get("progress", 0)), str(rq_job.meta.get("message", ""))
         return _inline_progress.get(job.id, (job.progress, job.message))
     return job.progress, job.message
+
+
+def mark_abandoned(job: Job) -> None:
+    job.status, job.ended_at = FAILED, utcnow()
+    job.message = "The job stopped unexpectedly. Please try again."
+    job.error = job.error or "worker died"
+    db.session.commit()

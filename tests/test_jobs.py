@@ -101,3 +101,23 @@ def test_progress_page_polls_until_done_and_is_private(app, auth, client, user_i
     auth.create("eve@example.com")
     auth.login("eve@example.com")
     assert client.get(f"/jobs/{running_id}").status_code == 404
+
+
+class TestAbandonedJobs:
+    @pytest.fixture()
+    def app_config(self, app_config, redis_url):
+        return {**app_config, "REDIS_URL": redis_url}
+
+    def test_a_job_whose_worker_died_is_marked_failed_when_polled(self, ctx):
+        from rq.job import Job as RQJob
+        from rq.job import JobStatus
+
+        job = enqueue(add_numbers, 1, 2)
+        row = db.session.get(Job, job.id)
+        row.status = "running"
+        db.session.commit()
+        rq_job = RQJob.fetch(job.id, connection=get_queue().connection)
+        rq_job.set_status(JobStatus.FAILED)
+        progress = get_progress(row)
+        assert db.session.get(Job, job.id).status == "failed"
+        assert progress[1] == "The job stopped unexpectedly. Please try again."

@@ -315,3 +315,24 @@ def test_fifty_thousand_rows(owner, account, upload_dir):
     assert db.session.scalar(select(func.count()).select_from(Transaction)) == \
         batch.imported_count
     assert batch.imported_count == 50_000
+
+
+def test_undo_removes_receipt_files_of_the_batchs_rows(app, owner, account, upload_dir):
+    from finance_app.services import attachments
+
+    batch = run(owner, account.id, b"Date,Description,Amount\n01/02/2025,HARDWARE,-90\n",
+                "h.csv", upload_dir)
+    txn = db.session.scalars(select(Transaction).where(
+        Transaction.import_batch_id == batch.id)).one()
+    receipt_dir = app.config["ATTACHMENT_DIR"]
+    receipt = attachments.add_attachment(db.session, owner.id, txn.id, "r.png",
+                                         b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, receipt_dir)
+    db.session.commit()
+    path = attachments.storage_path(receipt_dir, receipt.storage_key)
+    assert path.exists()
+
+    imports.undo_import(db.session, owner.id, batch.id, receipt_dir)
+    assert path.exists()  # not before the deletion commits
+    db.session.commit()
+
+    assert not path.exists()

@@ -17,7 +17,14 @@ from finance_app.models.imports import (
     REVIEW_SKIPPED,
     PendingDuplicate,
 )
-from finance_app.models.ledger import SOURCE_IMPORT, Account, ImportBatch, Transaction
+from finance_app.models.ledger import (
+    SOURCE_IMPORT,
+    Account,
+    Attachment,
+    ImportBatch,
+    Transaction,
+)
+from finance_app.services import attachments
 from finance_app.services.categorization import categorize
 from finance_app.services.errors import DomainError, ValidationFailed
 from finance_app.services.imports.drafts import COMPLETED, DRAFT, REVERTED, get_draft
@@ -81,12 +88,24 @@ def count_pending(session: Session, user_id: int, batch_id: int) -> int:
     ) or 0)
 
 
-def undo_import(session: Session, user_id: int, batch_id: int) -> int:
+def undo_import(
+    session: Session, user_id: int, batch_id: int, attachment_dir: str | None = None
+) -> int:
     """Delete every transaction the import created (edited ones too, with their splits, tags
-    and attachments) and its held rows; the batch stays in the history as reverted."""
+    and attachments) and its held rows; the batch stays in the history as reverted.
+
+    With `attachment_dir`, receipt files of those transactions are removed once this commits.
+    """
     batch = owned(session, ImportBatch, batch_id, user_id)
     if batch.status != COMPLETED:
         raise CannotUndo()
+    if attachment_dir is not None:
+        receipts = session.scalars(
+            scoped(Attachment, user_id)
+            .join(Transaction, Transaction.id == Attachment.transaction_id)
+            .where(Transaction.import_batch_id == batch.id)
+        )
+        attachments.remove_files_after_commit(session, list(receipts), attachment_dir)
     result = session.execute(
         delete(Transaction).where(
             Transaction.user_id == user_id, Transaction.import_batch_id == batch.id)

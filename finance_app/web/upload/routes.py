@@ -201,7 +201,9 @@ def failed_rows(batch_id: int) -> Response:
 def undo(batch_id: int) -> Response:
     if EmptyForm().validate_on_submit():
         try:
-            removed = imports.undo_import(db.session, current_user.id, batch_id)
+            removed = imports.undo_import(
+                db.session, current_user.id, batch_id, current_app.config["ATTACHMENT_DIR"]
+            )
         except imports.CannotUndo as exc:
             flash(exc.message, "warning")
         else:
