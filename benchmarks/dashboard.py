@@ -12,6 +12,7 @@ PostgreSQL: a scratch database is created through TEST_PG_ADMIN_URL (default: th
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import statistics
@@ -91,20 +92,35 @@ def sign_in(client) -> None:  # type: ignore[no-untyped-def]
     assert response.status_code == 303, response.status_code
 
 
-def measure(app, client, url: str, headers: dict, runs: int, cold: bool) -> list[float]:  # type: ignore[no-untyped-def]
+class QueryCounter:
+    """Counts the SQL statements the app sends (to catch N+1 queries)."""
+
+    def __init__(self, engine) -> None:  # type: ignore[no-untyped-def]
+        self.count = 0
+        sa.event.listen(engine, "before_cursor_execute", self._count)
+
+    def _count(self, *_args: object) -> None:
+        self.count += 1
+
+
+def measure(app, client, url: str, headers: dict, runs: int, cold: bool,  # type: ignore[no-untyped-def]
+            counter: QueryCounter) -> tuple[list[float], int]:
+    """Server times in ms of `runs` requests, and the queries of the last one."""
     from finance_app.web.ledger_cache import ledger_cache
 
-    times = []
+    times, queries = [], 0
     client.get(url, headers=headers)  # warm the code paths (templates compiled, plans cached)
     for _ in range(runs):
         if cold:
             with app.app_context():
                 ledger_cache().store.clear()  # type: ignore[attr-defined]
+        before = counter.count
         started = time.perf_counter()
         response = client.get(url, headers=headers)
         times.append((time.perf_counter() - started) * 1000)
+        queries = counter.count - before
         assert response.status_code == 200, (url, response.status_code)
-    return times
+    return times, queries
 
 
 def pct(values: list[float], q: float) -> float:
@@ -145,14 +161,18 @@ def run(db_name: str, transactions: int, runs: int) -> list[tuple]:
         pages.append(("partial category_transactions",
                       f"/dashboard/?widget=category_transactions&category={info['category']}",
                       HX))
+        with app.app_context():
+            from finance_app.extensions import db
+            counter = QueryCounter(db.engine)
         results = []
         for label, url_, headers in pages:
-            cold = measure(app, client, url_, headers, runs, cold=True)
-            warm = measure(app, client, url_, headers, runs, cold=False)
+            cold, cold_queries = measure(app, client, url_, headers, runs, True, counter)
+            warm, warm_queries = measure(app, client, url_, headers, runs, False, counter)
             results.append((db_name, label, pct(cold, .5), pct(cold, .95), pct(warm, .5),
                             pct(warm, .95)))
             print(f"  {label:34} cold p50 {results[-1][2]:6.1f}  p95 {results[-1][3]:6.1f}"
-                  f"   warm p50 {results[-1][4]:5.1f}  p95 {results[-1][5]:5.1f} ms")
+                  f"   warm p50 {results[-1][4]:5.1f}  p95 {results[-1][5]:5.1f} ms"
+                  f"   queries {cold_queries} cold / {warm_queries} warm")
         with app.app_context():
             from finance_app.extensions import db
             db.engine.dispose()
@@ -166,6 +186,8 @@ def run(db_name: str, transactions: int, runs: int) -> list[tuple]:
 
 
 def main() -> None:
+    # Budget alert emails are suppressed; their log lines would drown the figures.
+    logging.getLogger("finance_app.notifications.email").setLevel(logging.ERROR)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--transactions", type=int, default=30_000)
@@ -178,7 +200,9 @@ def main() -> None:
     print(f"\nworst p95: cold {worst_cold:.1f} ms (target 150), warm {worst_warm:.1f} ms "
           f"(target 30)")
     print(f"statistics on {args.runs} runs each; median of medians "
-          f"{statistics.median(r[2] for r in results):.1f} ms cold")
+          f"{statistics.median(r[2] for r in results):.1f} ms cold; "
+          f"load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} "
+          f"on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

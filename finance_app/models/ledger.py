@@ -181,6 +181,13 @@ class Transaction(Base):
             "user_id", "account_id", "date", "amount", "is_pending",
         ),
         Index("ix_transactions_user_merchant", "user_id", "merchant"),
+        # Dashboard and budgets (migration 0110): the ledger summary and the counting lines of
+        # a date range are read from this index alone, never from the wide table rows.
+        Index(
+            "ix_transactions_ledger_lines",
+            "user_id", "date", "account_id", "category_id", "amount", "is_excluded",
+            "transfer_peer_id",
+        ),
         # Transactions page (migration 0020): sort by amount and the |amount| range filter;
         # text search: one trigram GIN index per column on PostgreSQL (a BitmapOr of the three
         # serves ILIKE '%term%'; the planner ignores a multi-column GIN index for that), plain

@@ -49,6 +49,20 @@ def _record(session: Session, user_id: int, status: BudgetStatus, threshold: int
     return session.execute(stmt).scalar()
 
 
+def _fired(session: Session, user_id: int,
+           statuses: list[BudgetStatus]) -> set[tuple[int, date, int]]:
+    """Alerts already recorded for these periods, read at once (the page checks often)."""
+    if not statuses:
+        return set()
+    rows = session.execute(
+        select(BudgetAlert.budget_id, BudgetAlert.period_start, BudgetAlert.threshold).where(
+            BudgetAlert.user_id == user_id,
+            BudgetAlert.period_start >= min(s.current.start for s in statuses),
+        )
+    )
+    return {(budget_id, start, threshold) for budget_id, start, threshold in rows}
+
+
 def _message(status: BudgetStatus, threshold: int, currency: str) -> tuple[str, str]:
     figures = status.current
     if threshold >= 100:
@@ -76,8 +90,11 @@ def check_budget_alerts(session: Session, user_id: int, today: date | None = Non
     announced: list[BudgetAlert] = []
     if statuses is None:
         statuses = compute_statuses(session, user_id, user.base_currency, today)
+    fired = _fired(session, user_id, statuses)
     for status in statuses:
-        new = [t for t in crossed_thresholds(status) if _record(session, user_id, status, t)]
+        new = [t for t in crossed_thresholds(status)
+               if (status.budget_id, status.current.start, t) not in fired
+               and _record(session, user_id, status, t)]
         if not new:
             continue
         threshold = max(new)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from finance_app.models.budget import BUDGET_PERIODS, MONTHLY, WEEKLY, YEARLY, Budget, BudgetAmount
 from finance_app.models.ledger import EXPENSE, Category
@@ -21,14 +21,8 @@ from finance_app.models.user import User
 from finance_app.money import ZERO, quantize
 from finance_app.services.errors import ValidationFailed
 from finance_app.services.ledger_cache import LedgerCache, NoCache
-from finance_app.services.ledger_lines import (
-    LedgerFilter,
-    RateBook,
-    aggregate,
-    bucket,
-    dialect_of,
-)
-from finance_app.services.ledger_version import get_ledger_version
+from finance_app.services.ledger_lines import LedgerFilter, aggregate, bucket, dialect_of
+from finance_app.services.ledger_summary import LedgerView, summarize
 from finance_app.services.periods import add_periods, period_end, period_start
 from finance_app.services.scope import owned, scoped
 
@@ -213,22 +207,36 @@ def list_expense_categories(session: Session, user_id: int) -> list[Category]:
 
 
 def _spending_by_period(session: Session, user_id: int, base: str, granularity: str,
-                        first: date, last: date,
-                        account_ids: tuple[int, ...]) -> dict[tuple[date, str, int], Decimal]:
-    """Net spending per (period start, "c", category id) and (period start, "g", group id)."""
-    dialect = dialect_of(session)
-    f = LedgerFilter(user_id, first, last, account_ids)
-    agg = aggregate(
-        session, f, RateBook(session, user_id, base),
-        lambda ln: [bucket(ln.c.date, granularity, dialect), ln.c.category_id, ln.c.group_id],
-        lambda ln: [ln.c.kind == EXPENSE],
-    )
+                        first: date, last: date, account_ids: tuple[int, ...],
+                        view: LedgerView | None = None) -> dict[tuple[date, str, int], Decimal]:
+    """Net spending per (period start, "c", category id) and (period start, "g", group id).
+
+    Months and years come from the ledger summary; weeks cut through months, so they are counted
+    from their days.
+    """
+    view = view or LedgerView(session, user_id, base)
+    if granularity == WEEKLY:
+        dialect = dialect_of(session)
+        agg = aggregate(
+            session, LedgerFilter(user_id, first, last, account_ids), view.rates,
+            lambda ln: [bucket(ln.c.date, granularity, dialect), ln.c.category_id],
+            lambda ln: [ln.c.kind == EXPENSE],
+        )
+    else:
+        agg = summarize(
+            view.lines((first, last)), view.rates,
+            lambda line: ((period_start(line.month, granularity), line.category_id)
+                          if line.kind == EXPENSE else None),
+            account_ids,
+        )
+    groups = view.lookups.categories
     out: dict[tuple[date, str, int], Decimal] = defaultdict(lambda: ZERO)
-    for (start, category_id, group_id), total in agg.totals.items():
+    for (start, category_id), total in agg.totals.items():
         start = start if isinstance(start, date) else date.fromisoformat(str(start))
         if category_id is None:
             continue  # uncategorized spending belongs to no budget
         out[(start, "c", category_id)] += -total.amount
+        group_id = groups.get(category_id, (EXPENSE, category_id))[1]
         if group_id != category_id:
             out[(start, "g", group_id)] += -total.amount
     return out
@@ -249,10 +257,15 @@ def _suggest(monthly: list[Decimal], period: str) -> Decimal | None:
 
 
 def compute_statuses(session: Session, user_id: int, base: str, today: date,
-                     account_ids: tuple[int, ...] = ()) -> list[BudgetStatus]:
-    budgets = list_budgets(session, user_id)
+                     account_ids: tuple[int, ...] = (),
+                     view: LedgerView | None = None) -> list[BudgetStatus]:
+    budgets = list(session.scalars(
+        scoped(Budget, user_id).order_by(Budget.period, Budget.id)
+        .options(selectinload(Budget.period_amounts), joinedload(Budget.category))
+    ))
     if not budgets:
         return []
+    view = view or LedgerView(session, user_id, base)
     spending: dict[str, dict] = {}
     for granularity in {b.period for b in budgets} | {MONTHLY}:
         current = period_start(today, granularity)
@@ -264,7 +277,7 @@ def compute_statuses(session: Session, user_id: int, base: str, today: date,
                                            -SUGGESTION_MONTHS))
         spending[granularity] = _spending_by_period(
             session, user_id, base, granularity, first, period_end(current, granularity),
-            account_ids,
+            account_ids, view,
         )
     this_month = period_start(today, MONTHLY)
     last_months = [add_periods(this_month, MONTHLY, -n) for n in range(SUGGESTION_MONTHS, 0, -1)]
@@ -303,13 +316,17 @@ def compute_statuses(session: Session, user_id: int, base: str, today: date,
 
 
 def list_statuses(session: Session, user_id: int, base: str, today: date,
-                  account_ids: tuple[int, ...] = (),
-                  cache: LedgerCache | None = None) -> list[BudgetStatus]:
-    """Every budget's current period with rollover, history and suggestion (cached per version)."""
+                  account_ids: tuple[int, ...] = (), cache: LedgerCache | None = None,
+                  view: LedgerView | None = None) -> list[BudgetStatus]:
+    """Every budget's current period with rollover, history and suggestion (cached per version).
+
+    `view` shares the request's ledger summary (the dashboard passes its own).
+    """
     cache = cache or NoCache()
-    version = get_ledger_version(session, user_id)
-    return cache.fetch(user_id, version, "budget_statuses", (base, today, account_ids),
-                       lambda: compute_statuses(session, user_id, base, today, account_ids))
+    view = view or LedgerView(session, user_id, base, cache)
+    return cache.fetch(user_id, view.version, "budget_statuses", (base, today, account_ids),
+                       lambda: compute_statuses(session, user_id, base, today, account_ids,
+                                                view))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The dashboard's figures: each widget is one or two GROUP BY queries, cached per version."""
+"""The dashboard's figures: derived from the monthly ledger summary, each cached per version."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select, type_coerce
+from sqlalchemy import and_, case, func, literal, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
 from finance_app.db import Money
@@ -18,12 +18,12 @@ from finance_app.services.budgets import BudgetStatus, list_statuses
 from finance_app.services.ledger_cache import LedgerCache, NoCache
 from finance_app.services.ledger_lines import (
     LedgerFilter,
-    RateBook,
     aggregate,
     bucket,
     dialect_of,
     lines,
 )
+from finance_app.services.ledger_summary import SUMMARY_INDEX, LedgerView, SummaryLine, summarize
 from finance_app.services.ledger_version import get_ledger_version
 from finance_app.services.periods import (
     GRANULARITIES,
@@ -112,23 +112,27 @@ def _income_expense(totals: dict[tuple, Any], *prefix: Any) -> tuple[Decimal, De
     return (income.amount if income else ZERO), -(expense.amount if expense else ZERO)
 
 
-def cashflow(session: Session, q: DashboardQuery) -> Cashflow:
+def _view(session: Session, q: DashboardQuery, view: LedgerView | None) -> LedgerView:
+    return view or LedgerView(session, q.user_id, q.base_currency)
+
+
+def cashflow(session: Session, q: DashboardQuery, view: LedgerView | None = None) -> Cashflow:
     """Income, spending and savings rate of the range, and of the 12 months ending with it."""
-    rates = RateBook(session, q.user_id, q.base_currency)
-    whole = aggregate(session, q.ledger, rates, lambda ln: [ln.c.kind])
-    income, expense = _income_expense(whole.totals)
+    view = _view(session, q, view)
     last = period_start(q.range.end, MONTH)
     first = add_periods(last, MONTH, -11)
-    dialect = dialect_of(session)
-    by_month = aggregate(
-        session, q.ledger.between(first, period_end(last, MONTH)), rates,
-        lambda ln: [bucket(ln.c.date, MONTH, dialect), ln.c.kind],
-    )
-    totals = {(_as_date(k[0]), k[1]): v for k, v in by_month.totals.items()}
+    if q.range.months:
+        whole = summarize(view.lines((q.range.start, q.range.end)), view.rates,
+                          lambda line: (line.kind,), q.account_ids)
+    else:  # a custom range that cuts through months: count its days
+        whole = aggregate(session, q.ledger, view.rates, lambda ln: [ln.c.kind])
+    income, expense = _income_expense(whole.totals)
+    by_month = summarize(view.lines((first, last)), view.rates,
+                         lambda line: (line.month, line.kind), q.account_ids)
     months = []
     for n in range(12):
         start = add_periods(first, MONTH, n)
-        inc, exp = _income_expense(totals, start)
+        inc, exp = _income_expense(by_month.totals, start)
         months.append(CashflowPoint(start, period_end(start, MONTH), inc, exp))
     return Cashflow(
         CashflowPoint(q.range.start, q.range.end, income, expense), tuple(months),
@@ -185,21 +189,33 @@ def _category_names(session: Session, user_id: int) -> dict[int, tuple[str, str,
             for r in rows}
 
 
-def category_spending(session: Session, q: DashboardQuery) -> CategorySpending:
+def category_spending(session: Session, q: DashboardQuery,
+                      view: LedgerView | None = None) -> CategorySpending:
     """Spending per category in the range, the period before it and the same period a year ago."""
+    view = _view(session, q, view)
     current, previous, year_ago = q.range, q.range.previous(), q.range.year_ago()
     spans = (("cur", current), ("prev", previous), ("ya", year_ago))
+    if current.months:  # whole months (then all three are): from the summary
+        def span_of(line: SummaryLine) -> tuple | None:
+            if line.kind != EXPENSE:
+                return None
+            for name, r in spans:  # the first span holding it, as the CASE below does
+                if r.start <= line.month <= r.end:
+                    return (name, line.category_id)
+            return None
 
-    def which(ln: Any) -> Any:
-        return case(*[(and_(ln.c.date >= r.start, ln.c.date <= r.end), literal(name))
-                      for name, r in spans])
+        agg = summarize(view.lines(*[(r.start, r.end) for _, r in spans]), view.rates, span_of,
+                        q.account_ids)
+    else:
+        def which(ln: Any) -> Any:
+            return case(*[(and_(ln.c.date >= r.start, ln.c.date <= r.end), literal(name))
+                          for name, r in spans])
 
-    agg = aggregate(
-        session, q.ledger.only(tuple((r.start, r.end) for _, r in spans)),
-        RateBook(session, q.user_id, q.base_currency),
-        lambda ln: [which(ln), ln.c.category_id],
-        lambda ln: [ln.c.kind == EXPENSE],
-    )
+        agg = aggregate(
+            session, q.ledger.only(tuple((r.start, r.end) for _, r in spans)), view.rates,
+            lambda ln: [which(ln), ln.c.category_id],
+            lambda ln: [ln.c.kind == EXPENSE],
+        )
     by_category: dict[int | None, dict[str, Any]] = defaultdict(dict)
     for (span, category_id), total in agg.totals.items():
         if span is None:
@@ -311,9 +327,11 @@ class Merchants:
     by_count: tuple[MerchantRow, ...]
 
 
-def top_merchants(session: Session, q: DashboardQuery, limit: int = 8) -> Merchants:
+def top_merchants(session: Session, q: DashboardQuery, view: LedgerView | None = None,
+                  limit: int = 8) -> Merchants:
+    """Spending per merchant in the range (a day-level query: merchants are not summarized)."""
     agg = aggregate(
-        session, q.ledger, RateBook(session, q.user_id, q.base_currency),
+        session, q.ledger, _view(session, q, view).rates,
         lambda ln: [ln.c.merchant], lambda ln: [ln.c.kind == EXPENSE], merchant=True,
     )
     rows = [MerchantRow(k[0] or "(no description)", -v.amount, v.count)
@@ -332,10 +350,12 @@ class Trend:
     points: tuple[CashflowPoint, ...]
 
 
-def trend(session: Session, q: DashboardQuery, granularity: str) -> Trend:
+def trend(session: Session, q: DashboardQuery, granularity: str,
+          view: LedgerView | None = None) -> Trend:
     """Income and spending per week, month or year up to the end of the range."""
     if granularity not in GRANULARITIES:
         granularity = MONTH
+    view = _view(session, q, view)
     last = period_start(q.range.end, granularity)
     first = period_start(q.range.start, granularity)
     span = 0
@@ -345,13 +365,18 @@ def trend(session: Session, q: DashboardQuery, granularity: str) -> Trend:
         span += 1
     count = min(max(span + 1, TREND_MIN[granularity]), TREND_MAX[granularity])
     first = add_periods(last, granularity, -(count - 1))
-    dialect = dialect_of(session)
-    agg = aggregate(
-        session, q.ledger.between(first, period_end(last, granularity)),
-        RateBook(session, q.user_id, q.base_currency),
-        lambda ln: [bucket(ln.c.date, granularity, dialect), ln.c.kind],
-    )
-    totals = {(_as_date(k[0]), k[1]): v for k, v in agg.totals.items()}
+    if granularity == WEEK:  # weeks cut through months: count their days
+        dialect = dialect_of(session)
+        agg = aggregate(
+            session, q.ledger.between(first, period_end(last, granularity)), view.rates,
+            lambda ln: [bucket(ln.c.date, granularity, dialect), ln.c.kind],
+        )
+        totals = {(_as_date(k[0]), k[1]): v for k, v in agg.totals.items()}
+    else:
+        totals = summarize(
+            view.lines((first, period_end(last, granularity))), view.rates,
+            lambda line: (period_start(line.month, granularity), line.kind), q.account_ids,
+        ).totals
     points = []
     for n in range(count):
         start = add_periods(first, granularity, n)
@@ -396,11 +421,14 @@ class Balances:
         return self.history[-1].net_worth if self.history else ZERO
 
 
-def balances(session: Session, q: DashboardQuery) -> Balances:
+def balances(session: Session, q: DashboardQuery, view: LedgerView | None = None) -> Balances:
     """Every account's balance at the end of the range and net worth month by month before it.
 
-    Balances count every transaction (excluded ones and transfers move real money too).
+    Balances count every transaction (excluded ones and transfers move real money too). Whole
+    months come from the ledger summary; one query adds what came before the months shown and
+    the days of the last month up to the balance date.
     """
+    view = _view(session, q, view)
     accounts = list(session.scalars(
         scoped(Account, q.user_id).order_by(Account.is_archived, Account.name)
     ))
@@ -411,34 +439,28 @@ def balances(session: Session, q: DashboardQuery) -> Balances:
     first = add_periods(last, MONTH, -11)
     if q.range.start < first:
         first = max(period_start(q.range.start, MONTH), add_periods(last, MONTH, -119))
-    month = bucket(Transaction.date, MONTH, dialect_of(session))
-    stmt = (
-        select(Transaction.account_id, month, type_coerce(func.sum(Transaction.amount), Money()))
-        .where(Transaction.user_id == q.user_id, Transaction.date <= as_of)
-        .group_by(Transaction.account_id, month)
-    )
-    if q.account_ids:
-        stmt = stmt.where(Transaction.account_id.in_(q.account_ids))
-    before: dict[int, Decimal] = defaultdict(lambda: ZERO)  # sums before the first month shown
-    monthly: dict[tuple[int, date], Decimal] = {}
-    for account_id, start, amount in session.execute(stmt):
-        start = _as_date(start)
-        if start < first:
-            before[account_id] += amount or ZERO
-        else:
-            monthly[(account_id, start)] = amount or ZERO
-    rates = RateBook(session, q.user_id, q.base_currency)
+    before, partial = _balance_edges(session, q, first, last, as_of)
     months = [add_periods(first, MONTH, n) for n in range(_months_between(first, last) + 1)]
+    view.load(months[:-1])
+    rates, missing = view.rates, set()
+
+    def convert(amount: Decimal, currency: str, day: date) -> Decimal | None:
+        value = rates.convert(amount, currency, day)
+        if value is None:
+            missing.add(currency)
+        return value
+
     assets = dict.fromkeys(months, ZERO)
     liabilities = dict.fromkeys(months, ZERO)
     result = []
     for account in accounts:
-        running = account.opening_balance + before[account.id]
+        running = account.opening_balance + before.get(account.id, ZERO)
         for start in months:
-            running += monthly.get((account.id, start), ZERO)
+            running += (partial.get(account.id, ZERO) if start == last
+                        else view.month(start).accounts.get(account.id, ZERO))
             if not account.include_in_net_worth:
                 continue
-            value = rates.convert(running, account.currency, min(period_end(start, MONTH), as_of))
+            value = convert(running, account.currency, min(period_end(start, MONTH), as_of))
             if value is None:
                 continue
             if account.is_liability or value < 0:
@@ -447,10 +469,35 @@ def balances(session: Session, q: DashboardQuery) -> Balances:
                 assets[start] += value
         result.append(AccountBalance(
             account.id, account.name, account.type_label, account.currency, running,
-            rates.convert(running, account.currency, as_of), account.is_liability,
+            convert(running, account.currency, as_of), account.is_liability,
         ))
     history = tuple(NetWorthPoint(m, assets[m], liabilities[m]) for m in months)
-    return Balances(tuple(result), history, frozenset(rates.missing))
+    return Balances(tuple(result), history, frozenset(missing))
+
+
+def _balance_edges(session: Session, q: DashboardQuery, first: date, last: date, as_of: date
+                   ) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """Per account: the sum of everything before `first`, and of `last`'s month up to `as_of`.
+
+    Two narrow index scans in one round trip: everything before reads ix_..._account_date_amount
+    in account order (no sort), the days of the last month a short range of the ledger index.
+    """
+    t = Transaction
+    total = type_coerce(func.sum(t.amount), Money())
+    earlier = (select(literal("before"), t.account_id, total)
+               .where(t.user_id == q.user_id, t.date < first).group_by(t.account_id))
+    latest = (select(literal("partial"), t.account_id, total)
+              .where(t.user_id == q.user_id, t.date >= last, t.date <= as_of)
+              .group_by(t.account_id))
+    if q.account_ids:
+        earlier = earlier.where(t.account_id.in_(q.account_ids))
+        latest = latest.where(t.account_id.in_(q.account_ids))
+    if dialect_of(session) == "sqlite":  # without statistics SQLite would scan all the rows
+        latest = latest.with_hint(t, f"INDEXED BY {SUMMARY_INDEX}", "sqlite")
+    sums: dict[str, dict[int, Decimal]] = {"before": {}, "partial": {}}
+    for part, account_id, amount in session.execute(union_all(earlier, latest)):
+        sums[part][account_id] = amount or ZERO
+    return sums["before"], sums["partial"]
 
 
 def _months_between(first: date, last: date) -> int:
@@ -483,31 +530,52 @@ class Dashboard:
                 sum((b.current.available for b in monthly), ZERO))
 
 
+def _months_shown(q: DashboardQuery, widgets: set[str]) -> list[tuple[date, date]]:
+    """The month spans the summary widgets read, so one query can fetch them all at once."""
+    spans = []
+    if {"summary", "cashflow"} & widgets:
+        last = period_start(q.range.end, MONTH)
+        spans.append((add_periods(last, MONTH, -11), q.range.end))
+    if {"summary", "cashflow", "categories"} & widgets and q.range.months:
+        spans += [(r.start, r.end) for r in (q.range, q.range.previous(), q.range.year_ago())]
+    if {"summary", "balances", "budgets"} & widgets:
+        last = period_start(q.as_of, MONTH)
+        spans.append((add_periods(last, MONTH, -11), q.as_of))
+    return spans
+
+
 def build_dashboard(session: Session, q: DashboardQuery, *, widgets: tuple[str, ...] = WIDGETS,
                     granularity: str = MONTH, category_key: str | None = None,
                     cache: LedgerCache | None = None) -> Dashboard:
-    """The widgets asked for (all for the full page), each from the cache when it can be."""
+    """The widgets asked for (all for the full page), each from the cache when it can be.
+
+    Widgets missing from the cache are derived from one shared ledger summary (LedgerView),
+    whose months are themselves cached per ledger version.
+    """
     cache = cache or NoCache()
     version = get_ledger_version(session, q.user_id)
+    view = LedgerView(session, q.user_id, q.base_currency, cache, version)
+    wanted = set(widgets)
 
     def cached(name: str, compute: Any, *extra: Any) -> Any:
         return cache.fetch(q.user_id, version, name, (*q.key(), *extra), compute)
 
     board = Dashboard(q)
-    if {"summary", "cashflow"} & set(widgets):
-        board.cashflow = cached("cashflow", lambda: cashflow(session, q))
-    if "categories" in widgets:
-        board.categories = cached("categories", lambda: category_spending(session, q))
+    view.expect(*_months_shown(q, wanted))  # read with the first widget the cache lacks
+    if {"summary", "cashflow"} & wanted:
+        board.cashflow = cached("cashflow", lambda: cashflow(session, q, view))
+    if "categories" in wanted:
+        board.categories = cached("categories", lambda: category_spending(session, q, view))
         board.comparisons = comparisons(board.categories)
-    if "merchants" in widgets:
-        board.merchants = cached("merchants", lambda: top_merchants(session, q))
-    if "trends" in widgets:
-        board.trend = cached("trend", lambda: trend(session, q, granularity), granularity)
-    if {"summary", "balances"} & set(widgets):
-        board.balances = cached("balances", lambda: balances(session, q))
-    if {"summary", "budgets"} & set(widgets):
+    if "merchants" in wanted:
+        board.merchants = cached("merchants", lambda: top_merchants(session, q, view))
+    if "trends" in wanted:
+        board.trend = cached("trend", lambda: trend(session, q, granularity, view), granularity)
+    if {"summary", "balances"} & wanted:
+        board.balances = cached("balances", lambda: balances(session, q, view))
+    if {"summary", "budgets"} & wanted:
         board.budgets = list_statuses(session, q.user_id, q.base_currency, q.as_of,
-                                      q.account_ids, cache=cache)
+                                      q.account_ids, cache=cache, view=view)
     if category_key:
         board.selected = cached(
             "category_transactions",

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+P = TypeVar("P")
 _MISSING = object()
 # Redis entries expire only to reclaim memory from versions nobody asks for any more.
 REDIS_TTL_SECONDS = 7 * 24 * 3600
@@ -24,6 +25,8 @@ REDIS_TTL_SECONDS = 7 * 24 * 3600
 class CacheStore(Protocol):
     def get(self, key: str) -> Any: ...
     def set(self, key: str, value: Any) -> None: ...
+    def get_many(self, keys: list[str]) -> list[Any]: ...
+    def set_many(self, items: dict[str, Any]) -> None: ...
 
 
 class MemoryStore:
@@ -47,6 +50,13 @@ class MemoryStore:
             self._data.move_to_end(key)
             while len(self._data) > self.maxsize:
                 self._data.popitem(last=False)
+
+    def get_many(self, keys: list[str]) -> list[Any]:
+        return [self.get(key) for key in keys]
+
+    def set_many(self, items: dict[str, Any]) -> None:
+        for key, value in items.items():
+            self.set(key, value)
 
     def clear(self) -> None:
         with self._lock:
@@ -73,6 +83,24 @@ class RedisStore:
         except Exception:
             log.warning("ledger cache: Redis set failed", exc_info=True)
 
+    def get_many(self, keys: list[str]) -> list[Any]:
+        """One round trip (MGET) for many keys."""
+        try:
+            raws = self.connection.mget(keys) if keys else []
+        except Exception:
+            log.warning("ledger cache: Redis mget failed", exc_info=True)
+            return [_MISSING] * len(keys)
+        return [_MISSING if raw is None else pickle.loads(raw) for raw in raws]
+
+    def set_many(self, items: dict[str, Any]) -> None:
+        try:
+            pipe = self.connection.pipeline(transaction=False)
+            for key, value in items.items():
+                pipe.setex(key, REDIS_TTL_SECONDS, pickle.dumps(value, protocol=5))
+            pipe.execute()
+        except Exception:
+            log.warning("ledger cache: Redis set failed", exc_info=True)
+
 
 class LedgerCache:
     def __init__(self, store: CacheStore) -> None:
@@ -93,6 +121,19 @@ class LedgerCache:
             self.store.set(key, value)
         return value  # type: ignore[no-any-return]
 
+    def fetch_many(self, user_id: int, version: int, name: str, params: list[P],
+                   compute: Callable[[list[P]], dict[P, T]]) -> dict[P, T]:
+        """Cached values for many params at once; `compute(missing)` fills the gaps in one go."""
+        keys = [self.key(user_id, version, name, p) for p in params]
+        found = dict(zip(params, self.store.get_many(keys), strict=True))
+        missing = [p for p in params if found[p] is _MISSING]
+        if missing:
+            computed = compute(missing)
+            self.store.set_many({self.key(user_id, version, name, p): computed[p]
+                                 for p in missing})
+            found.update(computed)
+        return found
+
 
 class NoCache(LedgerCache):
     """Always computes; what services use when no cache is passed (tests, CLI, jobs)."""
@@ -103,3 +144,7 @@ class NoCache(LedgerCache):
     def fetch(self, user_id: int, version: int, name: str, params: Any,
               compute: Callable[[], T]) -> T:
         return compute()
+
+    def fetch_many(self, user_id: int, version: int, name: str, params: list[P],
+                   compute: Callable[[list[P]], dict[P, T]]) -> dict[P, T]:
+        return compute(list(params)) if params else {}

@@ -98,8 +98,8 @@ def merchant_expr() -> ColumnElement[str]:
 def lines(f: LedgerFilter, *, merchant: bool = False) -> Subquery:
     """The counting lines of `f` with their kind, currency and category group.
 
-    The merchant column is only read when asked for: without it the database answers from the
-    covering index ix_transactions_ledger_lines and never touches the wide table rows.
+    The merchant column is only read when asked for: without it the database can answer from
+    the covering index ix_transactions_ledger_lines and never touch the wide table rows.
     """
     t = Transaction
     conditions = _transaction_filters(f)
@@ -249,11 +249,11 @@ def aggregate(
         currency, day, amount, count = row[width:]
         converted = rates.convert(amount or ZERO, currency, day)
         if converted is None:
+            result.missing_rates.add(currency)
             continue
         total = result.totals[key]
         total.amount += converted
         total.count += int(count)
-    result.missing_rates = set(rates.missing)
     return result
 
 

@@ -1,0 +1,260 @@
+"""The ledger by month, category and account: one GROUP BY, cached per month and ledger version.
+
+Every month-aligned figure (cash flow, monthly and yearly trends, category spending and its
+comparisons, monthly and yearly budgets, account balances and net worth) is derived from this
+summary in Python, so a cold dashboard reads the months it shows once, from the covering index
+ix_transactions_ledger_lines, instead of once per widget. Months are cached one by one (a
+request asks only for those it lacks, in one query), so a page never scans years it does not
+show. The counting rules are those of ledger_lines (which stays the reference, and serves
+day-precise figures: weekly trends, custom ranges, merchants, a category's transactions):
+
+- arm "T": every transaction, with a flag saying whether it counts (not excluded, not half of a
+  linked transfer); balances use all of them;
+- arm "X": split transactions again, to be subtracted, since they count by their lines;
+- arm "S": the split lines, counted by their own categories.
+
+Amounts in the base currency are grouped by month; other currencies also by day, so they are
+converted with that day's rate exactly as ledger_lines.aggregate converts them. Derived totals
+sum the raw amounts per (figure key, currency, day) before converting, which reproduces its
+figures to the last digit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import Any, NamedTuple
+
+from sqlalchemy import (
+    and_,
+    case,
+    distinct,
+    exists,
+    func,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from finance_app.db import Money
+from finance_app.models.ledger import EXPENSE, INCOME, TRANSFER, Account, Category, SplitLine
+from finance_app.models.ledger import Transaction as T
+from finance_app.money import ZERO
+from finance_app.services.ledger_cache import LedgerCache, NoCache
+from finance_app.services.ledger_lines import Aggregate, RateBook, bucket, dialect_of
+from finance_app.services.ledger_version import get_ledger_version
+from finance_app.services.periods import MONTH, add_periods, period_end, period_starts
+
+# The index the "T" arm is answered from (see the Transaction model and migration 0110).
+SUMMARY_INDEX = "ix_transactions_ledger_lines"
+
+
+class SummaryLine(NamedTuple):
+    """Counting lines of one month, category, kind and account (and day, for other currencies)."""
+
+    month: date
+    category_id: int | None
+    group_id: int | None
+    kind: str
+    account_id: int
+    currency: str
+    fx_day: date | None
+    amount: Decimal
+    # Distinct transactions. Summed over lines, exact per category; over several categories a
+    # split transaction counts once per category (no figure counts across categories).
+    count: int
+
+
+@dataclass(frozen=True)
+class MonthSummary:
+    """One calendar month of the summary (plain data, cacheable)."""
+
+    lines: tuple[SummaryLine, ...]
+    # Sum of every transaction (excluded ones and transfers too) per account.
+    accounts: dict[int, Decimal]
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What the fold needs to know about the user's accounts and categories."""
+
+    currencies: dict[int, str]
+    categories: dict[int, tuple[str, int]]  # id -> (kind, group id)
+
+    @classmethod
+    def load(cls, session: Session, user_id: int) -> Lookups:
+        currencies = dict(session.execute(
+            select(Account.id, Account.currency).where(Account.user_id == user_id)
+        ).all())
+        categories = {
+            cid: (kind, parent_id or cid) for cid, kind, parent_id in session.execute(
+                select(Category.id, Category.kind, Category.parent_id)
+                .where(Category.user_id == user_id)
+            )
+        }
+        return cls(currencies, categories)
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def build_months(session: Session, user_id: int, base: str, first: date, last: date,
+                 lookups: Lookups | None = None) -> dict[date, MonthSummary]:
+    """Every month from `first` to `last` (month starts): one GROUP BY, three arms."""
+    lookups = lookups or Lookups.load(session, user_id)
+    dialect = dialect_of(session)
+    foreign = sorted(a for a, currency in lookups.currencies.items() if currency != base)
+    month = bucket(T.date, MONTH, dialect)
+    counts = and_(T.is_excluded.is_(False), T.transfer_peer_id.is_(None))
+    fx_day = case((T.account_id.in_(foreign), T.date), else_=null()) if foreign else null()
+    in_range = and_(T.user_id == user_id, T.date >= first, T.date <= period_end(last, MONTH))
+
+    def arm(name: str, category: Any, amount: Any, count: Any, *where: Any) -> Any:
+        negative = case((category.is_(None), amount < 0), else_=null())
+        keys = [month, category, T.account_id, negative, counts, fx_day]
+        return (select(literal(name), *keys, type_coerce(func.sum(amount), Money()), count)
+                .where(in_range, *where).group_by(*keys))
+
+    whole = arm("T", T.category_id, T.amount, func.count())
+    if dialect == "sqlite":
+        # Without statistics SQLite may pick a narrower index and read every table row.
+        whole = whole.with_hint(T, f"INDEXED BY {SUMMARY_INDEX}", "sqlite")
+    cancel = arm("X", T.category_id, T.amount, func.count(),
+                 exists().where(SplitLine.transaction_id == T.id))
+    parts = arm("S", SplitLine.category_id, SplitLine.amount, func.count(distinct(T.id))
+                ).join_from(T, SplitLine, SplitLine.transaction_id == T.id)
+
+    folded: dict[tuple, list] = {}
+    accounts: dict[date, dict[int, Decimal]] = defaultdict(dict)
+    for name, start, category_id, account_id, negative, counted, day, amount, count in (
+        session.execute(union_all(whole, cancel, parts))
+    ):
+        start, amount = _as_date(start), amount or ZERO
+        if name == "T":
+            per_account = accounts[start]
+            per_account[account_id] = per_account.get(account_id, ZERO) + amount
+        if not counted:
+            continue
+        if category_id is None:
+            kind, group_id = (EXPENSE if negative else INCOME), None
+        else:
+            kind, group_id = lookups.categories.get(category_id, (EXPENSE, category_id))
+            if kind == TRANSFER:
+                continue
+        key = (start, category_id, group_id, kind, account_id, lookups.currencies[account_id],
+               _as_date(day) if day is not None else None)
+        sign = -1 if name == "X" else 1
+        slot = folded.setdefault(key, [ZERO, 0])
+        slot[0] += sign * amount
+        slot[1] += sign * int(count)
+    by_month: dict[date, list[SummaryLine]] = defaultdict(list)
+    for key, (amount, count) in folded.items():
+        if count:  # a split transaction's whole and its cancellation leave nothing
+            by_month[key[0]].append(SummaryLine(*key, amount, count))
+    months = period_starts(first, last, MONTH)
+    return {m: MonthSummary(tuple(by_month.get(m, ())), accounts.get(m, {})) for m in months}
+
+
+def summarize(lines: Iterable[SummaryLine], rates: RateBook,
+              key: Callable[[SummaryLine], tuple | None],
+              account_ids: tuple[int, ...] = ()) -> Aggregate:
+    """Totals in the base currency by `key(line)` (None leaves a line out), like aggregate()."""
+    raw: dict[tuple, list] = {}
+    for line in lines:
+        if account_ids and line.account_id not in account_ids:
+            continue
+        k = key(line)
+        if k is None:
+            continue
+        slot = raw.setdefault((k, line.currency, line.fx_day), [ZERO, 0])
+        slot[0] += line.amount
+        slot[1] += line.count
+    result = Aggregate()
+    for (k, currency, day), (amount, count) in raw.items():
+        converted = rates.convert(amount, currency, day)
+        if converted is None:
+            result.missing_rates.add(currency)
+            continue
+        total = result.totals[k]
+        total.amount += converted
+        total.count += count
+    return result
+
+
+class LedgerView:
+    """One request's way to a user's summary and rates: each month computed once per version."""
+
+    def __init__(self, session: Session, user_id: int, base: str,
+                 cache: LedgerCache | None = None, version: int | None = None) -> None:
+        self.session, self.user_id, self.base = session, user_id, base
+        self.cache = cache or NoCache()
+        self._version = version
+        self._months: dict[date, MonthSummary] = {}
+        self._expected: set[date] = set()
+
+    @property
+    def version(self) -> int:
+        if self._version is None:
+            self._version = get_ledger_version(self.session, self.user_id)
+        return self._version
+
+    @cached_property
+    def lookups(self) -> Lookups:
+        return Lookups.load(self.session, self.user_id)
+
+    @cached_property
+    def rates(self) -> RateBook:
+        return RateBook(self.session, self.user_id, self.base)
+
+    def expect(self, *spans: tuple[date, date]) -> None:
+        """Months the request will read: fetched together with the first ones it asks for."""
+        self._expected.update(m for first, last in spans
+                              for m in period_starts(first, last, MONTH))
+
+    def load(self, months: Iterable[date]) -> None:
+        """Make `months` (month starts) available: cached ones, the rest queried."""
+        months = set(months)
+        if months - self._months.keys():
+            months |= self._expected
+            self._expected = set()
+        wanted = sorted(m for m in months if m not in self._months)
+        if wanted:
+            found = self.cache.fetch_many(
+                self.user_id, self.version, "ledger_month", [(self.base, m) for m in wanted],
+                self._compute,
+            )
+            self._months.update({m: summary for (_, m), summary in found.items()})
+
+    def _compute(self, missing: list[tuple[str, date]]) -> dict[tuple[str, date], MonthSummary]:
+        """One query per run of consecutive missing months (normally one run)."""
+        months = sorted(m for _, m in missing)
+        runs: list[list[date]] = []
+        for start in months:
+            if runs and add_periods(runs[-1][-1], MONTH, 1) == start:
+                runs[-1].append(start)
+            else:
+                runs.append([start])
+        built: dict[date, MonthSummary] = {}
+        for run in runs:
+            built.update(build_months(self.session, self.user_id, self.base, run[0], run[-1],
+                                      self.lookups))
+        return {(self.base, m): built[m] for m in months}
+
+    def month(self, start: date) -> MonthSummary:
+        self.load([start])
+        return self._months[start]
+
+    def lines(self, *spans: tuple[date, date]) -> Iterator[SummaryLine]:
+        """Summary lines of every month touching the spans (each month once), oldest first."""
+        months = sorted({m for first, last in spans for m in period_starts(first, last, MONTH)})
+        self.load(months)
+        for start in months:
+            yield from self._months[start].lines
