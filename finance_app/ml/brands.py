@@ -676,8 +676,9 @@ def squash(words: list[str] | tuple[str, ...]) -> str:
     return "".join(w for w in words if w != "and")
 
 
-def _build() -> tuple[dict[str, str], int]:
+def _build() -> tuple[dict[str, str], int, frozenset[str]]:
     lookup: dict[str, str] = {}
+    firsts: set[str] = set()
     longest = 1
     for category, names in BRANDS.items():
         for name in names:
@@ -689,11 +690,14 @@ def _build() -> tuple[dict[str, str], int]:
                 continue
             # the first category listed for a name wins (a name listed twice is a mistake)
             lookup.setdefault(key, category)
+            firsts.add(words[0])
             longest = max(longest, len(words))
-    return lookup, longest
+    return lookup, longest, frozenset(firsts)
 
 
-_LOOKUP, _MAX_WORDS = _build()
+# _FIRST_WORDS: the words a listed multi-word name starts with; a longer span is only looked up
+# from one of them, which keeps matching cheap (single words are always looked up)
+_LOOKUP, _MAX_WORDS, _FIRST_WORDS = _build()
 
 
 def brand_key_count() -> int:
@@ -709,7 +713,7 @@ def _brand_categories(joined: str) -> tuple[str, ...]:
     # longest span first, so "American Express" is a card issuer and not the "Express" retailer
     for size in range(min(_MAX_WORDS + 1, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
-            if any(taken[i : i + size]):
+            if (size > 1 and words[i] not in _FIRST_WORDS) or any(taken[i : i + size]):
                 continue
             category = _LOOKUP.get(squash(words[i : i + size]))
             if category is not None:

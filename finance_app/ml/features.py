@@ -233,6 +233,37 @@ class FeatureSpace:
         """Features of new transactions."""
         return self._combine(*self._raw(texts, amounts, provider_categories))
 
+    def transform_parts(
+        self,
+        texts: Sequence[str],
+        amounts: Sequence[float | None] | None = None,
+        provider_categories: Sequence[str | None] | None = None,
+    ) -> tuple[sp.csr_matrix, np.ndarray, sp.csr_matrix, np.ndarray]:
+        """The same features factored: (text block per distinct string, row map, meta block per
+        distinct meta key, row map); row i of transform() is [text[t[i]], meta[m[i]]]."""
+        char, word, merchant, text_rows, meta, meta_rows = self._raw(
+            texts, amounts, provider_categories
+        )
+        return self._text_block(char, word, merchant), text_rows, self._meta_block(meta), meta_rows
+
+    def _text_block(
+        self, char: sp.csr_matrix, word: sp.csr_matrix, merchant: sp.csr_matrix
+    ) -> sp.csr_matrix:
+        from sklearn.preprocessing import normalize
+
+        return sp.hstack(
+            [
+                normalize(self.char_idf.transform(char)) * self.char_weight,
+                normalize(self.word_idf.transform(word)) * self.word_weight,
+                normalize(self.merchant_idf.transform(merchant)) * self.merchant_weight,
+            ],
+            format="csr",
+            dtype=np.float32,
+        )
+
+    def _meta_block(self, meta: sp.csr_matrix) -> sp.csr_matrix:
+        return (meta * self.meta_weight).astype(np.float32)
+
     def _combine(
         self,
         char: sp.csr_matrix,
@@ -242,16 +273,6 @@ class FeatureSpace:
         meta: sp.csr_matrix,
         meta_rows: np.ndarray,
     ) -> sp.csr_matrix:
-        from sklearn.preprocessing import normalize
-
-        text = sp.hstack(
-            [
-                normalize(self.char_idf.transform(char)) * self.char_weight,
-                normalize(self.word_idf.transform(word)) * self.word_weight,
-                normalize(self.merchant_idf.transform(merchant)) * self.merchant_weight,
-            ],
-            format="csr",
-            dtype=np.float32,
-        )
-        meta = (meta * self.meta_weight).astype(np.float32)
+        text = self._text_block(char, word, merchant)
+        meta = self._meta_block(meta)
         return sp.hstack([text[text_rows], meta[meta_rows]], format="csr", dtype=np.float32)

@@ -58,6 +58,16 @@ class LinearScorer:
         """Decision scores, one column per label."""
         return np.asarray((x @ self.weights.T).todense()) + self.bias
 
+    def scores_of_parts(
+        self, text: sp.csr_matrix, text_rows: np.ndarray, meta: sp.csr_matrix, meta_rows: np.ndarray
+    ) -> np.ndarray:
+        """scores() of the matrix [text[text_rows], meta[meta_rows]] without building it: each
+        distinct string and each distinct meta key is scored once."""
+        width = text.shape[1]
+        text_scores = (text @ self.weights[:, :width].T).toarray()
+        meta_scores = (meta @ self.weights[:, width:].T).toarray()
+        return text_scores[text_rows] + meta_scores[meta_rows] + self.bias
+
 
 @dataclass
 class ConfidenceMap:
@@ -107,9 +117,8 @@ class BaseModel:
         provider_categories: Sequence[str | None] | None = None,
     ) -> np.ndarray:
         """Class probabilities, one row per transaction, columns in `labels` order."""
-        return self.probabilities_from_features(
-            self.features_of(texts, amounts, provider_categories)
-        )
+        parts = self.features.transform_parts(texts, amounts, provider_categories)
+        return softmax(self.scorer.scores_of_parts(*parts) * self.temperature)
 
     def confidences(self, probabilities: np.ndarray) -> np.ndarray:
         """Calibrated confidence of the top class of each row."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import scipy.sparse as sp
+
 from finance_app.ml.features import (
     FeatureSpace,
     amount_bucket,
@@ -54,3 +56,15 @@ def test_feature_space_transform_has_fixed_width() -> None:
     y = space.transform(["SOMETHING ELSE ENTIRELY"], [5.0], ["Shops"])
     assert x.shape[1] == y.shape[1]
     assert y.nnz > 0
+
+
+def test_repeated_strings_share_features_and_parts_rebuild_the_matrix() -> None:
+    space = FeatureSpace(n_features=2**10)
+    space.fit_transform(["[debit] A GRILL 1", "[credit] B MARKET 2", "SHELL OIL 3"])
+    texts = ["STARBUCKS #1234", "STARBUCKS #5678", "[credit] ACME PAYROLL"]
+    x = space.transform(texts, [-4.0, -4.0, 900.0])
+    assert (x[0] != x[1]).nnz == 0  # store numbers are masked before analysis
+    text, text_rows, meta, meta_rows = space.transform_parts(texts, [-4.0, -4.0, 900.0])
+    assert text.shape[0] == 2 and list(text_rows) == [0, 0, 1]
+    rebuilt = sp.hstack([text[text_rows], meta[meta_rows]], format="csr")
+    assert abs(rebuilt - x).max() < 1e-6
