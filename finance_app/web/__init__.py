@@ -29,8 +29,10 @@ def feature_blueprints() -> list:
     from finance_app.web.categories import bp as categories_bp
     from finance_app.web.dashboard import bp as dashboard_bp
     from finance_app.web.notifications import bp as notifications_bp
+    from finance_app.web.review import bp as review_bp
+    from finance_app.web.rules import bp as rules_bp
     from finance_app.web.transactions import bp as transactions_bp
     from finance_app.web.upload import bp as upload_bp
 
     return [upload_bp, transactions_bp, dashboard_bp, budgets_bp, notifications_bp,
-            accounts_bp, categories_bp]
+            accounts_bp, categories_bp, review_bp, rules_bp]
