@@ -1,4 +1,4 @@
-"""SQLAlchemy declarative base, naming conventions and the exact money column type."""
+"""SQLAlchemy declarative base, naming conventions and the exact decimal column types."""
 
 from __future__ import annotations
 
@@ -19,49 +19,71 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-_SCALE = 4
-_UNITS = Decimal(10) ** _SCALE
-
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class Money(TypeDecorator[Decimal]):
-    """Exact money: NUMERIC(19, 4) where the database has it, integer ten-thousandths on SQLite.
+class ExactDecimal(TypeDecorator[Decimal]):
+    """An exact decimal: NUMERIC(precision, scale) where the database has it, scaled integers on
+    SQLite.
 
-    SQLite's NUMERIC affinity silently stores floats, so there we store scaled integers, which
-    keeps SUM() exact; values always come back as Decimal.
+    SQLite's NUMERIC affinity silently stores floats, so there we store integers in units of
+    10**-scale, which keeps SUM() exact; values always come back as Decimal.
     """
 
-    impl = Numeric(19, _SCALE)
+    impl = Numeric
     cache_ok = True
+
+    def __init__(self, precision: int = 19, scale: int = 4) -> None:
+        super().__init__(precision=precision, scale=scale)
+        self.precision, self.scale = precision, scale
+        self._units = Decimal(10) ** scale
+        self._quantum = Decimal(1).scaleb(-scale)
 
     def load_dialect_impl(self, dialect: Dialect) -> Any:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(BigInteger())
-        return dialect.type_descriptor(Numeric(19, _SCALE, asdecimal=True))
+        return dialect.type_descriptor(Numeric(self.precision, self.scale, asdecimal=True))
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
         if isinstance(value, float):
-            raise TypeError("money must be Decimal, not float")
+            raise TypeError("exact decimals must be Decimal, not float")
         value = Decimal(value)
         if dialect.name == "sqlite":
-            return int((value * _UNITS).to_integral_value())
+            return int((value * self._units).to_integral_value())
         return value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
         if dialect.name == "sqlite":
-            return (Decimal(int(value)) / _UNITS).quantize(Decimal(1).scaleb(-_SCALE))
+            return (Decimal(int(value)) / self._units).quantize(self._quantum)
         return Decimal(value)
 
     @property
     def python_type(self) -> type:
         return Decimal
+
+
+class Money(ExactDecimal):
+    """Money: exact to 1/10,000 of a unit (rates and splits keep precision before rounding)."""
+
+    cache_ok = True
+
+    def __init__(self, precision: int = 19, scale: int = 4) -> None:
+        super().__init__(precision, scale)
+
+
+class Rate(ExactDecimal):
+    """An exchange rate, exact to 10 decimal places."""
+
+    cache_ok = True
+
+    def __init__(self, precision: int = 20, scale: int = 10) -> None:
+        super().__init__(precision, scale)
 
 
 def utcnow() -> datetime:

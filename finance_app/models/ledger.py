@@ -15,7 +15,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    Numeric,
     String,
     Table,
     Text,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from finance_app.db import Base, Money, utcnow
+from finance_app.db import Base, Money, Rate, utcnow
 
 # Account types, and which side of the balance sheet each sits on.
 ASSET_TYPES = ("checking", "savings", "cash", "investment", "other_asset")
@@ -311,7 +310,7 @@ class ExchangeRate(Base):
     date: Mapped[date] = mapped_column(Date)
     base: Mapped[str] = mapped_column(String(3))
     quote: Mapped[str] = mapped_column(String(3))
-    rate: Mapped[Decimal] = mapped_column(Numeric(20, 10))
+    rate: Mapped[Decimal] = mapped_column(Rate)
     source: Mapped[str] = mapped_column(String(20), default="manual")
 
 

@@ -72,7 +72,7 @@ def upgrade():
     sa.Column('date', sa.Date(), nullable=False),
     sa.Column('base', sa.String(length=3), nullable=False),
     sa.Column('quote', sa.String(length=3), nullable=False),
-    sa.Column('rate', sa.Numeric(precision=20, scale=10), nullable=False),
+    sa.Column('rate', finance_app.db.Rate(precision=20, scale=10), nullable=False),
     sa.Column('source', sa.String(length=20), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_exchange_rates_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_exchange_rates')),

@@ -22,7 +22,7 @@ def test_signup_creates_account_signs_in_and_mails_a_working_verification_link(
         "name": "Bea", "email": "Bea@Example.com", "password": PASSWORD, "confirm": PASSWORD,
     })
     assert response.status_code == 303
-    home = client.get("/")
+    home = client.get("/", follow_redirects=True)
     assert "Please confirm your email address" in home.get_data(as_text=True)
 
     link = mailbox.last_link("bea@example.com", "/auth/verify/")
@@ -36,7 +36,8 @@ def test_signup_creates_account_signs_in_and_mails_a_working_verification_link(
         user = db.session.scalars(select(User).where(User.email == "bea@example.com")).one()
         assert user.is_verified and user.name == "Bea"
         assert user.password_hash.startswith("$argon2id$")
-    assert "Please confirm your email" not in client.get("/").get_data(as_text=True)
+    assert "Please confirm your email" not in client.get(
+        "/", follow_redirects=True).get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
