@@ -225,7 +225,7 @@ class CsrfClient(FlaskClient):
     """A test client whose `post_form` sends the CSRF token the way a browser form would."""
 
     def csrf_token(self, page: str = "/auth/login") -> str:
-        html = self.get(page).get_data(as_text=True)
+        html = self.get(page, follow_redirects=True).get_data(as_text=True)
         match = _CSRF_RE.search(html)
         assert match, f"no CSRF token on {page}"
         return match.group(1) or match.group(2)
