@@ -8,20 +8,35 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select, type_coerce, union_all
+from sqlalchemy import (
+    and_,
+    case,
+    distinct,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from finance_app.db import Money
-from finance_app.models.ledger import EXPENSE, INCOME, Account, Category, Transaction
+from finance_app.models.ledger import EXPENSE, INCOME, Account, Category, SplitLine, Transaction
 from finance_app.money import ZERO, quantize
 from finance_app.services.budgets import BudgetStatus, list_statuses
 from finance_app.services.ledger_cache import LedgerCache, NoCache
 from finance_app.services.ledger_lines import (
     LedgerFilter,
+    Total,
     aggregate,
     bucket,
     dialect_of,
     lines,
+    merchant_expr,
+    transaction_filters,
 )
 from finance_app.services.ledger_summary import SUMMARY_INDEX, LedgerView, SummaryLine, summarize
 from finance_app.services.ledger_version import get_ledger_version
@@ -329,13 +344,60 @@ class Merchants:
 
 def top_merchants(session: Session, q: DashboardQuery, view: LedgerView | None = None,
                   limit: int = 8) -> Merchants:
-    """Spending per merchant in the range (a day-level query: merchants are not summarized)."""
-    agg = aggregate(
-        session, q.ledger, _view(session, q, view).rates,
-        lambda ln: [ln.c.merchant], lambda ln: [ln.c.kind == EXPENSE], merchant=True,
+    """Spending per merchant in the range, by the counting rules of ledger_lines.
+
+    Merchants are not in the summary, so this reads the range's rows: whole transactions grouped
+    by merchant and category (kinds are resolved here), split lines grouped with their
+    categories' kinds in SQL (a split counts once per merchant).
+    """
+    view = _view(session, q, view)
+    t, lookups = Transaction, view.lookups
+    foreign = [a for a, currency in lookups.currencies.items() if currency != q.base_currency]
+    fx_day = case((t.account_id.in_(foreign), t.date), else_=null()) if foreign else null()
+    merchant, conditions = merchant_expr(), transaction_filters(q.ledger)
+    negative = case((t.category_id.is_(None), t.amount < 0), else_=null())
+    whole_keys = [merchant, t.category_id, negative, t.account_id, fx_day]
+    whole = (
+        select(*whole_keys, type_coerce(func.sum(t.amount), Money()), func.count())
+        .where(*conditions, ~exists().where(SplitLine.transaction_id == t.id))
+        .group_by(*whole_keys)
     )
-    rows = [MerchantRow(k[0] or "(no description)", -v.amount, v.count)
-            for k, v in agg.totals.items() if v.amount < 0]
+    spending_line = or_(Category.kind == EXPENSE,
+                        and_(Category.id.is_(None), SplitLine.amount < 0))
+    part_keys = [merchant, t.account_id, fx_day]
+    parts = (
+        select(*part_keys, type_coerce(func.sum(SplitLine.amount), Money()),
+               func.count(distinct(t.id)))
+        .join_from(t, SplitLine, SplitLine.transaction_id == t.id)
+        .outerjoin(Category, Category.id == SplitLine.category_id)
+        .where(*conditions, spending_line)
+        .group_by(*part_keys)
+    )
+    raw: dict[tuple, list] = {}
+
+    def add(name: str, account_id: int, day: Any, amount: Decimal | None, count: int) -> None:
+        currency = lookups.currencies[account_id]
+        slot = raw.setdefault((name, currency, None if day is None else _as_date(day)),
+                              [ZERO, 0])
+        slot[0] += amount or ZERO
+        slot[1] += int(count)
+
+    for name, category_id, is_negative, account_id, day, amount, count in session.execute(whole):
+        kind = ((EXPENSE if is_negative else INCOME) if category_id is None
+                else lookups.categories.get(category_id, (EXPENSE, 0))[0])
+        if kind == EXPENSE:
+            add(name, account_id, day, amount, count)
+    for name, account_id, day, amount, count in session.execute(parts):
+        add(name, account_id, day, amount, count)
+    totals: dict[str, Total] = defaultdict(Total)
+    for (name, currency, day), (amount, count) in raw.items():
+        converted = view.rates.convert(amount, currency, day)
+        if converted is None:
+            continue
+        totals[name].amount += converted
+        totals[name].count += count
+    rows = [MerchantRow(name or "(no description)", -v.amount, v.count)
+            for name, v in totals.items() if v.amount < 0]
     by_amount = sorted(rows, key=lambda r: (-r.spent, r.name))[:limit]
     by_count = sorted(rows, key=lambda r: (-r.count, -r.spent, r.name))[:limit]
     return Merchants(tuple(by_amount), tuple(by_count))

@@ -72,7 +72,7 @@ class LedgerFilter:
         return LedgerFilter(self.user_id, min(starts), max(ends), self.account_ids, spans)
 
 
-def _transaction_filters(f: LedgerFilter) -> list[ColumnElement[bool]]:
+def transaction_filters(f: LedgerFilter) -> list[ColumnElement[bool]]:
     t = Transaction
     conditions: list[ColumnElement[bool]] = [
         t.user_id == f.user_id,
@@ -102,7 +102,7 @@ def lines(f: LedgerFilter, *, merchant: bool = False) -> Subquery:
     the covering index ix_transactions_ledger_lines and never touch the wide table rows.
     """
     t = Transaction
-    conditions = _transaction_filters(f)
+    conditions = transaction_filters(f)
     has_splits = exists().where(SplitLine.transaction_id == t.id)
     extra = [merchant_expr().label("merchant")] if merchant else []
     whole = select(

@@ -98,6 +98,15 @@ def test_split_lines_count_by_their_categories_and_once(ledger: Ledger) -> None:
     assert (ledger.moves.id, "transfer") not in totals
 
 
+def test_merchants_count_a_split_once_and_only_its_spending(ledger: Ledger) -> None:
+    q = dashboard.DashboardQuery(ledger.user_id, "USD", TODAY, MARCH)
+    rows = {r.name: r for r in dashboard.top_merchants(db.session, q).by_amount}
+    assert (rows["Corner shop"].spent, rows["Corner shop"].count) == (D("90"), 1)
+    assert (rows["Market"].spent, rows["Market"].count) == (D("150"), 2)  # 200 less the refund
+    assert (rows["Café"].spent, rows["Café"].count) == (D("120"), 1)  # EUR 100 at 1.20
+    assert "Broker" not in rows  # a transfer-kind category is not spending
+
+
 def test_month_sums_count_every_transaction_for_balances(ledger: Ledger) -> None:
     march = LedgerView(db.session, ledger.user_id, "USD").month(MARCH.start)
     # Excluded spending and both halves of the transfer move money; a split counts whole.
