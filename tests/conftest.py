@@ -215,6 +215,24 @@ def redis_url() -> Iterator[str]:
     connection.close()
 
 
+@pytest.fixture(scope="session")
+def trained_model_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A MODEL_DIR holding a small base categorizer (trained once per run, in seconds)."""
+    import random
+
+    from finance_app.ml.storage import save_base_model
+    from finance_app.ml.training import SHIPPED_TRAINING_CSV, read_labelled_csv, train_base_model
+
+    rng = random.Random(0)
+    by_category: dict[str, list[Any]] = {}
+    for row in read_labelled_csv(SHIPPED_TRAINING_CSV):
+        by_category.setdefault(row.category, []).append(row)
+    sample = [row for rows in by_category.values() for row in rng.sample(rows, 150)]
+    directory = tmp_path_factory.mktemp("models")
+    save_base_model(train_base_model(sample, n_features=2**16), directory)
+    return str(directory)
+
+
 # ---------------------------------------------------------------- clients
 
 

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import re
+import shutil
 
+import pytest
 from sqlalchemy import func, select
 
 from finance_app.extensions import db
 from finance_app.models import Account, Transaction, User
+
+
+@pytest.fixture()
+def app_config(app_config, trained_model_dir, tmp_path):
+    # A small pre-trained base model: the demo trains the full one only when none exists.
+    model_dir = tmp_path / "models"
+    shutil.copytree(trained_model_dir, model_dir)
+    return {**app_config, "MODEL_DIR": str(model_dir)}
 
 
 def counts(app):
