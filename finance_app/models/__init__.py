@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from finance_app.models.audit import AuditEvent
 from finance_app.models.budget import Budget, BudgetAlert, BudgetAmount
+from finance_app.models.categorization import (
+    CategoryCorrection,
+    CategorySuggestion,
+    MerchantMemory,
+    Rule,
+    UserModelState,
+)
 from finance_app.models.imports import PendingDuplicate, SavedMapping
 from finance_app.models.job import Job
 from finance_app.models.ledger import (
@@ -28,18 +35,23 @@ __all__ = [
     "BudgetAlert",
     "BudgetAmount",
     "Category",
+    "CategoryCorrection",
+    "CategorySuggestion",
     "ExchangeRate",
     "ImportBatch",
     "Job",
     "LedgerVersion",
+    "MerchantMemory",
     "Notification",
     "PendingDuplicate",
     "RecoveryCode",
+    "Rule",
     "SavedMapping",
     "SavedView",
     "SplitLine",
     "Tag",
     "Transaction",
     "User",
+    "UserModelState",
     "UserSession",
 ]
