@@ -227,6 +227,7 @@ def test_a_job_that_dies_midway_leaves_nothing_behind(owner, account, upload_dir
             raise RuntimeError("worker killed")
 
     monkeypatch.setattr("finance_app.services.imports.running.categorize", dying_categorizer)
+    monkeypatch.setattr("finance_app.services.imports.running.CHUNK", 2000)
     with pytest.raises(RuntimeError):
         imports.run_import(db.session, batch.id, upload_dir)
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from finance_app.db import utcnow
 from finance_app.importers import ColumnMapping, ImportFileError, apply_mapping, read_table
+from finance_app.ml.merchants import normalize_merchant
 from finance_app.models.imports import REVIEW_PENDING, PendingDuplicate
 from finance_app.models.ledger import SOURCE_IMPORT, Account, ImportBatch, Transaction
 from finance_app.services.categorization import categorize
@@ -26,10 +27,17 @@ from finance_app.services.imports.drafts import (
 )
 from finance_app.services.imports.matching import NEW, REVIEW, classify_rows
 from finance_app.services.imports.storage import UploadGone, delete_upload, read_upload
+from finance_app.services.imports.writing import insert_rows
+from finance_app.services.ledger_version import bump_ledger_version
 
-# Rows per INSERT round and per categorize() call: big enough for speed, small enough that the
-# ORM objects of one chunk are all that is held in memory.
-CHUNK = 2000
+# Rows per categorize() call: each call loads the user's rules, memory and model once, so
+# fewer calls are faster; this many ORM objects at a time keep the job's memory flat.
+CHUNK = 10_000
+_COLUMNS = (
+    "user_id", "account_id", "date", "amount", "raw_description", "merchant", "notes",
+    "is_pending", "is_excluded", "source", "external_id", "fingerprint", "import_batch_id",
+    "provider_category", "locked_fields", "created_at", "updated_at",
+)
 # The failed-rows download keeps this many; the count is always exact.
 MAX_STORED_ERRORS = 10_000
 
@@ -130,29 +138,27 @@ def _import(
     # its objects at every chunk (about a third of the job's time at 50,000 rows).
     gc.freeze()
     now = utcnow()
-    for start in range(0, len(fresh), CHUNK):
-        chunk = fresh[start : start + CHUNK]
-        values = [
-            {
-                "user_id": user_id, "account_id": account_id, "date": row.date,
-                "amount": row.amount, "raw_description": row.description, "merchant": "",
-                "notes": "", "is_pending": False, "is_excluded": False, "source": SOURCE_IMPORT,
-                "external_id": d.external_id, "fingerprint": d.fingerprint,
-                "import_batch_id": batch_id, "provider_category": "", "locked_fields": [],
-                "created_at": now, "updated_at": now,
-            }
-            for row, d in chunk
-        ]
-        # A bulk INSERT (executemany) per chunk, then the rows read back as ORM objects for the
-        # categorizer: far faster than the unit of work adding objects one by one. New rows have
-        # no tags or splits, so those relationships are set empty instead of queried.
-        session.execute(insert(Transaction), values)
-        del values
+    progress(8, f"Saving {len(fresh):,} rows…")
+    # The merchant is what categorize() would derive from the bank's text; stored with the
+    # row, categorize() finds it already there and has nothing to rewrite for it.
+    insert_rows(session, Transaction.__table__, _COLUMNS, (
+        (user_id, account_id, row.date, row.amount, row.description,
+         normalize_merchant(row.description)[:200] if row.description else "", "", False, False,
+         SOURCE_IMPORT, d.external_id, d.fingerprint, batch_id, "", [], now, now)
+        for row, d in fresh
+    ))
+    bump_ledger_version(session, user_id)
+    ids = list(session.scalars(
+        select(Transaction.id).where(Transaction.import_batch_id == batch_id)
+        .order_by(Transaction.id)))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        # New rows have no tags or splits: those relationships are set empty, not queried.
         txns = list(session.scalars(
             select(Transaction)
             .options(lazyload(Transaction.tags), lazyload(Transaction.splits))
-            .where(Transaction.account_id == account_id,
-                   Transaction.fingerprint.in_([d.fingerprint for _, d in chunk]))
+            .where(Transaction.import_batch_id == batch_id,
+                   Transaction.id.between(chunk[0], chunk[-1]))
             .order_by(Transaction.id)
         ))
         for txn in txns:
@@ -164,7 +170,7 @@ def _import(
         # dropping ours lets the chunk go and memory stays flat (expunging one by one is slow).
         del txns
         done = start + len(chunk)
-        progress(8 + 88 * done // len(fresh), f"Imported {done:,} of {len(fresh):,} rows…")
+        progress(10 + 86 * done // len(ids), f"Categorized {done:,} of {len(ids):,} rows…")
 
     held = [
         {
