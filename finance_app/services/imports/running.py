@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from collections.abc import Callable
 from typing import Any
@@ -11,7 +12,13 @@ from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from finance_app.db import utcnow
-from finance_app.importers import ColumnMapping, ImportFileError, apply_mapping, read_table
+from finance_app.importers import (
+    ColumnMapping,
+    ImportFileError,
+    ParsedRow,
+    apply_mapping,
+    read_table,
+)
 from finance_app.ml.merchants import normalize_merchant
 from finance_app.models.imports import REVIEW_PENDING, PendingDuplicate
 from finance_app.models.ledger import SOURCE_IMPORT, Account, ImportBatch, Transaction
@@ -25,7 +32,7 @@ from finance_app.services.imports.drafts import (
     RUNNING,
     screen_rows,
 )
-from finance_app.services.imports.matching import NEW, REVIEW, classify_rows
+from finance_app.services.imports.matching import NEW, REVIEW, Decision, classify_rows
 from finance_app.services.imports.storage import UploadGone, delete_upload, read_upload
 from finance_app.services.imports.writing import insert_rows
 from finance_app.services.ledger_version import bump_ledger_version
@@ -34,9 +41,7 @@ from finance_app.services.ledger_version import bump_ledger_version
 # fewer calls are faster; this many ORM objects at a time keep the job's memory flat.
 CHUNK = 10_000
 _COLUMNS = (
-    "user_id", "account_id", "date", "amount", "raw_description", "merchant", "notes",
-    "is_pending", "is_excluded", "source", "external_id", "fingerprint", "import_batch_id",
-    "provider_category", "locked_fields", "created_at", "updated_at",
+    "date", "amount", "raw_description", "merchant", "external_id", "fingerprint",
 )
 # The failed-rows download keeps this many; the count is always exact.
 MAX_STORED_ERRORS = 10_000
@@ -139,15 +144,7 @@ def _import(
     gc.freeze()
     now = utcnow()
     progress(8, f"Saving {len(fresh):,} rows…")
-    # The merchant is what categorize() would derive from the bank's text; stored with the
-    # row, categorize() finds it already there and has nothing to rewrite for it.
-    insert_rows(session, Transaction.__table__, _COLUMNS, (
-        (user_id, account_id, row.date, row.amount, row.description,
-         normalize_merchant(row.description)[:200] if row.description else "", "", False, False,
-         SOURCE_IMPORT, d.external_id, d.fingerprint, batch_id, "", [], now, now)
-        for row, d in fresh
-    ))
-    bump_ledger_version(session, user_id)
+    _insert_new_rows(session, fresh, user_id, account_id, batch_id, now)
     ids = list(session.scalars(
         select(Transaction.id).where(Transaction.import_batch_id == batch_id)
         .order_by(Transaction.id)))
@@ -199,4 +196,23 @@ def _import(
     return summarize(batch)
 
 
-
+def _insert_new_rows(
+    session: Session, fresh: list[tuple[ParsedRow, Decision]], user_id: int, account_id: int,
+    batch_id: int, now: dt.datetime,
+) -> None:
+    if not fresh:
+        return
+    # The merchant is what categorize() would derive from the bank's text; stored with the
+    # row, categorize() finds it already there and has nothing to rewrite for it.
+    insert_rows(session, Transaction.__table__, _COLUMNS, (
+        (row.date, row.amount, row.description,
+         normalize_merchant(row.description)[:200] if row.description else "",
+         d.external_id, d.fingerprint)
+        for row, d in fresh
+    ), {
+        "user_id": user_id, "account_id": account_id, "import_batch_id": batch_id,
+        "source": SOURCE_IMPORT, "notes": "", "provider_category": "", "is_pending": False,
+        "is_excluded": False, "locked_fields": [], "created_at": now, "updated_at": now,
+    })
+    # Written below the ORM, so the session's hook did not see it.
+    bump_ledger_version(session, user_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Table
@@ -10,9 +10,14 @@ from sqlalchemy.orm import Session
 
 
 def insert_rows(
-    session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    constants: Mapping[str, Any] | None = None,
 ) -> None:
-    """Insert `rows` (tuples in the order of `columns`) into `table` in the session's transaction.
+    """Insert `rows` (values in the order of `columns`, then `constants` common to every row)
+    into `table`, in the session's transaction.
 
     Below the ORM and Core statement layers on purpose: for 50,000 rows those cost more than the
     database itself. Values go through the columns' own bind processors (exact-decimal money,
@@ -21,15 +26,16 @@ def insert_rows(
     """
     connection = session.connection()
     dialect = connection.dialect
-    processors = [
-        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
-    ]
-    processed = (
-        tuple(value if process is None else process(value)
-              for process, value in zip(processors, row, strict=True))
-        for row in rows
-    )
-    quoted = [dialect.identifier_preparer.quote(name) for name in columns]
+
+    def processor(name: str) -> Any:
+        return table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+
+    # Common values are converted once, not once per row.
+    fixed = tuple(value if (process := processor(name)) is None else process(value)
+                  for name, value in (constants or {}).items())
+    processors = [(i, process) for i, name in enumerate(columns) if (process := processor(name))]
+    processed = (_process(row, processors, fixed) for row in rows)
+    quoted = [dialect.identifier_preparer.quote(name) for name in (*columns, *(constants or {}))]
     name = dialect.identifier_preparer.format_table(table)
     if dialect.name == "postgresql":
         # COPY streams the rows in one statement: no per-row parsing, planning or round trip.
@@ -40,6 +46,15 @@ def insert_rows(
             for row in processed:
                 copy.write_row(row)
         return
-    marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in columns)
+    marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in quoted)
     connection.exec_driver_sql(
         f"INSERT INTO {name} ({', '.join(quoted)}) VALUES ({marks})", list(processed))
+
+
+def _process(row: Sequence[Any], processors: list[tuple[int, Any]], fixed: tuple) -> tuple:
+    if not processors:
+        return (*row, *fixed)
+    values = list(row)
+    for index, process in processors:
+        values[index] = process(values[index])
+    return (*values, *fixed)
