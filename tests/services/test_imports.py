@@ -337,3 +337,108 @@ def test_undo_removes_receipt_files_of_the_batchs_rows(app, owner, account, uplo
     db.session.commit()
 
     assert not path.exists()
+
+
+def test_new_rows_are_written_whole_categorized_and_bump_the_ledger_version(
+    owner, account, upload_dir, monkeypatch
+):
+    from finance_app.services.imports import running
+    from finance_app.services.ledger_version import get_ledger_version
+
+    categorized = []
+    real = running.categorize
+
+    def spy(session, user_id, transactions):
+        categorized.extend(t.id for t in transactions)
+        return real(session, user_id, transactions)
+
+    monkeypatch.setattr(running, "categorize", spy)
+    before = get_ledger_version(db.session, owner.id)
+    data = b"Date,Description,Amount\n01/02/2025,SQ *BLUE BOTTLE COFFEE,-4.50\n" \
+           b"01/03/2025,ACME PAYROLL,1200\n"
+
+    batch = run(owner, account.id, data, "c.csv", upload_dir)
+
+    db.session.expire_all()
+    rows = db.session.scalars(select(Transaction).where(Transaction.import_batch_id == batch.id)
+                              .order_by(Transaction.date)).all()
+    assert sorted(categorized) == sorted(t.id for t in rows)
+    assert get_ledger_version(db.session, owner.id) != before
+    coffee, pay = rows
+    assert (coffee.date, coffee.amount, coffee.raw_description, coffee.merchant) == (
+        dt.date(2025, 1, 2), Decimal("-4.5000"), "SQ *BLUE BOTTLE COFFEE", "Blue Bottle Coffee")
+    assert (pay.amount, pay.merchant) == (Decimal("1200.0000"), "Acme Payroll")
+    assert (coffee.user_id, coffee.account_id, coffee.source) == (owner.id, account.id, "import")
+    assert (coffee.is_pending, coffee.is_excluded, coffee.locked_fields, coffee.notes) == (
+        False, False, [], "")
+    assert coffee.tags == [] and coffee.splits == []
+    assert coffee.fingerprint and coffee.fingerprint != pay.fingerprint
+    assert coffee.created_at is not None and coffee.updated_at is not None
+
+
+def test_insert_rows_on_sqlite_stores_what_the_orm_reads_back(tmp_path):
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session, lazyload
+
+    from finance_app.services.imports.writing import insert_rows
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'ledger.sqlite3'}")
+    Transaction.__table__.create(engine)
+    now = dt.datetime(2025, 1, 5, 12, 30, 1, 250)
+    with engine.connect() as connection, Session(bind=connection) as session:
+        insert_rows(session, Transaction.__table__, ("date", "amount", "raw_description"), [
+            (dt.date(2025, 1, 2), Decimal("-4.5"), "CAFE"),
+            (dt.date(2025, 1, 3), Decimal("1234567.8912"), "PAY"),
+        ], {"user_id": 7, "account_id": 3, "source": "import", "is_pending": False,
+            "is_excluded": False, "locked_fields": [], "created_at": now, "updated_at": now,
+            "merchant": "", "notes": "", "provider_category": ""})
+        cafe, pay = session.scalars(select(Transaction).options(lazyload("*"))
+                                    .order_by(Transaction.id)).all()
+
+        assert (cafe.date, cafe.amount, cafe.raw_description) == (
+            dt.date(2025, 1, 2), Decimal("-4.5000"), "CAFE")
+        assert pay.amount == Decimal("1234567.8912")
+        assert (cafe.user_id, cafe.account_id, cafe.is_pending, cafe.locked_fields) == (
+            7, 3, False, [])
+        assert cafe.created_at == now
+    engine.dispose()
+
+
+def test_confirming_the_previewed_mapping_does_not_read_the_rows_again(
+    owner, account, upload_dir, monkeypatch
+):
+    from finance_app.services.imports import drafts
+
+    batch, preview = imports.stage_upload(db.session, owner.id,
+                                          (DATA / "amex.csv").read_bytes(), "amex.csv",
+                                          upload_dir=upload_dir, max_bytes=LIMIT,
+                                          account_id=account.id)
+    reads = []
+    real = drafts.apply_mapping
+    monkeypatch.setattr(drafts, "apply_mapping", lambda t, m: reads.append(m) or real(t, m))
+
+    imports.confirm_import(db.session, owner.id, batch.id, upload_dir, preview.mapping)
+
+    assert reads == []
+    assert (batch.status, batch.total_rows) == ("queued", preview.total_rows)
+    assert "checked" not in batch.mapping  # the job's mapping is the plain one
+
+
+def test_confirming_other_choices_still_checks_the_file(owner, account, upload_dir, monkeypatch):
+    from finance_app.services.imports import drafts
+
+    data = b"Date,Description,Amount\n01/02/2025,CAFE,-4.50\n01/03/2025,BAR,-7\n"
+    batch, preview = imports.stage_upload(db.session, owner.id, data, "c.csv",
+                                          upload_dir=upload_dir, max_bytes=LIMIT,
+                                          account_id=account.id)
+    reads = []
+    real = drafts.apply_mapping
+    monkeypatch.setattr(drafts, "apply_mapping", lambda t, m: reads.append(m) or real(t, m))
+    wrong = preview.mapping
+    wrong.date_column = 1  # the description column: no row has a date there
+
+    with pytest.raises(imports.NothingToImport):
+        imports.confirm_import(db.session, owner.id, batch.id, upload_dir, wrong)
+
+    assert len(reads) == 1
+    assert db.session.get(ImportBatch, batch.id).status == "draft"

@@ -41,6 +41,8 @@ PREVIEW_ROWS = 20
 # NUMERIC(19, 4) holds up to 10^15; anything near that is a misread column, not a purchase.
 MAX_AMOUNT = Decimal("1e14")
 REMEMBERED_FORMATS = ("csv", "xlsx")  # OFX and QIF have fixed meanings; nothing to remember
+# Key of a draft's stored mapping: the rows read with it (ColumnMapping.from_dict ignores it).
+_CHECKED = "checked"
 
 
 class FileTooLargeError(ImportFileError):
@@ -288,7 +290,7 @@ def stage_upload(
     key = save_upload(upload_dir, data)
     batch = ImportBatch(
         user_id=user_id, account_id=account_id, filename=filename,
-        file_format=preview.table.format, status=DRAFT, mapping=preview.mapping.to_dict(),
+        file_format=preview.table.format, status=DRAFT, mapping=_checked_mapping(preview),
         upload_key=key, file_size=len(data), total_rows=preview.total_rows,
     )
     session.add(batch)
@@ -320,24 +322,57 @@ def column_samples(table: RawTable) -> list[str]:
     return samples
 
 
-def set_draft_mapping(batch: ImportBatch, mapping: ColumnMapping) -> None:
-    """Keep the mapping last chosen on the preview page, so a reload shows it again."""
+def _checked_mapping(preview: ImportPreview) -> dict:
+    """The preview's mapping as stored on the batch, with what reading the whole file with it
+    gave: the file never changes, so confirming that same mapping need not read it again."""
+    data = preview.mapping.to_dict()
+    data[_CHECKED] = {"rows": len(preview.result.rows), "total": preview.total_rows}
+    return data
+
+
+def _same_choices(a: ColumnMapping, b: ColumnMapping) -> bool:
+    left, right = a.to_dict(), b.to_dict()
+    for data in (left, right):
+        data.pop("confidence"), data.pop("explanation")
+    return left == right
+
+
+def set_draft_mapping(batch: ImportBatch, preview: ImportPreview) -> None:
+    """Keep the mapping last previewed, so a reload shows it again (and confirming it is quick)."""
     if batch.status == DRAFT:
-        batch.mapping = mapping.to_dict()
+        batch.mapping = _checked_mapping(preview)
 
 
 def confirm_import(
-    session: Session, user_id: int, batch_id: int, upload_dir: str, mapping: ColumnMapping
+    session: Session,
+    user_id: int,
+    batch_id: int,
+    upload_dir: str,
+    mapping: ColumnMapping,
+    table: RawTable | None = None,
 ) -> ImportBatch:
-    """Fix the mapping (and remember it for this header layout); the batch is ready to run."""
-    batch, table = open_draft(session, user_id, batch_id, upload_dir)
-    # Rows are sorted against the account by the job itself; here they only need to be readable.
-    result = screen_rows(apply_mapping(table, mapping))
-    if not result.rows:
+    """Fix the mapping (and remember it for this header layout); the batch is ready to run.
+
+    `table` is the draft's upload already read (open_draft), if the caller has it.
+    """
+    batch = get_draft(session, user_id, batch_id)
+    if table is None:
+        table = read_table(read_upload(upload_dir, batch.upload_key), batch.filename)
+    checked = (batch.mapping or {}).get(_CHECKED)
+    if checked and _same_choices(ColumnMapping.from_dict(batch.mapping), mapping):
+        # Previewed with exactly these choices: the whole file was read with them then.
+        rows, total = int(checked["rows"]), int(checked["total"])
+    else:
+        # Rows are sorted against the account by the job itself; here they only need to be
+        # readable.
+        result = screen_rows(apply_mapping(table, mapping))
+        rows, total = len(result.rows), len(result.rows) + len(result.errors)
+        del result
+    if not rows:
         raise NothingToImport()
     remember_mapping(session, user_id, table, mapping)
     batch.mapping = mapping.to_dict()
-    batch.total_rows = len(result.rows) + len(result.errors)
+    batch.total_rows = total
     batch.status = QUEUED
     session.flush()
     return batch

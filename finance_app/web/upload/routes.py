@@ -116,7 +116,7 @@ def preview(batch_id: int) -> str | Response | tuple[str, int]:
         result = imports.preview_table(db.session, current_user.id, table, batch.account_id,
                                        base)
     if request.method == "POST" and error is None:
-        imports.set_draft_mapping(batch, result.mapping)
+        imports.set_draft_mapping(batch, result)
         db.session.commit()
         if not is_htmx():
             return redirect(url_for("upload.preview", batch_id=batch.id), code=303)
@@ -141,7 +141,8 @@ def confirm(batch_id: int) -> str | Response | tuple[str, int]:
     error = None if mapping is not None else "Your form expired; please try again."
     if mapping is not None:
         try:
-            imports.confirm_import(db.session, current_user.id, batch.id, _upload_dir(), mapping)
+            imports.confirm_import(db.session, current_user.id, batch.id, _upload_dir(), mapping,
+                                   table)
         except (ImportFileError, ValidationFailed) as exc:
             error = exc.message
     if error is not None:
