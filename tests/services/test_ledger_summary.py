@@ -1,4 +1,4 @@
-"""The monthly ledger summary: same figures as the reference GROUP BY, cached per month and version."""
+"""The monthly ledger summary: the reference GROUP BY's figures, cached per month and version."""
 
 from __future__ import annotations
 
