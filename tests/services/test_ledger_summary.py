@@ -175,3 +175,20 @@ def test_fetch_many_computes_only_what_is_missing() -> None:
     assert cache.fetch_many(1, 7, "m", [2, 3], compute) == {2: 20, 3: 30}
     assert cache.fetch_many(1, 8, "m", [3], compute) == {3: 30}
     assert asked == [[1, 2], [3], [3]]
+
+
+def test_redis_store_reads_and_writes_many_in_one_go(redis_url: str) -> None:
+    from redis import Redis
+
+    from finance_app.services.ledger_cache import RedisStore
+
+    connection = Redis.from_url(redis_url)
+    cache = LedgerCache(RedisStore(connection))
+    months = [date(2026, 1, 1), date(2026, 2, 1)]
+    computed = cache.fetch_many(3, 9, "ledger_month", months,
+                                lambda missing: {m: (m, D("1.5")) for m in missing})
+    again = cache.fetch_many(3, 9, "ledger_month", months,
+                             lambda missing: pytest.fail("cached months were recomputed"))
+    assert again == computed == {m: (m, D("1.5")) for m in months}
+    assert len(connection.keys("ledgerly:ledger:3:9:ledger_month:*")) == 2
+    connection.close()
