@@ -79,7 +79,7 @@ class RedisStore:
 
     def set(self, key: str, value: Any) -> None:
         try:
-            self.connection.setex(key, REDIS_TTL_SECONDS, pickle.dumps(value, protocol=5))
+            self.connection.set(key, pickle.dumps(value, protocol=5), ex=REDIS_TTL_SECONDS)
         except Exception:
             log.warning("ledger cache: Redis set failed", exc_info=True)
 
@@ -96,7 +96,7 @@ class RedisStore:
         try:
             pipe = self.connection.pipeline(transaction=False)
             for key, value in items.items():
-                pipe.setex(key, REDIS_TTL_SECONDS, pickle.dumps(value, protocol=5))
+                pipe.set(key, pickle.dumps(value, protocol=5), ex=REDIS_TTL_SECONDS)
             pipe.execute()
         except Exception:
             log.warning("ledger cache: Redis set failed", exc_info=True)
