@@ -1,9 +1,10 @@
-"""What counts as income and spending: the SQL rules every report and the dashboard reuse.
+"""Transaction-level income/spending filters for the transactions page (search totals, kinds).
 
-A transaction counts in cash flow when it is not excluded, not one half of a linked transfer and
-its category is not of kind "transfer". Of those, negative amounts are spending and positive
-amounts are income (a refund in an expense category is positive: it shows as income here, and
-per-category reports net it against that category's spending).
+Excluded rows and transfers (a linked pair, or a category of kind "transfer") are left out; of the
+rest, negative amounts are spending and positive amounts income, so a refund counts as income and
+a split transaction as its total. Reports, the dashboard and budgets do NOT use this: their rule
+is `services/ledger_lines.py` (and `ledger_summary.py`), which nets refunds against their category
+and counts split lines by their own categories.
 """
 
 from __future__ import annotations
