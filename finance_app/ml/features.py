@@ -122,6 +122,38 @@ def _meta_cached(
     return tuple(tokens)
 
 
+def hash_by_word(vectorizer: HashingVectorizer, docs: Sequence[str]) -> sp.csr_matrix:
+    """vectorizer.transform(docs) for a char_wb vectorizer, hashing each distinct word once.
+
+    char_wb n-grams never cross a word boundary, so a document's counts are the sum of its
+    words' counts: a (documents x distinct words) count matrix times the words' hashed rows
+    gives exactly the same matrix, and bank strings share most of their words.
+    """
+    params = vectorizer.get_params()
+    if (
+        params["analyzer"] != "char_wb" or params["norm"] is not None or params["binary"]
+        or params["preprocessor"] is not None or params["strip_accents"] is not None
+        or not params["lowercase"]
+    ):
+        return vectorizer.transform(docs)
+    words: dict[str, int] = {}
+    columns: list[int] = []
+    indptr = [0]
+    for doc in docs:
+        columns.extend(words.setdefault(w, len(words)) for w in doc.lower().split())
+        indptr.append(len(columns))
+    if not words:
+        return sp.csr_matrix((len(docs), params["n_features"]), dtype=params["dtype"])
+    counts = sp.csr_matrix(
+        (np.ones(len(columns), dtype=params["dtype"]), np.asarray(columns, dtype=np.int64),
+         np.asarray(indptr, dtype=np.int64)),
+        shape=(len(docs), len(words)),
+    )
+    out = (counts @ vectorizer.transform(list(words))).tocsr()
+    out.sort_indices()
+    return out
+
+
 def _normalize_lower(masked: str) -> str:
     return normalize_merchant(masked).lower()
 
@@ -188,9 +220,9 @@ class FeatureSpace:
         cleaned = [_clean(m) for m in unique_texts]
         merchants = [_normalize_lower(m) for m in unique_texts]
         return (
-            self.char.transform(cleaned),
+            hash_by_word(self.char, cleaned),
             self.word.transform(cleaned),
-            self.merchant.transform(merchants),
+            hash_by_word(self.merchant, merchants),
             text_rows,
             meta_x,
             meta_rows,

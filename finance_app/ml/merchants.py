@@ -59,6 +59,19 @@ _TRAILING_CUT = re.compile(
 _URL_TAIL = re.compile(r"(?<=\w)(?:\.com|\.net)(?:/\w+)?\b", re.I)
 _DATE = re.compile(r"^\d{1,2}[/\-]\d{1,2}(?:[/\-]\d{2,4})?$")
 _WORD = re.compile(r"[a-z]", re.I)
+# Compiled once: these run for every distinct bank string of an import.
+_DIGIT = re.compile(r"\d")
+_NON_LOWER = re.compile(r"[^a-z]")
+_VOWEL = re.compile(r"[aeiouy]")
+_LOWER = re.compile(r"[a-z]")
+_UPPER = re.compile(r"[A-Z]")
+_TITLED_TLD = re.compile(r"\.(Com|Org|Net|Io|Co)\b")
+_MARKER = re.compile(r"\[(?:debit|credit)\]", re.I)
+_GLUED_DIGITS = re.compile(r"(?<=[a-z])(?=\d{4,})", re.I)
+_SEPARATORS = re.compile(r"[,;:|\"]")
+_TLD = re.compile(r"\.(?:com|org|net|io|co)\b")
+_POSSESSIVE = re.compile(r"'s\b")
+_NON_KEY = re.compile(r"[^a-z0-9& ]+")
 
 _STATE_TEXT = (
     "al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm "
@@ -131,8 +144,8 @@ def _split_star(text: str) -> str:
     left, _, right = text.partition("*")
     left, right = left.strip(), right.strip()
     right_first = right.split(" ")[0] if right else ""
-    right_is_ref = not right or bool(re.search(r"\d", right_first)) or not _WORD.search(right)
-    left_key = re.sub(r"[^a-z]", "", left.lower())
+    right_is_ref = not right or bool(_DIGIT.search(right_first)) or not _WORD.search(right)
+    left_key = _NON_LOWER.sub("", left.lower())
     if left_key in PROCESSORS and not right_is_ref:
         return _split_star(right)
     if not _WORD.search(left):
@@ -145,7 +158,7 @@ def _is_noise_token(token: str) -> bool:
     bare = token.strip(".,:#-()")
     if not bare:
         return True
-    if token.startswith("#") and re.search(r"\d", token):
+    if token.startswith("#") and _DIGIT.search(token):
         return True
     if _DATE.match(bare):
         return True
@@ -166,8 +179,8 @@ def _title(token: str, first: bool) -> str:
         return low
     if "&" in token and len(token) <= 5:
         return token.upper()
-    letters = re.sub(r"[^a-z]", "", low)
-    if 2 <= len(letters) <= 3 and not re.search(r"[aeiouy]", letters):
+    letters = _NON_LOWER.sub("", low)
+    if 2 <= len(letters) <= 3 and not _VOWEL.search(letters):
         return token.upper()
     out = []
     capitalize = True
@@ -180,7 +193,10 @@ def _title(token: str, first: bool) -> str:
     if len(out) > 2 and out[1] == "'":
         out[2] = out[2].upper()  # O'Reilly
     # keep ".org"/".com"-style tails lowercase
-    return re.sub(r"\.(Com|Org|Net|Io|Co)\b", lambda m: "." + m.group(1).lower(), "".join(out))
+    joined = "".join(out)
+    if "." not in joined:
+        return joined
+    return _TITLED_TLD.sub(lambda m: "." + m.group(1).lower(), joined)
 
 
 def _drop_trailing_place(words: list[str]) -> list[str]:
@@ -232,15 +248,16 @@ def normalize_merchant(raw: str) -> str:
 
 @lru_cache(maxsize=131072)
 def _normalize(raw: str) -> str:
-    text = re.sub(r"\s+", " ", raw or "").strip()
-    text = re.sub(r"\[(?:debit|credit)\]", " ", text, flags=re.I).strip()
+    text = " ".join((raw or "").split())
+    if "[" in text:
+        text = _MARKER.sub(" ", text).strip()
     text = _strip_leading(text)
     text = _TRAILING_CUT.split(text, maxsplit=1)[0]
     text = _split_star(text)
     text = _strip_leading(text)
     text = _URL_TAIL.sub("", text)
-    text = re.sub(r"(?<=[a-z])(?=\d{4,})", " ", text, flags=re.I)  # AMERICAN001291 -> split
-    text = re.sub(r"[,;:|\"]", " ", text)
+    text = _GLUED_DIGITS.sub(" ", text)  # AMERICAN001291 -> split
+    text = _SEPARATORS.sub(" ", text)
     words: list[str] = []
     tokens = text.split()
     for i, token in enumerate(tokens):
@@ -270,7 +287,7 @@ def _normalize(raw: str) -> str:
     for candidate in (key, " ".join(key.split()[:3]), " ".join(key.split()[:2]), key.split()[0]):
         if candidate in ALIASES:
             return ALIASES[candidate]
-    mixed = re.search(r"[a-z]", joined) and re.search(r"[A-Z]", joined)
+    mixed = _LOWER.search(joined) and _UPPER.search(joined)
     # mixed case from the bank such as "Trader Joe's" or "iTunes" is kept unless it is shouting
     if mixed and not joined.istitle() and sum(ch.isupper() for ch in joined) < len(joined) / 2:
         return joined[0].upper() + joined[1:]
@@ -285,7 +302,7 @@ def merchant_key(raw: str) -> str:
 @lru_cache(maxsize=131072)
 def _merchant_key(masked: str) -> str:
     name = _normalize(masked).lower()
-    name = re.sub(r"\.(?:com|org|net|io|co)\b", " ", name)
-    name = re.sub(r"'s\b", "s", name)
-    name = re.sub(r"[^a-z0-9& ]+", " ", name)
+    name = _TLD.sub(" ", name)
+    name = _POSSESSIVE.sub("s", name)
+    name = _NON_KEY.sub(" ", name)
     return " ".join(name.split())

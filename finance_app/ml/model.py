@@ -40,6 +40,21 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
+@dataclass(frozen=True)
+class Scores:
+    """Predictions in bulk: probabilities (one row per input, columns in `labels` order), the
+    calibrated confidence of each row's top class and, for user models, which part decided."""
+
+    labels: list[str]
+    probabilities: np.ndarray
+    confidences: np.ndarray
+    sources: list[str] | None = None
+
+    def predictions(self) -> list[Prediction]:
+        """One Prediction object per row (top-3 and confidence)."""
+        return predictions_from(self.labels, self.probabilities, self.confidences, self.sources)
+
+
 @dataclass
 class LinearScorer:
     """Sparse linear scores: only the weights of features seen in training are kept."""
@@ -124,6 +139,16 @@ class BaseModel:
         """Calibrated confidence of the top class of each row."""
         return np.clip(self.confidence_map(probabilities.max(axis=1)), 0.0, 1.0)
 
+    def predict_scores(
+        self,
+        texts: Sequence[str],
+        amounts: Sequence[float | None] | None = None,
+        provider_categories: Sequence[str | None] | None = None,
+    ) -> Scores:
+        """predict() as arrays, for bulk callers that need no object per row."""
+        probabilities = self.predict_proba(texts, amounts, provider_categories)
+        return Scores(list(self.labels), probabilities, self.confidences(probabilities))
+
     def predict(
         self,
         texts: Sequence[str],
@@ -133,8 +158,7 @@ class BaseModel:
         """Predictions with top-3 probabilities and a calibrated confidence."""
         if not texts:
             return []
-        probabilities = self.predict_proba(texts, amounts, provider_categories)
-        return predictions_from(self.labels, probabilities, self.confidences(probabilities))
+        return self.predict_scores(texts, amounts, provider_categories).predictions()
 
 
 def predictions_from(

@@ -14,7 +14,7 @@ from sklearn.linear_model import SGDClassifier
 
 from finance_app.ml.features import amount_bucket, clean_text, direction_of
 from finance_app.ml.merchants import merchant_key
-from finance_app.ml.model import BaseModel, LinearScorer, Prediction, predictions_from, softmax
+from finance_app.ml.model import BaseModel, LinearScorer, Prediction, Scores, softmax
 
 # How strongly base probabilities enter the user classifier as features: they let it learn
 # category-level renames ("Restaurants" -> "Dining") from a few examples.
@@ -66,6 +66,17 @@ class UserModel:
             raise UserModelError("attach a base model before predicting")
         if not texts:
             return []
+        return self.predict_scores(texts, amounts, provider_categories).predictions()
+
+    def predict_scores(
+        self,
+        texts: Sequence[str],
+        amounts: Sequence[float | None] | None = None,
+        provider_categories: Sequence[str | None] | None = None,
+    ) -> Scores:
+        """predict() as arrays, for bulk callers that need no object per row."""
+        if self.base is None:
+            raise UserModelError("attach a base model before predicting")
         base = self.base
         x = base.features_of(texts, amounts, provider_categories)
         base_probs = base.probabilities_from_features(x)
@@ -108,7 +119,7 @@ class UserModel:
         confidences = blended.max(axis=1)
         sums = blended.sum(axis=1, keepdims=True)
         probabilities = blended / np.maximum(sums, 1e-12)
-        return predictions_from(union, probabilities, confidences, sources)
+        return Scores(union, probabilities, confidences, sources)
 
 
 def _user_features(x: sp.csr_matrix, base_probs: np.ndarray) -> sp.csr_matrix:

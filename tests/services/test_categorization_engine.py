@@ -130,18 +130,15 @@ def test_identical_features_are_scored_once(ctx, settings, monkeypatch):
     seen: list[int] = []
     original = _Run._predict
 
-    def spy(self, txns, indexes):
-        from finance_app.services.categorization import learning
-
-        predictor = learning.load_predictor(self.session, self.user_id, self.settings)
-        real = predictor.predict
+    def spy(self, predictor, rows):
+        real = predictor.predict_scores
 
         def counting(texts, *args):
             seen.append(len(texts))
             return real(texts, *args)
 
-        monkeypatch.setattr(predictor, "predict", counting)
-        return original(self, txns, indexes)
+        monkeypatch.setattr(predictor, "predict_scores", counting)
+        return original(self, predictor, rows)
 
     monkeypatch.setattr(_Run, "_predict", spy)
     categorize(db.session, uid, rows, settings=settings)

@@ -3,29 +3,32 @@
 Manual entry, file import, Plaid sync and rule re-runs all call `categorize()`; the engine decides
 per transaction (rules, then the user's own history, then the model) and records which step
 decided and how sure it was. Fields the user set by hand are never overwritten.
+
+The engine works on plain values read once per transaction (`_Row`), computes everything text-based
+once per distinct bank string, and writes its decisions with one bulk UPDATE per set of changed
+columns below the ORM, so 50,000 rows cost no attribute events, no unit of work and no identity-map
+churn. `categorize_ids()` does the same from ids alone, without ORM objects at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+import numpy as np
+from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
-from finance_app.db import utcnow
-from finance_app.ml import Prediction, merchant_key, normalize_merchant
+from finance_app.ml import merchant_key, normalize_merchant
 from finance_app.ml.features import amount_bucket, clean_text, direction_of, merchant_text
-from finance_app.models.categorization import CategorySuggestion, Rule
-from finance_app.models.ledger import Category, SplitLine, Tag, Transaction
-from finance_app.services.categorization.labels import (
-    is_user_set,
-    load_memory,
-    record_labels,
-    text_of,
-)
-from finance_app.services.categorization.learning import label_names, load_predictor
+from finance_app.ml.model import TOP_K
+from finance_app.models.categorization import Rule
+from finance_app.models.ledger import SplitLine, Tag, Transaction
+from finance_app.services.categorization.labels import load_memory, record_labels
+from finance_app.services.categorization.learning import Predictor, label_names, load_predictor
 from finance_app.services.categorization.matching import (
     CompiledRule,
     TxnView,
@@ -33,10 +36,24 @@ from finance_app.services.categorization.matching import (
     run_rules,
 )
 from finance_app.services.categorization.settings import EngineSettings, current_settings
+from finance_app.services.categorization.writing import (
+    RowWriter,
+    replace_suggestions,
+    sync_objects,
+)
+from finance_app.services.ledger_version import bump_ledger_version
 from finance_app.services.scope import scoped
 
 CHUNK = 5000
+# Rows the model decides at a time; on PostgreSQL the server writes one chunk meanwhile.
+MODEL_CHUNK = 10000
 RULE, HISTORY, MODEL, USER = "rule", "history", "model", "user"
+# What the engine reads of a transaction, in _Row's order.
+FIELDS = (
+    "id", "raw_description", "merchant", "amount", "account_id", "provider_category",
+    "category_id", "category_source", "category_confidence", "locked_fields", "date",
+)  # fmt: skip
+CATEGORY_FIELDS = ("category_id", "category_source", "category_confidence")
 
 
 @dataclass
@@ -48,8 +65,46 @@ class CategorizeSummary:
     user_set: int = 0
     labels_changed: int = 0
 
-    def count(self, step: str) -> None:
-        self.decided[step] = self.decided.get(step, 0) + 1
+    def count(self, step: str, n: int = 1) -> None:
+        if n:
+            self.decided[step] = self.decided.get(step, 0) + n
+
+
+@dataclass(slots=True)
+class _Row:
+    """One transaction as plain values; `changes` collects what the engine decided for it."""
+
+    id: int
+    raw_description: str
+    merchant: str
+    amount: Decimal
+    account_id: int
+    provider_category: str
+    category_id: int | None
+    category_source: str | None
+    category_confidence: float | None
+    locked_fields: list
+    date: date
+    txn: Transaction | None = None
+    changes: dict[str, Any] | None = None
+
+    @property
+    def text(self) -> str:
+        """The bank's own words when there are any; the merchant typed by hand otherwise."""
+        return self.raw_description or self.merchant or ""
+
+    def is_locked(self, name: str) -> bool:
+        return name in (self.locked_fields or ())
+
+    @property
+    def user_set(self) -> bool:
+        return self.is_locked("category") or self.category_source == USER
+
+    def stage(self, **fields: Any) -> None:
+        if self.changes is None:
+            self.changes = fields
+        else:
+            self.changes.update(fields)
 
 
 def categorize(
@@ -66,185 +121,249 @@ def categorize(
     the top-3 suggestions are stored for the review queue.
     """
     txns = list(transactions)
-    for txn in txns:
-        if txn.user_id != user_id:
-            raise ValueError("transaction belongs to another user")
     if not txns:
         return CategorizeSummary()
     if any(t.id is None for t in txns):
         session.flush()
-    return _Run(session, user_id, settings or current_settings()).run(txns)
+    rows = []
+    for txn in txns:
+        values = txn.__dict__
+        if values.get("user_id", None) is None or "id" not in values:
+            values = {name: getattr(txn, name) for name in ("user_id", *FIELDS)}
+        if values["user_id"] != user_id:
+            raise ValueError("transaction belongs to another user")
+        try:
+            row = _Row(*[values[name] for name in FIELDS], txn=txn)
+        except KeyError:  # an expired attribute: read it through the ORM
+            row = _Row(*[getattr(txn, name) for name in FIELDS], txn=txn)
+        rows.append(row)
+    return _Run(session, user_id, settings or current_settings()).run(rows)
+
+
+def categorize_ids(
+    session: Session,
+    user_id: int,
+    ids: Iterable[int],
+    *,
+    settings: EngineSettings | None = None,
+) -> CategorizeSummary:
+    """categorize() for transactions named by id: no ORM objects are loaded or needed.
+
+    For bulk callers (imports, syncs) that wrote rows below the ORM. Pending changes are flushed
+    first; Transaction objects of these ids already in the session are brought up to date.
+    Raises ValueError if an id is not one of the user's transactions.
+    """
+    wanted = list(dict.fromkeys(int(i) for i in ids))
+    if not wanted:
+        return CategorizeSummary()
+    session.flush()
+    table = Transaction.__table__
+    columns = [table.c[name] for name in FIELDS]
+    rows: list[_Row] = []
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        rows += [_Row(*r) for r in session.connection().execute(
+            select(*columns).where(table.c.user_id == user_id, table.c.id.in_(chunk)))]
+    if len(rows) != len(wanted):
+        raise ValueError("transaction belongs to another user or does not exist")
+    return _Run(session, user_id, settings or current_settings()).run(rows)
 
 
 class _Run:
     """One categorize() call: the user's rules, memory and model are loaded once for the batch."""
 
     def __init__(self, session: Session, user_id: int, settings: EngineSettings) -> None:
-        # Imported lazily: services.transactions imports this module.
-        from finance_app.services.transactions import apply_external_update
-
         self.session, self.user_id, self.settings = session, user_id, settings
-        self.apply_update = apply_external_update
         self.summary = CategorizeSummary()
-        self.staged: dict[int, tuple[Transaction, dict[str, object]]] = {}
-        # The user's categories, loaded once: relationship updates below hit the identity map.
+        # The user's categories, loaded once.
         self.to_label, self.to_id = label_names(session, user_id)
+        self.review_rows: list[dict] = []
 
-    def run(self, txns: list[Transaction]) -> CategorizeSummary:
-        # One write at the end: no flush of half-decided rows while the engine queries.
+    def run(self, rows: list[_Row]) -> CategorizeSummary:
+        # One write per chunk of decisions: no flush of half-decided rows while the engine
+        # queries, and no ORM object is made dirty.
         with self.session.no_autoflush:
-            self._decide(txns)
-            self._write()
+            for_model = self._decide(rows)
+            predictor = load_predictor(self.session, self.user_id, self.settings)
+            changed: list[tuple[_Row, dict[str, Any]]] = []
+            model_ids = {r.id for r in for_model}
+            with RowWriter(self.session) as writer:
+                self._write(writer, [r for r in rows if r.id not in model_ids], changed)
+                for start in range(0, len(for_model), MODEL_CHUNK):
+                    chunk = for_model[start : start + MODEL_CHUNK]
+                    self._predict(predictor, chunk)
+                    self._write(writer, chunk, changed)
+            if writer.written:
+                # Written below the ORM, so the session's hook did not see it.
+                bump_ledger_version(self.session, self.user_id)
+            replace_suggestions(self.session, self.user_id, [r.id for r in rows],
+                                self.review_rows)
+            sync_objects(self.session, changed)
         return self.summary
 
-    def _decide(self, txns: list[Transaction]) -> None:
-        texts = [text_of(t) for t in txns]
-        for txn, text in zip(txns, texts, strict=True):
-            if not txn.merchant and text:
-                name = normalize_merchant(text)[:200]
+    def _decide(self, rows: list[_Row]) -> list[_Row]:
+        """Merchant names, labels, rules and history; returns the rows left for the model."""
+        names: dict[str, str] = {}
+        for row in rows:
+            if not row.merchant and row.raw_description and not row.is_locked("merchant"):
+                text = row.raw_description
+                name = names.get(text)
+                if name is None:
+                    name = names[text] = normalize_merchant(text)[:200]
                 if name:
-                    self._stage(txn, merchant=name)
+                    row.stage(merchant=name)
 
-        user_set = [t for t in txns if is_user_set(t)]
+        user_set = [r for r in rows if r.user_set]
         self.summary.user_set = len(user_set)
         self.summary.labels_changed = record_labels(self.session, self.user_id, user_set)
 
-        open_ = [i for i, t in enumerate(txns) if not is_user_set(t)]
-        split_ids = _split_ids(self.session, [txns[i] for i in open_])
+        open_ = [r for r in rows if not r.user_set]
+        split_ids = _split_ids(self.session, open_)
         rules = _active_rules(self.session, self.user_id)
-        decided = self._apply_rules(txns, rules) if rules else set()
-        open_ = [i for i in open_ if i not in decided and txns[i].id not in split_ids]
+        # Rules rename and tag every row; they set the category only where the person did not.
+        decided = self._apply_rules(rows, rules) if rules else set()
+        open_ = [r for r in open_ if r.id not in decided and r.id not in split_ids]
 
         if open_:
             memory = load_memory(self.session, self.user_id)
-            remaining = []
-            for i in open_:
-                category_id = memory.get(merchant_key(texts[i]))
-                if category_id is not None and category_id in self.to_label:
-                    self._assign(txns[i], category_id, HISTORY, 1.0)
-                else:
-                    remaining.append(i)
-            open_ = remaining
+            if memory:
+                keys: dict[str, str] = {}
+                remaining = []
+                for row in open_:
+                    text = row.text
+                    key = keys.get(text)
+                    if key is None:
+                        key = keys[text] = merchant_key(text)
+                    category_id = memory.get(key)
+                    if category_id is not None and category_id in self.to_label:
+                        self._assign(row, category_id, HISTORY, 1.0)
+                    else:
+                        remaining.append(row)
+                open_ = remaining
+        return open_
 
-        review_rows = self._predict(txns, open_) if open_ else []
-        _store_suggestions(self.session, [t.id for t in txns], review_rows)
-
-    def _stage(self, txn: Transaction, **fields: object) -> None:
-        """Note a change for the one bulk write; fields the person locked are skipped, as
-        apply_external_update() does for single rows."""
-        if "merchant" in fields and txn.is_locked("merchant"):
-            fields.pop("merchant")
-        if "category_id" in fields and is_user_set(txn):
-            return
-        if fields:
-            self.staged.setdefault(txn.id, (txn, {}))[1].update(fields)
-
-    def _write(self) -> None:
-        """One executemany UPDATE per set of columns, then the objects updated without making
-        them dirty: 50,000 rows through the unit of work would take far longer."""
-        if not self.staged:
-            return
-        now = utcnow()
-        batches: dict[tuple[str, ...], list[dict]] = {}
-        for txn_id, (txn, fields) in self.staged.items():
-            changed = {k: v for k, v in fields.items() if getattr(txn, k) != v}
-            if changed:
-                batches.setdefault(tuple(sorted(changed)), []).append(
-                    {"id": txn_id, "updated_at": now, **changed})
-        for rows in batches.values():
-            for start in range(0, len(rows), CHUNK):
-                # the objects are brought up to date below, cheaper than the ORM's evaluation
-                self.session.execute(update(Transaction), rows[start : start + CHUNK],
-                                     execution_options={"synchronize_session": False})
-        for txn, fields in self.staged.values():
-            for name, value in fields.items():
-                set_committed_value(txn, name, value)
-            if "category_id" in fields and "category" in txn.__dict__:
-                category_id = fields["category_id"]
-                set_committed_value(txn, "category", self.session.get(Category, category_id)
-                                    if category_id else None)
-        self.staged.clear()
-
-    def _assign(self, txn: Transaction, category_id: int | None, source: str | None,
+    def _assign(self, row: _Row, category_id: int | None, source: str | None,
                 confidence: float | None) -> None:
-        self._stage(
-            txn, category_id=category_id, category_source=source,
-            category_confidence=None if confidence is None else round(float(confidence), 4),
-        )
+        row.stage(category_id=category_id, category_source=source,
+                  category_confidence=None if confidence is None else round(float(confidence), 4))
         if source is not None:
             self.summary.count(source)
 
-    def _apply_rules(self, txns: list[Transaction], rules: list[CompiledRule]) -> set[int]:
+    def _apply_rules(self, rows: list[_Row], rules: list[CompiledRule]) -> set[int]:
         from finance_app.services.tagging import tags_by_name
+        from finance_app.services.transactions import apply_external_update
 
         decided: set[int] = set()
         tag_cache: dict[str, Tag] = {}
-        for i, txn in enumerate(txns):
-            staged = self.staged.get(txn.id, (txn, {}))[1]
-            merchant = str(staged.get("merchant", txn.merchant) or "")
-            view = TxnView(description=text_of(txn), merchant=merchant,
-                           amount=txn.amount, account_id=txn.account_id)
+        for row in rows:
+            changes = row.changes or {}
+            merchant = str(changes.get("merchant", row.merchant) or "")
+            view = TxnView(description=row.text, merchant=merchant,
+                           amount=row.amount, account_id=row.account_id)
             effect = run_rules(rules, view)
             if not effect.matched:
                 continue
-            if effect.merchant:
-                self._stage(txn, merchant=effect.merchant[:200])
-            if effect.tags and not txn.is_locked("tags"):
+            if effect.merchant and not row.is_locked("merchant"):
+                row.stage(merchant=effect.merchant[:200])
+            if effect.tags and not row.is_locked("tags"):
                 missing = [n for n in effect.tags if n.casefold() not in tag_cache]
                 if missing:
                     for tag in tags_by_name(self.session, self.user_id, missing):
                         tag_cache[tag.name.casefold()] = tag
+                txn = row.txn if row.txn is not None else self.session.get(Transaction, row.id)
                 have = {t.id for t in txn.tags}
                 wanted = [tag_cache[n.casefold()] for n in effect.tags if n.casefold() in tag_cache]
                 additions = [t for t in wanted if t.id not in have]
                 if additions:
-                    self.apply_update(txn, tags=[*txn.tags, *additions])
+                    apply_external_update(txn, tags=[*txn.tags, *additions])
             category_id = effect.category_id
-            if effect.sets_category and not is_user_set(txn) and category_id in self.to_label:
-                self._assign(txn, category_id, RULE, 1.0)
-                decided.add(i)
+            if effect.sets_category and not row.user_set and category_id in self.to_label:
+                self._assign(row, category_id, RULE, 1.0)
+                decided.add(row.id)
         return decided
 
-    def _predict(self, txns: list[Transaction], indexes: list[int]) -> list[dict]:
-        predictor = load_predictor(self.session, self.user_id, self.settings)
-        predictions: list[Prediction | None]
+    def _predict(self, predictor: Predictor | None, rows: list[_Row]) -> None:
+        """The model's decision, or the review queue below the threshold; no database use."""
         if predictor is None:
-            predictions = [None] * len(indexes)
-        else:
-            groups: dict[tuple[str, ...], int] = {}
-            order: list[int] = []
-            unique: list[int] = []
-            for i in indexes:
-                txn = txns[i]
-                # float only as a model feature; the amount itself stays Decimal
-                key = _feature_key(text_of(txn), float(txn.amount), txn.provider_category or "")
-                slot = groups.get(key)
-                if slot is None:
-                    slot = groups[key] = len(unique)
-                    unique.append(i)
-                order.append(slot)
-            distinct = predictor.predict(
-                [text_of(txns[i]) for i in unique],
-                [float(txns[i].amount) for i in unique],
-                [txns[i].provider_category or None for i in unique],
-            )
-            predictions = [distinct[slot] for slot in order]
+            for row in rows:
+                self._to_review(row, None, [])
+            return
+        # Rows whose features are identical are scored once; the text-based parts of the key
+        # are computed once per distinct bank string.
+        text_keys: dict[str, tuple[str, str]] = {}
+        groups: dict[tuple, int] = {}
+        unique: list[tuple[str, float, str | None]] = []
+        slots: list[int] = []
+        for row in rows:
+            text = row.text
+            text_key = text_keys.get(text)
+            if text_key is None:
+                text_key = text_keys[text] = (clean_text(text), merchant_text(text))
+            # float only as a model feature; the amount itself stays Decimal
+            amount = float(row.amount)
+            provider = row.provider_category or ""
+            key = (text_key, direction_of(text, amount), amount_bucket(amount), provider)
+            slot = groups.get(key)
+            if slot is None:
+                slot = groups[key] = len(unique)
+                unique.append((text, amount, provider or None))
+            slots.append(slot)
+        texts, amounts, providers = (list(column) for column in zip(*unique, strict=True))
+        scores = predictor.predict_scores(texts, amounts, providers)
+        probabilities = scores.probabilities
+        order = np.argsort(-probabilities, axis=1)[:, : min(TOP_K, probabilities.shape[1])]
+        confidences = np.round(scores.confidences, 4).tolist()
+        labels = scores.labels
+        best = [self.to_id.get(labels[j]) for j in order[:, 0].tolist()]
+        threshold = self.settings.threshold
+        suggestions: dict[int, list[list]] = {}
+        for row, slot in zip(rows, slots, strict=True):
+            confidence = confidences[slot]
+            category_id = best[slot]
+            if category_id is not None and confidence >= threshold:
+                self._assign(row, category_id, MODEL, confidence)
+                continue
+            top = suggestions.get(slot)
+            if top is None:
+                top = suggestions[slot] = self._suggestions(
+                    [labels[j] for j in order[slot].tolist()],
+                    np.round(probabilities[slot, order[slot]], 4).tolist(), confidence)
+            self._to_review(row, confidence, top)
 
-        now = utcnow()
-        review_rows = []
-        for i, prediction in zip(indexes, predictions, strict=True):
-            txn = txns[i]
-            if prediction is not None:
-                best = self.to_id.get(prediction.category)
-                if best is not None and prediction.confidence >= self.settings.threshold:
-                    self._assign(txn, best, MODEL, prediction.confidence)
-                    continue
-            self._assign(txn, None, None, prediction.confidence if prediction else None)
-            review_rows.append({"transaction_id": txn.id, "user_id": self.user_id,
-                                "suggestions": _suggestions(prediction, self.to_id),
-                                "created_at": now})
-            self.summary.review += 1
-        return review_rows
+    def _to_review(self, row: _Row, confidence: float | None, suggestions: list[list]) -> None:
+        self._assign(row, None, None, confidence)
+        self.review_rows.append({"transaction_id": row.id, "user_id": self.user_id,
+                                 "suggestions": [list(s) for s in suggestions]})
+        self.summary.review += 1
+
+    def _suggestions(self, labels: list[str], probabilities: list[float],
+                     confidence: float) -> list[list]:
+        """Top-3 as [[category_id, confidence], ...]: the best with its calibrated confidence."""
+        out: list[list] = []
+        for rank, (label, probability) in enumerate(zip(labels, probabilities, strict=True)):
+            category_id = self.to_id.get(label)
+            if category_id is None or any(s[0] == category_id for s in out):
+                continue
+            score = confidence if rank == 0 else min(probability, confidence)
+            out.append([category_id, round(float(score), 4)])
+        return out
+
+    def _write(self, writer: RowWriter, rows: list[_Row],
+               changed_rows: list[tuple[_Row, dict[str, Any]]]) -> None:
+        """Send what changed in `rows`, one bulk UPDATE per set of changed columns."""
+        groups: dict[tuple[str, ...], list[tuple]] = {}
+        for row in rows:
+            changes = row.changes
+            if not changes:
+                continue
+            changed = {k: v for k, v in changes.items() if getattr(row, k) != v}
+            if not changed:
+                continue
+            columns = tuple(sorted(changed))
+            groups.setdefault(columns, []).append((row.id, *(changed[c] for c in columns)))
+            changed_rows.append((row, changed))
+        for columns, values in groups.items():
+            writer.write(columns, values)
 
 
 def _active_rules(session: Session, user_id: int) -> list[CompiledRule]:
@@ -255,47 +374,20 @@ def _active_rules(session: Session, user_id: int) -> list[CompiledRule]:
             for r in rules]
 
 
-def _split_ids(session: Session, txns: Sequence[Transaction]) -> set[int]:
+def _split_ids(session: Session, rows: Sequence[_Row]) -> set[int]:
     """Split transactions carry their categories on their lines: the engine leaves them be."""
     found: set[int] = set()
     unknown = []
-    for txn in txns:
-        if "splits" in txn.__dict__:
+    for row in rows:
+        txn = row.txn
+        if txn is not None and "splits" in txn.__dict__:
             if txn.splits:
-                found.add(txn.id)
+                found.add(row.id)
         else:
-            unknown.append(txn.id)
+            unknown.append(row.id)
+    column = SplitLine.__table__.c.transaction_id
     for start in range(0, len(unknown), CHUNK):
-        found.update(session.scalars(
-            select(SplitLine.transaction_id).where(
-                SplitLine.transaction_id.in_(unknown[start : start + CHUNK])).distinct()
-        ))
+        found.update(session.connection().execute(
+            select(column).where(column.in_(unknown[start : start + CHUNK])).distinct()
+        ).scalars())
     return found
-
-
-def _feature_key(text: str, amount: float, provider: str) -> tuple[str, ...]:
-    """Two rows with the same key get the same features, so the model scores them once."""
-    return (clean_text(text), merchant_text(text), direction_of(text, amount),
-            amount_bucket(amount), provider)
-
-
-def _suggestions(prediction: Prediction | None, to_id: dict[str, int]) -> list[list]:
-    """Top-3 as [[category_id, confidence], ...]: the best with its calibrated confidence."""
-    if prediction is None:
-        return []
-    out: list[list] = []
-    for rank, (label, probability) in enumerate(prediction.top):
-        category_id = to_id.get(label)
-        if category_id is None or any(s[0] == category_id for s in out):
-            continue
-        score = prediction.confidence if rank == 0 else min(probability, prediction.confidence)
-        out.append([category_id, round(float(score), 4)])
-    return out
-
-
-def _store_suggestions(session: Session, ids: list[int], rows: list[dict]) -> None:
-    for start in range(0, len(ids), CHUNK):
-        session.execute(delete(CategorySuggestion).where(
-            CategorySuggestion.transaction_id.in_(ids[start : start + CHUNK])))
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(CategorySuggestion), rows[start : start + CHUNK])

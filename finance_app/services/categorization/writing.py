@@ -1,0 +1,139 @@
+"""The engine's bulk writes: decisions as one UPDATE per chunk, review suggestions, ORM sync.
+
+Below the ORM on purpose: pushing 50,000 changed objects through the unit of work (and its
+attribute events and flush hooks) costs several times more than deciding their categories.
+Callers bump the ledger version themselves (`bump_ledger_version`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
+
+from finance_app.db import utcnow
+from finance_app.models.categorization import CategorySuggestion
+from finance_app.models.ledger import Category, Transaction
+
+CHUNK = 5000
+# PostgreSQL: rows per UPDATE ... FROM unnest(arrays); one parameter per column, any size.
+PG_CHUNK = 20000
+# The columns the engine writes, with their PostgreSQL array element types.
+PG_TYPES = {
+    "id": "integer", "merchant": "varchar", "category_id": "integer",
+    "category_source": "varchar", "category_confidence": "double precision",
+}  # fmt: skip
+
+
+class RowWriter:
+    """Writes the engine's decisions as they come: one bulk UPDATE per set of changed columns.
+
+    On PostgreSQL the statements go out in pipeline mode, so the server writes one chunk while
+    the engine decides the next (the UPDATE of 50,000 rows with their indexes costs the server
+    about as much as deciding them costs Python). Inside the `with` block nothing else may use
+    the session's connection; the block's end waits for every statement and raises its errors.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.connection = session.connection()
+        self.postgresql = self.connection.dialect.name == "postgresql"
+        self.now = utcnow()
+        self.written = 0
+        self._pipeline: Any = None
+
+    def __enter__(self) -> RowWriter:
+        if self.postgresql:
+            self._raw = self.connection.connection.driver_connection
+            self._pipeline = self._raw.pipeline()
+            self._pipeline.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pipeline is not None:
+            self._pipeline.__exit__(*exc)
+            self._pipeline = None
+
+    def write(self, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+        """Set `columns` (and updated_at) of transactions given as (id, *values) tuples."""
+        if not rows:
+            return
+        unknown = set(columns) - set(PG_TYPES)
+        if unknown:
+            raise ValueError(f"the engine does not write {sorted(unknown)}")
+        self.written += len(rows)
+        if self.postgresql:
+            names = ("id", *columns)
+            sql = (
+                "UPDATE transactions AS t SET "
+                + ", ".join(f"{c} = v.{c}" for c in columns)
+                + ", updated_at = %s FROM unnest("
+                + ", ".join(f"%s::{PG_TYPES[c]}[]" for c in names)
+                + f") AS v({', '.join(names)}) WHERE t.id = v.id"
+            )
+            for start in range(0, len(rows), PG_CHUNK):
+                chunk = rows[start : start + PG_CHUNK]
+                self._raw.execute(sql, [self.now, *(list(col) for col in zip(*chunk, strict=True))])
+            return
+        table = Transaction.__table__
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values({**{c: bindparam(f"b_{c}") for c in columns}, "updated_at": self.now})
+        )
+        keys = ("b_id", *(f"b_{c}" for c in columns))
+        for start in range(0, len(rows), CHUNK):
+            self.connection.execute(
+                statement, [dict(zip(keys, r, strict=True)) for r in rows[start : start + CHUNK]])
+
+
+def replace_suggestions(session: Session, user_id: int, ids: Sequence[int],
+                        rows: list[dict]) -> None:
+    """Drop the review suggestions of `ids` and store `rows` (transaction_id, user_id,
+    suggestions) instead."""
+    stale = list(ids)
+    if len(stale) > CHUNK:
+        # A big batch: ask which of them wait in review (usually none of a fresh import).
+        column = CategorySuggestion.__table__.c
+        queued = set(session.connection().execute(
+            select(column.transaction_id).where(column.user_id == user_id)).scalars())
+        stale = [i for i in stale if i in queued]
+    for start in range(0, len(stale), CHUNK):
+        session.execute(delete(CategorySuggestion).where(
+            CategorySuggestion.transaction_id.in_(stale[start : start + CHUNK])))
+    if rows:
+        now = utcnow()
+        for row in rows:
+            row["created_at"] = now
+        for start in range(0, len(rows), CHUNK):
+            session.execute(insert(CategorySuggestion.__table__), rows[start : start + CHUNK])
+
+
+def sync_objects(session: Session, changed: Sequence[tuple[Any, dict[str, Any]]]) -> None:
+    """Bring Transaction objects in the session up to date with what was written, as committed
+    values (not dirty). `changed` holds (row, {column: value}); a row's `txn` is its object, or
+    it is looked up in the identity map."""
+    identity_map = session.identity_map
+    look_up = len(identity_map) > 0
+    for row, values in changed:
+        txn = row.txn
+        if txn is None:
+            if not look_up:
+                continue
+            txn = identity_map.get((Transaction, (row.id,), None))
+            if txn is None:
+                continue
+        state_dict = txn.__dict__
+        pending = instance_state(txn).committed_state
+        for name, value in values.items():
+            if name in state_dict and name not in pending:
+                # not modified and loaded: the committed value is the one in the dict
+                state_dict[name] = value
+            else:
+                set_committed_value(txn, name, value)
+        if "category_id" in values and "category" in state_dict:
+            category_id = values["category_id"]
+            set_committed_value(txn, "category", session.get(Category, category_id)
+                                if category_id else None)
