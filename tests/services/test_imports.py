@@ -442,3 +442,24 @@ def test_confirming_other_choices_still_checks_the_file(owner, account, upload_d
 
     assert len(reads) == 1
     assert db.session.get(ImportBatch, batch.id).status == "draft"
+
+
+def test_each_file_row_resembles_the_closest_unclaimed_synced_row(owner, account, upload_dir):
+    synced = {}
+    for day in (1, 2, 3, 4, 20):
+        txn = Transaction(user_id=owner.id, account_id=account.id, date=dt.date(2025, 1, day),
+                          amount=Decimal("-4.50"), raw_description="Blue Bottle Coffee",
+                          source="plaid")
+        db.session.add(txn)
+        synced[day] = txn
+    db.session.commit()
+    # Days 2 and 3 of the file have their own synced row; day 10 is 6 days from the nearest.
+    data = b"Date,Description,Amount\n" + b"".join(
+        f"01/{day:02d}/2025,SQ *BLUE BOTTLE COFFEE,-4.50\n".encode() for day in (2, 3, 10))
+
+    batch = run(owner, account.id, data, "bank.csv", upload_dir)
+
+    assert (batch.imported_count, batch.review_count) == (1, 2)
+    held = {p.date.day: p.matched_transaction_id
+            for p in db.session.scalars(select(PendingDuplicate))}
+    assert held == {2: synced[2].id, 3: synced[3].id}

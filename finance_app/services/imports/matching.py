@@ -130,7 +130,9 @@ def _find_near_matches(
 ) -> None:
     low = min(rows[i].date for i in fresh) - dt.timedelta(days=MAX_DAYS)
     high = max(rows[i].date for i in fresh) + dt.timedelta(days=MAX_DAYS)
-    by_amount: dict[str, list[_Candidate]] = defaultdict(list)
+    # Candidates by (amount, day): a row looks at the 2 * MAX_DAYS + 1 days around its own,
+    # never at every row of the same amount (a daily coffee would make that quadratic).
+    by_day: dict[tuple[str, dt.date], list[_Candidate]] = defaultdict(list)
     query = select(
         Transaction.id, Transaction.date, Transaction.amount, Transaction.raw_description,
         Transaction.merchant, Transaction.fingerprint, Transaction.external_id,
@@ -142,24 +144,27 @@ def _find_near_matches(
         # Already vouching for an exact match in this file.
         candidate.taken = (fp is not None and fp in matched_fps) or (
             ext is not None and ext in matched_ids)
-        by_amount[amount_key(Decimal(amount))].append(candidate)
-    if not by_amount:
+        by_day[(amount_key(Decimal(amount)), day)].append(candidate)
+    if not by_day:
         return
+    offsets = [dt.timedelta(days=d) for d in range(-MAX_DAYS, MAX_DAYS + 1)]
     for i in fresh:
         row = rows[i]
+        amount = amount_key(row.amount)
         best: tuple[float, int] | None = None
         best_candidate: _Candidate | None = None
-        for candidate in by_amount.get(amount_key(row.amount), ()):
-            days = abs((candidate.date - row.date).days)
-            if candidate.taken or days > MAX_DAYS:
-                continue
-            similarity = max(description_similarity(row.description, text)
-                             for text in candidate.texts)
-            if similarity < MIN_SIMILARITY:
-                continue
-            score = (similarity, -days)
-            if best is None or score > best:
-                best, best_candidate = score, candidate
+        # Earliest day first and by id within a day: on a tie the earliest candidate wins.
+        for offset in offsets:
+            for candidate in by_day.get((amount, row.date + offset), ()):
+                if candidate.taken:
+                    continue
+                similarity = max(description_similarity(row.description, text)
+                                 for text in candidate.texts)
+                if similarity < MIN_SIMILARITY:
+                    continue
+                score = (similarity, -abs(offset.days))
+                if best is None or score > best:
+                    best, best_candidate = score, candidate
         if best_candidate is not None and best is not None:
             best_candidate.taken = True
             decision = decisions[i]
