@@ -1,7 +1,7 @@
 """Accounts, their balances, net worth and exchange rates."""
 
-from flask import Blueprint
+from finance_app.web.blueprints import members_blueprint
 
-bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+bp = members_blueprint("accounts", __name__, url_prefix="/accounts")
 
 from finance_app.web.accounts import routes

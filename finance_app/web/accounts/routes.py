@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
@@ -23,11 +23,6 @@ RANGE_LABELS = {"3m": "3 months", "6m": "6 months", "1y": "1 year", "2y": "2 yea
                 "5y": "5 years", "all": "All time"}
 DAILY_MAX_RANGE = "1y"  # a point per day beyond a year is more table than anyone reads
 
-
-@bp.before_request
-@login_required
-def require_login() -> None:
-    return None
 
 
 def _base() -> str:

@@ -1,7 +1,7 @@
 """Budgets: progress per category or group, rollover, copy last period, suggestions, report."""
 
-from flask import Blueprint
+from finance_app.web.blueprints import members_blueprint
 
-bp = Blueprint("budgets", __name__, url_prefix="/budgets")
+bp = members_blueprint("budgets", __name__, url_prefix="/budgets")
 
 from finance_app.web.budgets import routes

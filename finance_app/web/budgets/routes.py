@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import flash, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
@@ -21,12 +21,6 @@ from finance_app.web.budgets import bp
 from finance_app.web.budgets.forms import BudgetForm, EditBudgetForm, PeriodAmountForm
 from finance_app.web.htmx import redirect_after_post, render
 from finance_app.web.ledger_cache import ledger_cache, today
-
-
-@bp.before_request
-@login_required
-def require_login() -> None:
-    return None
 
 
 def _statuses() -> list[budgets.BudgetStatus]:

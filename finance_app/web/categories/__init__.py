@@ -1,7 +1,7 @@
 """The category tree: add, rename, recolour, move, merge and delete categories."""
 
-from flask import Blueprint
+from finance_app.web.blueprints import members_blueprint
 
-bp = Blueprint("categories", __name__, url_prefix="/categories")
+bp = members_blueprint("categories", __name__, url_prefix="/categories")
 
 from finance_app.web.categories import routes

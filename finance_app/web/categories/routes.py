@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
@@ -19,12 +19,6 @@ from finance_app.web.categories.forms import (
     MergeForm,
 )
 from finance_app.web.htmx import redirect_after_post, render
-
-
-@bp.before_request
-@login_required
-def require_login() -> None:
-    return None
 
 
 def _group_choices(empty: str | None) -> list[tuple[str, str]]:

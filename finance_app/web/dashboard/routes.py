@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from finance_app.extensions import db
@@ -34,11 +34,6 @@ def page_url(args: MultiDict, **changes: Any) -> str:
     query = urlencode(pairs)
     return url_for("dashboard.index") + (f"?{query}" if query else "")
 
-
-@bp.before_request
-@login_required
-def require_login() -> None:
-    return None
 
 
 @bp.get("/")

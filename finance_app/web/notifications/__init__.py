@@ -1,7 +1,7 @@
 """The notification centre: the bell in the navbar, the list, marking read."""
 
-from flask import Blueprint
+from finance_app.web.blueprints import members_blueprint
 
-bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+bp = members_blueprint("notifications", __name__, url_prefix="/notifications")
 
 from finance_app.web.notifications import routes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
@@ -11,12 +11,6 @@ from finance_app.services import notifications
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.htmx import redirect_after_post, render
 from finance_app.web.notifications import bp
-
-
-@bp.before_request
-@login_required
-def require_login() -> None:
-    return None
 
 
 @bp.app_context_processor

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, flash, g, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from finance_app.extensions import db
 from finance_app.services.categorization import review
@@ -14,18 +14,6 @@ from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.htmx import is_htmx, redirect_after_post, render
 from finance_app.web.review import bp
 from finance_app.web.urls import safe_next_url
-
-
-@bp.before_request
-@login_required
-def require_login() -> None:
-    return None
-
-
-@bp.after_request
-def vary_on_htmx(response: Response) -> Response:
-    response.vary.add("HX-Request")
-    return response
 
 
 @bp.app_context_processor

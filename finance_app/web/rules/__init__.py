@@ -1,7 +1,7 @@
 """Rules: conditions on description, merchant, amount and account -> category, tags, merchant."""
 
-from flask import Blueprint
+from finance_app.web.blueprints import members_blueprint
 
-bp = Blueprint("rules", __name__, url_prefix="/rules")
+bp = members_blueprint("rules", __name__, url_prefix="/rules")
 
 from finance_app.web.rules import routes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, flash, redirect, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from finance_app.extensions import db
 from finance_app.models.job import Job
@@ -16,18 +16,6 @@ from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.htmx import is_htmx, redirect_after_post, render
 from finance_app.web.rules import bp
 from finance_app.web.rules.forms import MAX_ROWS, RuleForm
-
-
-@bp.before_request
-@login_required
-def require_login() -> None:
-    return None
-
-
-@bp.after_request
-def vary_on_htmx(response: Response) -> Response:
-    response.vary.add("HX-Request")
-    return response
 
 
 def _uid() -> int:

@@ -1,7 +1,7 @@
 """Profile, security (password, two-factor, sessions, audit log) of the signed-in user."""
 
-from flask import Blueprint
+from finance_app.web.blueprints import members_blueprint
 
-bp = Blueprint("settings", __name__, url_prefix="/settings")
+bp = members_blueprint("settings", __name__, url_prefix="/settings")
 
 from finance_app.web.settings import routes

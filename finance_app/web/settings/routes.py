@@ -14,7 +14,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
@@ -40,11 +40,6 @@ from finance_app.web.settings.forms import (
 def _keys() -> tuple[str, str]:
     return current_app.config["TOKEN_ENCRYPTION_KEY"], current_app.config["SECRET_KEY"]
 
-
-@bp.before_request
-@login_required
-def require_login() -> None:
-    return None
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -1,8 +1,8 @@
 """The transactions page: search and filters, inline edits, bulk actions, splits, transfers,
 receipts and saved views."""
 
-from flask import Blueprint
+from finance_app.web.blueprints import members_blueprint
 
-bp = Blueprint("transactions", __name__, url_prefix="/transactions")
+bp = members_blueprint("transactions", __name__, url_prefix="/transactions")
 
 from finance_app.web.transactions import routes

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app, flash, redirect, request, send_file, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
@@ -30,19 +30,6 @@ from finance_app.web.transactions.forms import (
     category_value,
 )
 from finance_app.web.urls import safe_next_url
-
-
-@bp.before_request
-@login_required
-def require_login() -> None:
-    return None
-
-
-@bp.after_request
-def vary_on_htmx(response: Response) -> Response:
-    # One URL serves the page and its fragment: caches must key on the HX-Request header.
-    response.vary.add("HX-Request")
-    return response
 
 
 def _uid() -> int:
