@@ -5,6 +5,7 @@
 
 Prints: categorize() of 50,000 imported rows (load, categorize + flush + commit) on SQLite and on
 PostgreSQL, for a new user (base model only) and for a user with history and their own model;
+categorize_ids() of 50,000 more rows (reading them included);
 retraining a user model on 50,000 labels; the resident-memory growth of a process that loads the
 base and a user model and categorizes; and the learning loop: a user with their own labels
 (Amazon as Household, Starbucks as Coffee, Uber as Travel, every grocery as Food) corrects the
@@ -184,6 +185,18 @@ def speed_run(label: str, url: str, model_dir: str) -> None:
             loaded, seconds, decided = timed_categorize(app, uid, more)
             print(f"[{label}] categorize {len(more):,} rows, user with history and own model: "
                   f"{seconds:.2f}s (+ {loaded:.2f}s loading the rows)  {decided}")
+
+            # The bulk entry point for writers that hold ids, not ORM objects (imports).
+            from finance_app.services.categorization import categorize_ids
+
+            fresh = insert_rows(db.session, uid, acct, bank_rows(ROWS, seed=13), date(2026, 1, 1))
+            db.session.expunge_all()
+            started = time.perf_counter()
+            summary = categorize_ids(db.session, uid, fresh)
+            db.session.commit()
+            print(f"[{label}] categorize_ids {len(fresh):,} rows, user with own model (reads the "
+                  f"rows itself): {time.perf_counter() - started:.2f}s  "
+                  f"{ {**summary.decided, 'review': summary.review} }")
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

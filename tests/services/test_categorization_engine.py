@@ -153,3 +153,57 @@ def test_transactions_of_another_user_are_refused(ctx, settings):
     txn = imported(alice, "SHELL OIL 1", "-10.00")
     with pytest.raises(ValueError):
         categorize(db.session, bob, [txn], settings=settings)
+
+
+def test_categorize_ids_decides_like_categorize_and_updates_loaded_objects(ctx, settings):
+    from finance_app.services.categorization import categorize_ids
+
+    uid = _user()
+    payroll = imported(uid, "[credit] ORIG CO NAME:GLOBEX CO ENTRY DESCR:PAYROLL SEC:PPD",
+                       "3100.00")
+    odd = imported(uid, "XQZ 7781 HOLDINGS", "-40.00")
+    strict = EngineSettings(model_dir=settings.model_dir, threshold=0.999)
+    summary = categorize_ids(db.session, uid, [payroll.id, odd.id, payroll.id], settings=strict)
+    assert summary.review + sum(summary.decided.values()) == 2
+    # the objects already in the session see the written values without a reload
+    assert odd.category_id is None and odd.merchant
+    assert db.session.get(CategorySuggestion, odd.id).suggestions
+    db.session.expire_all()
+    assert odd.merchant and odd.category_source is None
+    assert payroll.merchant
+
+
+def test_categorize_ids_refuses_ids_of_another_user(ctx, settings):
+    import pytest
+
+    from finance_app.services.categorization import categorize_ids
+
+    alice, bob = _user("a@example.com"), _user("b@example.com")
+    txn = imported(alice, "SHELL OIL 1", "-10.00")
+    with pytest.raises(ValueError):
+        categorize_ids(db.session, bob, [txn.id], settings=settings)
+    db.session.expire_all()
+    assert txn.category_source is None and not txn.merchant
+
+
+def test_large_batches_are_written_in_chunks_with_the_same_decisions(ctx, settings, monkeypatch):
+    from finance_app.services.categorization import categorize_ids, engine
+    from finance_app.services.ledger_version import get_ledger_version
+
+    uid = _user()
+    texts = ["SHELL OIL 57442", "STARBUCKS STORE 0042", "NETFLIX.COM", "KROGER #412",
+             "UBER TRIP HELP.UBER.COM", "XQZ 7781 HOLDINGS", "SHELL OIL 99120"]
+    small = [imported(uid, t, "-12.00") for t in texts]
+    categorize(db.session, uid, small, settings=settings)
+    expected = [(t.merchant, t.category_id, t.category_source, t.category_confidence)
+                for t in small]
+    big = [imported(uid, t, "-12.00") for t in texts]
+    before = get_ledger_version(db.session, uid)
+    # chunks of two rows: the pipelined PostgreSQL writer and the chunked model both run
+    monkeypatch.setattr(engine, "CHUNK", 2)
+    monkeypatch.setattr(engine, "MODEL_CHUNK", 2)
+    categorize_ids(db.session, uid, [t.id for t in big], settings=settings)
+    db.session.expire_all()
+    assert [(t.merchant, t.category_id, t.category_source, t.category_confidence)
+            for t in big] == expected
+    assert get_ledger_version(db.session, uid) != before

@@ -187,7 +187,7 @@ class _Run:
             predictor = load_predictor(self.session, self.user_id, self.settings)
             changed: list[tuple[_Row, dict[str, Any]]] = []
             model_ids = {r.id for r in for_model}
-            with RowWriter(self.session) as writer:
+            with RowWriter(self.session, large=len(rows) > CHUNK) as writer:
                 self._write(writer, [r for r in rows if r.id not in model_ids], changed)
                 for start in range(0, len(for_model), MODEL_CHUNK):
                     chunk = for_model[start : start + MODEL_CHUNK]
