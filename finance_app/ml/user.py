@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -164,9 +165,10 @@ def train_user_model(base: BaseModel, examples: Sequence[Example]) -> UserModel:
     scorer = None
     if len(labels) > 1:
         y = np.array([labels.index(r[2]) for r in rows])
+        # one-vs-rest classes are fitted on threads (seeds are drawn up front: same model)
         clf = SGDClassifier(
             loss="log_loss", alpha=1e-5, max_iter=25, tol=None, random_state=0,
-            class_weight="balanced",
+            class_weight="balanced", n_jobs=min(4, os.cpu_count() or 1),
         )  # fmt: skip
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
