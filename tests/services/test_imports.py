@@ -221,12 +221,12 @@ def test_a_job_that_dies_midway_leaves_nothing_behind(owner, account, upload_dir
     db.session.commit()
     calls = []
 
-    def dying_categorizer(session, user_id, transactions):
-        calls.append(len(transactions))
-        if len(calls) == 2:  # the first chunk is already flushed when this one dies
+    def dying_categorizer(session, user_id, ids):
+        calls.append(len(ids))
+        if len(calls) == 2:  # the first chunk is already categorized when this one dies
             raise RuntimeError("worker killed")
 
-    monkeypatch.setattr("finance_app.services.imports.running.categorize", dying_categorizer)
+    monkeypatch.setattr("finance_app.services.imports.running.categorize_ids", dying_categorizer)
     monkeypatch.setattr("finance_app.services.imports.running.CHUNK", 2000)
     with pytest.raises(RuntimeError):
         imports.run_import(db.session, batch.id, upload_dir)
@@ -346,13 +346,13 @@ def test_new_rows_are_written_whole_categorized_and_bump_the_ledger_version(
     from finance_app.services.ledger_version import get_ledger_version
 
     categorized = []
-    real = running.categorize
+    real = running.categorize_ids
 
-    def spy(session, user_id, transactions):
-        categorized.extend(t.id for t in transactions)
-        return real(session, user_id, transactions)
+    def spy(session, user_id, ids):
+        categorized.extend(ids)
+        return real(session, user_id, ids)
 
-    monkeypatch.setattr(running, "categorize", spy)
+    monkeypatch.setattr(running, "categorize_ids", spy)
     before = get_ledger_version(db.session, owner.id)
     data = b"Date,Description,Amount\n01/02/2025,SQ *BLUE BOTTLE COFFEE,-4.50\n" \
            b"01/03/2025,ACME PAYROLL,1200\n"
