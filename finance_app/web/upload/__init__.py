@@ -1,7 +1,7 @@
 """The import wizard: upload a bank export, check its preview, run it, review and undo it."""
 
-from flask import Blueprint
+from finance_app.web.blueprints import members_blueprint
 
-bp = Blueprint("upload", __name__, url_prefix="/import")
+bp = members_blueprint("upload", __name__, url_prefix="/import")
 
 from finance_app.web.upload import routes

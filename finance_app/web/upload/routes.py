@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from finance_app.extensions import db
@@ -17,12 +17,6 @@ from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.htmx import is_htmx, redirect_after_post, render
 from finance_app.web.upload import bp
 from finance_app.web.upload.forms import NEW_ACCOUNT, MappingForm, UploadForm
-
-
-@bp.before_request
-@login_required
-def require_login() -> None:
-    return None
 
 
 def _upload_dir() -> str:
