@@ -144,6 +144,22 @@ def _base_config(url: str, instance: Any, **extra: Any) -> dict[str, Any]:
     return config
 
 
+def close_app_resources(app: Flask) -> None:
+    """Close what an app opened (database pool, Redis clients of jobs and rate limits), so no
+    socket is left for the garbage collector to complain about in a later test."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    for client in app.extensions.get("finance_redis", {}).values():
+        client.close()
+        client.connection_pool.disconnect()
+    limiter = app.extensions.get("limiter")
+    for ext in limiter if isinstance(limiter, set) else [limiter]:
+        storage = getattr(getattr(ext, "_storage", None), "storage", None)
+        if storage is not None and hasattr(storage, "connection_pool"):
+            storage.connection_pool.disconnect()
+
+
 def truncate_all(app: Flask) -> None:
     """Empty every table. DELETE, not TRUNCATE: on near-empty tables it is many times faster.
     Ids keep counting up across tests, so tests never assume an id."""
@@ -173,9 +189,7 @@ def app(app_config: dict[str, Any]) -> Iterator[Flask]:
     application.test_client_class = CsrfClient
     yield application
     truncate_all(application)
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_app_resources(application)
 
 
 @pytest.fixture()
@@ -191,9 +205,7 @@ def make_app(app_config: dict[str, Any]) -> Iterator[Any]:
 
     yield build
     for application in made:
-        with application.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        close_app_resources(application)
 
 
 @pytest.fixture()

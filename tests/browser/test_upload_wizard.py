@@ -35,9 +35,11 @@ class ThreadWorker(SimpleWorker):
 
 def run_worker_once(app, redis_url: str) -> threading.Thread:
     def work() -> None:
+        connection = Redis.from_url(redis_url)
         with app.app_context():
-            ThreadWorker(["default"], connection=Redis.from_url(redis_url)).work(
+            ThreadWorker(["default"], connection=connection).work(
                 burst=True, with_scheduler=False)
+        connection.close()
 
     thread = threading.Thread(target=work, daemon=True)
     thread.start()
