@@ -7,12 +7,21 @@ from flask import current_app
 from finance_app.extensions import db
 from finance_app.jobs import enqueue, report_progress
 from finance_app.models.job import Job
+from finance_app.models.ledger import ImportBatch
 from finance_app.services import imports
+from finance_app.tasks.budget_alerts import check_budget_alerts_later
 
 
 def run_import(batch_id: int) -> dict:
-    return imports.run_import(db.session, batch_id, current_app.config["UPLOAD_DIR"],
-                              report_progress)
+    summary = imports.run_import(db.session, batch_id, current_app.config["UPLOAD_DIR"],
+                                 report_progress)
+    if summary.get("imported"):
+        # New spending may cross a budget threshold; alerts fire once per period however many
+        # imports arrive, so checking after every import is safe.
+        batch = db.session.get(ImportBatch, batch_id)
+        if batch is not None:
+            check_budget_alerts_later(batch.user_id)
+    return summary
 
 
 def run_import_later(user_id: int, batch_id: int, *, inline: bool = False) -> Job:

@@ -463,3 +463,22 @@ def test_each_file_row_resembles_the_closest_unclaimed_synced_row(owner, account
     held = {p.date.day: p.matched_transaction_id
             for p in db.session.scalars(select(PendingDuplicate))}
     assert held == {2: synced[2].id, 3: synced[3].id}
+
+
+def test_the_import_job_checks_budget_alerts_when_it_added_rows(app, owner, account, upload_dir):
+    from finance_app.models.job import Job
+    from finance_app.tasks.imports import run_import_later
+
+    data = b"Date,Description,Amount\n01/02/2025,GROCER,-90\n"
+    for expected_checks in (1, 1):  # the second, identical file adds nothing: no new check
+        batch, preview = imports.stage_upload(db.session, owner.id, data, "g.csv",
+                                              upload_dir=app.config["UPLOAD_DIR"],
+                                              max_bytes=LIMIT, account_id=account.id)
+        imports.confirm_import(db.session, owner.id, batch.id, app.config["UPLOAD_DIR"],
+                               preview.mapping)
+        db.session.commit()
+        run_import_later(owner.id, batch.id)
+        checks = db.session.scalars(select(Job).where(
+            Job.user_id == owner.id, Job.name == "budget_alerts")).all()
+        assert len(checks) == expected_checks
+        assert all(job.status == "finished" for job in checks)
