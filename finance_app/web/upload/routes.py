@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -88,15 +90,23 @@ def _preview_page(batch: object, preview: imports.ImportPreview, form: MappingFo
                   form=form, error=error, cancel_form=EmptyForm())
 
 
-@bp.route("/<int:batch_id>/preview", methods=["GET", "POST"])
-def preview(batch_id: int) -> str | Response | tuple[str, int]:
+def _open_draft(batch_id: int) -> tuple[Any, Any] | Response:
+    """The draft batch and its parsed file, or where to go when it is no longer a draft."""
     try:
-        batch, table = imports.open_draft(db.session, current_user.id, batch_id, _upload_dir())
+        return imports.open_draft(db.session, current_user.id, batch_id, _upload_dir())
     except imports.ImportAlreadyStarted:
-        return redirect(url_for("upload.show", batch_id=batch_id))
+        return redirect_after_post(url_for("upload.show", batch_id=batch_id))
     except imports.UploadGone as exc:
         flash(exc.message, "warning")
-        return redirect(url_for("upload.index"))
+        return redirect_after_post(url_for("upload.index"))
+
+
+@bp.route("/<int:batch_id>/preview", methods=["GET", "POST"])
+def preview(batch_id: int) -> str | Response | tuple[str, int]:
+    opened = _open_draft(batch_id)
+    if isinstance(opened, Response):
+        return opened
+    batch, table = opened
     form = _mapping_form(table)
     base = ColumnMapping.from_dict(batch.mapping)
     mapping, error = base, None
@@ -122,13 +132,10 @@ def preview(batch_id: int) -> str | Response | tuple[str, int]:
 
 @bp.post("/<int:batch_id>/confirm")
 def confirm(batch_id: int) -> str | Response | tuple[str, int]:
-    try:
-        batch, table = imports.open_draft(db.session, current_user.id, batch_id, _upload_dir())
-    except imports.ImportAlreadyStarted:
-        return redirect_after_post(url_for("upload.show", batch_id=batch_id))
-    except imports.UploadGone as exc:
-        flash(exc.message, "warning")
-        return redirect_after_post(url_for("upload.index"))
+    opened = _open_draft(batch_id)
+    if isinstance(opened, Response):
+        return opened
+    batch, table = opened
     form = _mapping_form(table)
     base = ColumnMapping.from_dict(batch.mapping)
     mapping = form.to_mapping(base) if form.validate_on_submit() else None
