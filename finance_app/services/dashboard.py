@@ -29,6 +29,7 @@ from finance_app.money import ZERO, quantize
 from finance_app.services.budgets import BudgetStatus, list_statuses
 from finance_app.services.ledger_cache import LedgerCache, NoCache
 from finance_app.services.ledger_lines import (
+    NO_FX_DAY,
     LedgerFilter,
     Total,
     aggregate,
@@ -353,7 +354,7 @@ def top_merchants(session: Session, q: DashboardQuery, view: LedgerView | None =
     view = _view(session, q, view)
     t, lookups = Transaction, view.lookups
     foreign = [a for a, currency in lookups.currencies.items() if currency != q.base_currency]
-    fx_day = case((t.account_id.in_(foreign), t.date), else_=null()) if foreign else null()
+    fx_day = case((t.account_id.in_(foreign), t.date), else_=null()) if foreign else NO_FX_DAY
     merchant, conditions = merchant_expr(), transaction_filters(q.ledger)
     negative = case((t.category_id.is_(None), t.amount < 0), else_=null())
     whole_keys = [merchant, t.category_id, negative, t.account_id, fx_day]

@@ -51,6 +51,10 @@ from finance_app.models.ledger import (
 from finance_app.money import STORAGE_QUANTUM, ZERO, quantize
 from finance_app.services.periods import MONTH, WEEK, YEAR
 
+# The "day of the exchange rate" key when no account needs conversion. A typed NULL, because
+# PostgreSQL refuses a bare NULL constant in GROUP BY ("non-integer constant in GROUP BY").
+NO_FX_DAY = cast(null(), Date)
+
 
 @dataclass(frozen=True)
 class LedgerFilter:

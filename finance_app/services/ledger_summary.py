@@ -48,7 +48,13 @@ from finance_app.models.ledger import EXPENSE, INCOME, TRANSFER, Account, Catego
 from finance_app.models.ledger import Transaction as T
 from finance_app.money import ZERO
 from finance_app.services.ledger_cache import LedgerCache, NoCache
-from finance_app.services.ledger_lines import Aggregate, RateBook, bucket, dialect_of
+from finance_app.services.ledger_lines import (
+    NO_FX_DAY,
+    Aggregate,
+    RateBook,
+    bucket,
+    dialect_of,
+)
 from finance_app.services.ledger_version import get_ledger_version
 from finance_app.services.periods import MONTH, add_periods, period_end, period_starts
 
@@ -114,7 +120,7 @@ def build_months(session: Session, user_id: int, base: str, first: date, last: d
     foreign = sorted(a for a, currency in lookups.currencies.items() if currency != base)
     month = bucket(T.date, MONTH, dialect)
     counts = and_(T.is_excluded.is_(False), T.transfer_peer_id.is_(None))
-    fx_day = case((T.account_id.in_(foreign), T.date), else_=null()) if foreign else null()
+    fx_day = case((T.account_id.in_(foreign), T.date), else_=null()) if foreign else NO_FX_DAY
     in_range = and_(T.user_id == user_id, T.date >= first, T.date <= period_end(last, MONTH))
 
     def arm(name: str, category: Any, amount: Any, count: Any, *where: Any) -> Any:
