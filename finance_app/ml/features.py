@@ -53,7 +53,7 @@ def clean_text(text: str) -> str:
 def _clean(text: str) -> str:
     low = _MARKER.sub(" ", text.lower())
     low = _STYLE.sub(" ", low)
-    low = low.replace("'s ", "s ").replace("’", "'")
+    low = low.replace("'s ", "s ").replace("’", "'").replace("*", " ")
     low = _HAS_DIGIT_TOKEN.sub(" ", low)
     low = _NON_WORD.sub(" ", low).replace("'", "")
     return " ".join(low.split())

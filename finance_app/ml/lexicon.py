@@ -10,7 +10,7 @@ from functools import lru_cache
 HINTS: dict[str, tuple[str, ...]] = {
     "groceries": (
         "grocery", "groceries", "grocer", "supermarket", "supermercado", "market", "mart",
-        "marketplace", "foods", "food store", "produce", "farmers market", "butcher", "meat",
+        "foods", "food store", "produce", "farmers market", "butcher", "meat",
         "carniceria", "halal", "organic", "fresh", "natural foods", "food co op", "co op",
         "asian market", "mercado", "fruit", "seafood market", "food center", "food mart",
     ),
@@ -27,7 +27,15 @@ HINTS: dict[str, tuple[str, ...]] = {
         "oyster", "crab", "roadhouse", "saloon", "lounge", "biscuit", "waffle", "pancake",
         "breakfast", "brunch", "meal", "meals", "dining", "bites", "fries", "hot dog", "ristorante",
         "cucina", "chef", "dumpling", "teriyaki", "hibachi", "buffet", "cafeteria", "latte",
-        "eats", "delivery", "takeout", "chocolate", "candy", "pastry", "patisserie",
+        "eats", "delivery", "takeout", "chocolate", "candy", "pastry", "patisserie", "udon", "soba",
+        "poke", "szechuan", "sichuan", "hunan", "cantonese", "dim sum", "bao", "banh mi", "masala",
+        "tikka", "tandoori", "biryani", "naan", "falafel", "shawarma", "hummus", "mediterranean",
+        "greek", "italian", "indian", "korean", "japanese", "vietnamese", "peruvian", "cuban",
+        "caribbean", "jamaican", "ethiopian", "lebanese", "persian", "turkish", "tapas", "empanada",
+        "empanadas", "arepa", "arepas", "pupuseria", "tamales", "burrito", "burritos", "drive in",
+        "lobster", "shrimp", "crawfish", "hot pot", "hotpot", "izakaya", "yakitori", "tempura",
+        "katsu", "bento", "gyoza", "pierogi", "brasserie", "gastropub", "taproom", "beer garden",
+        "biergarten", "wine bar", "cocktails", "smokehouse", "rotisserie", "pollo", "fried chicken",
     ),
     "transport": (
         "gas", "fuel", "petroleum", "oil", "gas station", "parking", "park meter", "toll",
@@ -64,7 +72,8 @@ HINTS: dict[str, tuple[str, ...]] = {
         "appliance", "appliances", "mattress", "decor", "home goods", "handyman", "plumbing",
         "hvac", "cleaning", "maid", "pest control", "landscaping", "lawn", "roofing",
         "locksmith", "contractor", "home services", "outfitters", "fashion", "wear", "goods",
-        "online", "dollar", "discount", "variety", "emporium", "trading", "tools", "camera",
+        "online", "marketplace", "thrift store", "registered agent", "filings",
+        "dollar", "discount", "variety", "emporium", "trading", "tools", "camera",
         "computer", "mobile accessories", "vape", "smoke", "tobacco", "cigar", "pawn",
     ),
     "entertainment": (
@@ -74,8 +83,10 @@ HINTS: dict[str, tuple[str, ...]] = {
         "amusement", "theme park", "golf", "mini golf", "escape room", "comedy", "karaoke",
         "events", "event", "stadium", "arena", "festival", "entertainment", "fun", "play",
         "playhouse", "trampoline", "laser tag", "skating", "rink", "show", "live", "records",
-        "music hall", "gallery", "exhibit", "paintball", "billiards", "speedway", "raceway",
-        "fantasy", "coins", "points", "tokens",
+        "music hall", "gallery", "exhibit", "paintball", "billiards", "raceway",
+        "fantasy", "coins", "points", "tokens", "kart", "karts", "karting", "go kart", "climbing",
+        "bouldering", "driving range", "batting cages", "axe throwing", "ropes course",
+        "zipline", "water park", "waterpark", "ski", "lift tickets", "putt putt", "lanes",
     ),
     "health": (
         "pharmacy", "drug", "drugs", "rx", "medical", "clinic", "hospital", "health",
@@ -149,7 +160,7 @@ HINTS: dict[str, tuple[str, ...]] = {
         "cloud", "storage", "software", "app", "apps", "saas", "vpn", "credit report",
         "credit monitoring", "news", "magazine", "com bill", "digital", "plus", "pro",
         "premium plan", "annual plan", "monthly", "recurring", "online service", "hosting",
-        "domain", "web services", "ai", "tv", "radio", "podcast", "newsletter", "times",
+        "domain", "web services", "tv", "radio", "podcast", "newsletter", "times",
         "journal", "post", "dating", "password", "antivirus", "backup", "email",
     ),
 }
