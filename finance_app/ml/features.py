@@ -17,6 +17,9 @@ from finance_app.ml.merchants import mask_digits, normalize_merchant
 
 _MARKER = re.compile(r"\[(debit|credit)\]", re.I)
 _HAS_DIGIT_TOKEN = re.compile(r"[a-z#*]*\d[a-z0-9#*/\-]*")
+# A word glued to a number with one boundary ("98120398RENT", "WEB1897137") keeps its word; ids
+# that alternate letters and digits ("2K4L12", "IH2NS48MR") go whole.
+_GLUED_WORD = re.compile(r"\b\d+([a-z]{3,})\b|\b([a-z]{3,})\d+\b")
 _NON_WORD = re.compile(r"[^a-z&' ]+")
 _DIRECTION_SUFFIXES = ("", "_debit", "_credit", "_unknown")
 
@@ -35,7 +38,7 @@ def direction_of(text: str, amount: float | None = None) -> str:
 # Statement-style wrappers that banks put around any merchant; they say nothing of the category
 # and would otherwise teach the model that "Subscription Payment: Jiffy Lube" is a subscription.
 _STYLE = re.compile(
-    r"paypal inst xfer|web id\s*:?\s*paypalsi\w*|preapproved payment bill user payment\s*:"
+    r"paypal inst xfer|web id\s*:?\s*paypalsi\w*|pre ?approved payment bill user payment\s*:"
     r"|express checkout payment\s*:|subscription payment\s*:|payment to\s*:|payment refund\s*:"
     r"|preauthorized withdrawal to|purchase\s+authorized\s+on|;\s*(?:purchase|charge|service"
     r"|subscription|payment)\s*$|\b(?:pos|checkcard|check card|debit card|card purchase|purchase)\b"
@@ -49,11 +52,16 @@ def clean_text(text: str) -> str:
     return _clean(mask_digits(text))
 
 
+# "PremierBalletConserv": some processors squeeze the spaces out of a name but keep its capitals
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+
+
 @lru_cache(maxsize=131072)
 def _clean(text: str) -> str:
-    low = _MARKER.sub(" ", text.lower())
+    low = _MARKER.sub(" ", _CAMEL.sub(" ", text).lower())
     low = _STYLE.sub(" ", low)
     low = low.replace("'s ", "s ").replace("’", "'").replace("*", " ")
+    low = _GLUED_WORD.sub(r" \1\2 ", low)
     low = _HAS_DIGIT_TOKEN.sub(" ", low)
     low = _NON_WORD.sub(" ", low).replace("'", "")
     return " ".join(low.split())

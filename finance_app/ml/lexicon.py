@@ -174,6 +174,16 @@ for _phrase, _category in _PHRASES:
     _LOOKUP.setdefault(_phrase, []).append(_category)
 
 
+# Banks cut descriptions at a fixed width, so the last word is often a stump ("GOODY GOODY LIQU",
+# "BALLET CONSERV"): a stump of four letters or more stands for the hint words it begins.
+_MIN_STUMP = 4
+_STUMPS: dict[str, set[str]] = {}
+for _phrase, _category in _PHRASES:
+    if " " not in _phrase:
+        for _end in range(_MIN_STUMP, len(_phrase)):
+            _STUMPS.setdefault(_phrase[:_end], set()).add(_category)
+
+
 @lru_cache(maxsize=131072)
 def hint_tokens(clean_text: str) -> tuple[str, ...]:
     """Feature tokens such as "hint_restaurants" and "kw_grill" for lexicon words in the text."""
@@ -185,4 +195,10 @@ def hint_tokens(clean_text: str) -> tuple[str, ...]:
             for category in _LOOKUP.get(phrase, ()):
                 found.append("hint_" + category.replace(" ", "_"))
                 found.append("kw_" + phrase.replace(" ", "_"))
+    if words and words[-1] not in _LOOKUP:
+        # one meaning only: a stump shared by words of several categories says nothing
+        categories = _STUMPS.get(words[-1], ())
+        if len(categories) == 1:
+            found.append("hint_" + next(iter(categories)).replace(" ", "_"))
+            found.append("kw_stump")
     return tuple(dict.fromkeys(found))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from finance_app.ml.features import FeatureSpace
+from finance_app.ml.features import FeatureSpace, direction_of
 
 CATEGORIES: tuple[str, ...] = (
     "Groceries", "Restaurants", "Transport", "Utilities", "Rent", "Mortgage", "Shopping",
@@ -17,6 +17,11 @@ CATEGORIES: tuple[str, ...] = (
 )  # fmt: skip
 AUTO_THRESHOLD = 0.8
 TOP_K = 3
+# Money coming in from a merchant (a refund, a host payout) is booked by some households as
+# income and by others against the original spending: the base model never auto-assigns it to
+# a spending category, it asks once, and the user's answer becomes their merchant memory.
+MONEY_IN_CATEGORIES = frozenset({"Income", "Transfer"})
+REFUND_CONFIDENCE_CAP = 0.75
 
 
 @dataclass(frozen=True)
@@ -135,9 +140,25 @@ class BaseModel:
         parts = self.features.transform_parts(texts, amounts, provider_categories)
         return softmax(self.scorer.scores_of_parts(*parts) * self.temperature)
 
-    def confidences(self, probabilities: np.ndarray) -> np.ndarray:
-        """Calibrated confidence of the top class of each row."""
-        return np.clip(self.confidence_map(probabilities.max(axis=1)), 0.0, 1.0)
+    def confidences(
+        self,
+        probabilities: np.ndarray,
+        texts: Sequence[str] | None = None,
+        amounts: Sequence[float | None] | None = None,
+    ) -> np.ndarray:
+        """Calibrated confidence of the top class of each row; with the rows' texts (and
+        amounts), money coming in that the model files under spending stays under the cap."""
+        confidences = np.clip(self.confidence_map(probabilities.max(axis=1)), 0.0, 1.0)
+        if texts is not None:
+            spending = np.array([label not in MONEY_IN_CATEGORIES for label in self.labels])
+            amounts_ = list(amounts) if amounts is not None else [None] * len(texts)
+            incoming = np.fromiter(
+                (direction_of(t, a) == "credit" for t, a in zip(texts, amounts_, strict=True)),
+                dtype=bool, count=len(texts),
+            )  # fmt: skip
+            capped = incoming & spending[probabilities.argmax(axis=1)]
+            confidences[capped] = np.minimum(confidences[capped], REFUND_CONFIDENCE_CAP)
+        return confidences
 
     def predict_scores(
         self,
@@ -147,7 +168,8 @@ class BaseModel:
     ) -> Scores:
         """predict() as arrays, for bulk callers that need no object per row."""
         probabilities = self.predict_proba(texts, amounts, provider_categories)
-        return Scores(list(self.labels), probabilities, self.confidences(probabilities))
+        confidences = self.confidences(probabilities, texts, amounts)
+        return Scores(list(self.labels), probabilities, confidences)
 
     def predict(
         self,

@@ -25,6 +25,10 @@ SHIPPED_TRAINING_CSV = Path(__file__).parent / "data" / "train.csv"
 # Auto-assigned predictions (confidence >= AUTO_THRESHOLD) should be right this often on
 # merchants the model has never seen; the confidence map is shaped to honour it.
 AUTO_PRECISION_TARGET = 0.975
+# ...and no auto-assigned region may be much worse than that locally: a cumulative target alone
+# lets a band of 60 %-likely guesses ride on the near-certain ones above them, and those are the
+# first to go wrong on strings unlike the training data.
+LOCAL_PRECISION_FLOOR = 0.93
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ def fit_confidence_map(
     correct: np.ndarray,
     threshold: float = AUTO_THRESHOLD,
     target: float = AUTO_PRECISION_TARGET,
+    local_floor: float = LOCAL_PRECISION_FLOOR,
 ) -> ConfidenceMap:
     """A monotone map whose values >= threshold cover only predictions precise to `target`.
 
@@ -102,6 +107,8 @@ def fit_confidence_map(
     cut = float(top_probability[order][ok.max()]) if len(ok) else 1.0
     grid = np.linspace(0.0, 1.0, 401)
     local = iso.predict(grid)
+    precise = np.nonzero(local >= local_floor)[0]
+    cut = max(cut, float(grid[precise.min()]) if len(precise) else 1.0)
     local_cut = float(iso.predict([cut])[0]) if cut < 1.0 else 1.0
     below = np.minimum(local / max(local_cut, 1e-9) * threshold, threshold - 1e-3)
     span = max(1.0 - local_cut, 1e-9)

@@ -81,7 +81,7 @@ class UserModel:
         base = self.base
         x = base.features_of(texts, amounts, provider_categories)
         base_probs = base.probabilities_from_features(x)
-        base_conf = base.confidences(base_probs)
+        base_conf = base.confidences(base_probs, texts, amounts)
         union = list(dict.fromkeys([*self.labels, *base.labels]))
         col = {label: i for i, label in enumerate(union)}
         n = len(texts)

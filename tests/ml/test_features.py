@@ -28,6 +28,16 @@ def test_clean_text_drops_markers_ids_and_statement_style() -> None:
     assert clean_text("TRADER JOE'S 2K4L12") == "trader joes"
 
 
+def test_clean_text_keeps_names_glued_to_references() -> None:
+    # a reference after "*" or a number glued to a word must not take the name with it
+    assert clean_text("[debit] marathon*77p0l6viwv2") == "marathon"
+    assert clean_text("MVM3 98120398rent WEB1897137") == "mvm rent web"
+    assert clean_text("1108914IH2NS48MR HABIT 0279") == "habit"
+    # squeezed names that kept their capitals are split; the PayPal wrapper still goes
+    assert clean_text("SSP*PremierBalletConserv 420-1987131") == "ssp premier ballet conserv"
+    assert clean_text("[debit] PreApproved Payment Bill User Payment: HARTFORD") == "hartford"
+
+
 def test_amount_bucket() -> None:
     assert amount_bucket(None) == "amt_na"
     assert amount_bucket(0) == "amt_0"
@@ -41,6 +51,17 @@ def test_hints_find_generic_words() -> None:
     assert "kw_grill" in tokens
     assert "hint_income" in hint_tokens("acme dir dep")
     assert hint_tokens("zzzz") == ()
+
+
+def test_a_cut_off_last_word_counts_for_the_hint_it_begins() -> None:
+    assert "hint_shopping" in hint_tokens("goody goody liqu")
+    assert "hint_health" in hint_tokens("acme pharm")
+    # a stump inside the string, or one shared by words of several categories, is no hint
+    assert "hint_shopping" not in hint_tokens("liqu goody")
+    assert "hint_groceries" in hint_tokens("zz groc")  # grocer, grocery: one category
+    assert not any(t.startswith("hint_") for t in hint_tokens("zz elec"))  # electric, electronics
+    assert not any(t.startswith("hint_") for t in hint_tokens("zz medi"))  # medical, mediterranean
+    assert not any(t.startswith("hint_") for t in hint_tokens("zz pla"))  # too short
 
 
 def test_meta_tokens_include_provider_category() -> None:

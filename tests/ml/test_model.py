@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from finance_app.ml.model import CATEGORIES, BaseModel, Prediction
+from finance_app.ml.model import (
+    AUTO_THRESHOLD,
+    CATEGORIES,
+    MONEY_IN_CATEGORIES,
+    REFUND_CONFIDENCE_CAP,
+    BaseModel,
+    Prediction,
+)
 
 
 def test_predict_shape_top3_and_confidence(base_model: BaseModel) -> None:
@@ -47,6 +54,25 @@ def test_amount_sign_sets_direction(base_model: BaseModel) -> None:
     debit = base_model.predict_proba(["ZELLE TRANSFER J SMITH"], [-200.0])
     credit = base_model.predict_proba(["ZELLE TRANSFER J SMITH"], [200.0])
     assert not np.allclose(debit, credit)
+
+
+def test_money_in_filed_under_spending_is_never_auto_assigned(base_model: BaseModel) -> None:
+    # a refund or payout is booked as income by some households and against spending by others
+    labels = base_model.labels
+    certain = np.full((4, len(labels)), 0.0)
+    certain[[0, 1], labels.index("Shopping")] = 1.0
+    certain[[2, 3], labels.index("Income")] = 1.0
+    texts = ["ACME STORE", "ACME STORE", "ACME PAYROLL", "[credit] ACME PAYROLL"]
+    confidences = base_model.confidences(certain, texts, [-20.0, 20.0, 900.0, None])
+    spending_out, spending_in, income_in, income_marked = confidences.tolist()
+    assert spending_in <= REFUND_CONFIDENCE_CAP < AUTO_THRESHOLD
+    assert spending_out > AUTO_THRESHOLD
+    assert income_in > AUTO_THRESHOLD and income_marked > AUTO_THRESHOLD
+    assert "Income" in MONEY_IN_CATEGORIES
+    # predict() applies it: the same merchant as a credit is capped, as a debit it is not
+    credit, debit = base_model.predict(["[credit] NETFLIX.COM", "NETFLIX.COM"], [15.49, -15.49])
+    assert credit.category in MONEY_IN_CATEGORIES or credit.confidence <= REFUND_CONFIDENCE_CAP
+    assert debit.category == "Subscriptions" and debit.confidence > REFUND_CONFIDENCE_CAP
 
 
 def test_empty_input(base_model: BaseModel) -> None:

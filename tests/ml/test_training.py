@@ -39,3 +39,13 @@ def test_confidence_map_reaches_threshold_only_where_precise() -> None:
     assert auto.any()
     assert correct[auto].mean() >= 0.94
     assert np.all(np.diff(conf(np.linspace(0, 1, 100))) >= 0)
+
+
+def test_confidence_map_leaves_out_an_imprecise_band_under_a_precise_top() -> None:
+    # near-certain predictions above a band that is right only 60 % of the time: the pooled
+    # precision of both would pass the target, but the band must stay under the threshold
+    top = np.concatenate([np.full(4000, 0.99), np.full(400, 0.6), np.full(600, 0.3)])
+    correct = np.concatenate([np.ones(4000, bool), np.arange(400) % 5 < 3, np.zeros(600, bool)])
+    conf = fit_confidence_map(top, correct, threshold=0.8, target=0.95, local_floor=0.9)
+    assert conf(np.array([0.99]))[0] >= 0.8
+    assert conf(np.array([0.6]))[0] < 0.8
