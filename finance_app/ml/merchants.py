@@ -224,18 +224,22 @@ def _drop_trailing_place(words: list[str]) -> list[str]:
 
 
 _DIGIT_RUN = re.compile(r"\d{3,}")
+# A reference number at the very end ("NETFLIX.COM 4839201"): new on every payment, names nothing.
+_TRAILING_REFERENCE = re.compile(r"(?:\s+0{5,})+\s*$")
 
 
 @lru_cache(maxsize=262144)
 def mask_digits(raw: str) -> str:
-    """The string with every digit of a run of three or more digits written as "0".
+    """The string with every digit of a run of three or more digits written as "0", and a
+    reference number of five digits or more at its very end dropped.
 
     Such runs (store numbers, references, dates, card digits) never survive into a merchant
     name or a feature, so masking them first lets caches and de-duplication treat
-    "STARBUCKS #1234" and "STARBUCKS #5678" as one string. Lengths are kept: some rules
-    look at how long a digit run is. Cached: every step of the engine starts from it.
+    "STARBUCKS #1234" and "STARBUCKS #5678" (and "NETFLIX 48392" and "NETFLIX") as one
+    string. Other lengths are kept: some rules look at how long a digit run is ("CARD 1234").
+    Cached: every step of the engine starts from it.
     """
-    return _DIGIT_RUN.sub(_zeros, raw or "")
+    return _TRAILING_REFERENCE.sub("", _DIGIT_RUN.sub(_zeros, raw or ""))
 
 
 def _zeros(match: re.Match[str]) -> str:

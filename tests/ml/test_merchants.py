@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from finance_app.ml.merchants import merchant_key, normalize_merchant
+from finance_app.ml.merchants import mask_digits, merchant_key, normalize_merchant
 
 TABLE = [
     ("SQ *BLUE BOTTLE COFFEE", "Blue Bottle Coffee"),
@@ -78,3 +78,14 @@ def test_merchant_key_is_lowercase_and_separates_merchants() -> None:
 def test_empty_and_junk_inputs() -> None:
     assert normalize_merchant("") == ""
     assert merchant_key("12345 67890") == ""
+
+
+def test_mask_digits_keeps_lengths_but_drops_a_trailing_reference() -> None:
+    assert mask_digits("STARBUCKS #1234 SEATTLE") == mask_digits("STARBUCKS #5678 SEATTLE")
+    assert mask_digits("STARBUCKS #1234") == "STARBUCKS #0000"
+    # a reference of five digits or more at the very end names nothing
+    assert mask_digits("NETFLIX.COM 4839201") == mask_digits("NETFLIX.COM 12345") == "NETFLIX.COM"
+    # a card's last four and a short number stay, as rules read them
+    assert mask_digits("ALAMO CARD 1082") == "ALAMO CARD 0000"
+    assert mask_digits("SHELL 57442 HOUSTON TX") == "SHELL 00000 HOUSTON TX"
+    assert normalize_merchant("NETFLIX.COM 4839201") == normalize_merchant("NETFLIX.COM")
