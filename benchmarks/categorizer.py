@@ -16,7 +16,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from machine import python_speed
 from sklearn.model_selection import GroupKFold
 
 from finance_app.ml.evaluation import Metrics, format_metrics, score_predictions
@@ -193,6 +195,7 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true", help="skip the TF-IDF + LR baseline")
     args = parser.parse_args()
     rows = read_labelled_csv(SHIPPED_TRAINING_CSV)
+    print(python_speed())
     print(f"training rows={len(rows)}")
 
     if not args.quick:
