@@ -124,6 +124,10 @@ def forget_decisions(session, user_id: int) -> None:  # type: ignore[no-untyped-
     session.execute(sa.text("DELETE FROM category_suggestions WHERE user_id = :u"),
                     {"u": user_id})
     session.commit()
+    engine = session.get_bind()
+    if engine.dialect.name == "postgresql":  # the undo left a dead copy of every row behind
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE transactions")
     for cached in (features._clean, features._meta_cached, features._lexicon_tokens,
                    merchants._normalize, merchants.mask_digits, merchants._merchant_key,
                    brands._brand_categories, lexicon.hint_tokens):
