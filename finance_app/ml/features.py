@@ -15,6 +15,10 @@ from finance_app.ml.brands import BRANDS, brand_tokens
 from finance_app.ml.lexicon import hint_tokens
 from finance_app.ml.merchants import mask_digits, normalize_merchant
 
+# Bump when text cleaning, the lexicon or the brand list changes what a string's features are:
+# a base model trained on other features is then rebuilt by the nightly job.
+FEATURES_VERSION = 2
+
 _MARKER = re.compile(r"\[(debit|credit)\]", re.I)
 _HAS_DIGIT_TOKEN = re.compile(r"[a-z#*]*\d[a-z0-9#*/\-]*")
 # A word glued to a number with one boundary ("98120398RENT", "WEB1897137") keeps its word; ids

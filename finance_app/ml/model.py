@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from finance_app.ml.features import FeatureSpace, direction_of
+from finance_app.ml.features import FEATURES_VERSION, FeatureSpace, direction_of
 
 CATEGORIES: tuple[str, ...] = (
     "Groceries", "Restaurants", "Transport", "Utilities", "Rent", "Mortgage", "Shopping",
@@ -116,6 +116,11 @@ class BaseModel:
     confidence_map: ConfidenceMap
     version: str = "unversioned"
     info: dict[str, float | int | str] = field(default_factory=dict)
+
+    @property
+    def features_outdated(self) -> bool:
+        """Trained on other text features than this code computes (an older release)."""
+        return self.info.get("features_version", 1) != FEATURES_VERSION
 
     def features_of(
         self,

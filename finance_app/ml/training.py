@@ -17,7 +17,7 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.svm import LinearSVC
 
-from finance_app.ml.features import FeatureSpace
+from finance_app.ml.features import FEATURES_VERSION, FeatureSpace
 from finance_app.ml.merchants import merchant_key
 from finance_app.ml.model import AUTO_THRESHOLD, BaseModel, ConfidenceMap, LinearScorer, softmax
 
@@ -180,6 +180,7 @@ def train_base_model(
         confidence_map=confidence_map,
         version=_version_of(rows),
         info={
+            "features_version": FEATURES_VERSION,
             "rows": len(rows),
             "merchant_groups": n_groups,
             "oof_merchant_accuracy": round(oof_accuracy, 4),

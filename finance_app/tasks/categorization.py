@@ -37,8 +37,13 @@ def retrain_stale_models() -> dict:
 
 
 def retrain_all_models() -> dict:
-    """Nightly: retrain every user with new labels or a model trained on an older base."""
+    """Nightly: rebuild a base model trained on an older release's features, then retrain every
+    user with new labels or a model trained on an older base."""
     settings = current_settings()
+    if settings.model_dir:
+        _, rebuilt = learning.ensure_base_model(settings, rebuild_outdated=True)
+        if rebuilt:
+            log.info("rebuilt the base categorizer: it was trained on older text features")
     users = learning.list_stale_users(db.session, settings, include_base_change=True)
     done = 0
     for position, uid in enumerate(users):

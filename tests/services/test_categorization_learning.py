@@ -144,3 +144,33 @@ def test_stale_users_wait_for_their_debounce_window(ctx, settings):
                                      now=later) == [uid]
     learning.retrain_user(db.session, uid, settings)
     assert learning.list_stale_users(db.session, settings, include_base_change=True) == []
+
+
+def test_nightly_job_rebuilds_a_base_model_trained_on_older_features(
+    ctx, settings, small_base_model, monkeypatch
+):
+    from dataclasses import replace
+
+    from finance_app.ml import load_base_model, save_base_model
+    from finance_app.ml.features import FEATURES_VERSION
+    from finance_app.tasks.categorization import retrain_all_models
+
+    # a base model from an older release: same weights, no features_version in its info
+    old = replace(small_base_model, version="20200101T000000-old00000",
+                  info={k: v for k, v in small_base_model.info.items() if k != "features_version"})
+    save_base_model(old, settings.model_dir)
+    assert load_base_model(settings.model_dir).features_outdated
+    fresh = replace(small_base_model, version="20991231T000000-new00000")
+    monkeypatch.setattr(learning, "train_shipped_model", lambda: fresh)  # seconds, not minutes
+
+    retrain_all_models()
+
+    current = load_base_model(settings.model_dir)
+    assert current.version == fresh.version
+    assert current.info["features_version"] == FEATURES_VERSION
+    assert not current.features_outdated
+    # up to date: nothing is rebuilt the next night
+    monkeypatch.setattr(learning, "train_shipped_model", lambda: (_ for _ in ()).throw(
+        AssertionError("rebuilt an up-to-date base model")))
+    retrain_all_models()
+    assert load_base_model(settings.model_dir).version == fresh.version

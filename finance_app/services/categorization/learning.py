@@ -214,10 +214,13 @@ def list_stale_users(session: Session, settings: EngineSettings, *, include_base
     return list(session.scalars(query.where(stale).order_by(UserModelState.user_id)))
 
 
-def ensure_base_model(settings: EngineSettings) -> tuple[BaseModel, bool]:
-    """The current base model, training it from the shipped labelled set if there is none."""
+def ensure_base_model(
+    settings: EngineSettings, *, rebuild_outdated: bool = False
+) -> tuple[BaseModel, bool]:
+    """The current base model, training it from the shipped labelled set if there is none (or,
+    with rebuild_outdated, if it was trained on the text features of an older release)."""
     existing = load_base(settings)
-    if existing is not None:
+    if existing is not None and not (rebuild_outdated and existing.features_outdated):
         return existing, False
     if not settings.model_dir:
         raise ModelNotFoundError("MODEL_DIR is not configured")
