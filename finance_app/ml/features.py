@@ -86,6 +86,27 @@ def amount_bucket(amount: float | None) -> str:
     return f"amt_{min(8, max(0, int(math.log2(value + 1) // 1.5)))}"
 
 
+_BUCKETS = np.array([f"amt_{i}" for i in range(9)] + ["amt_0", "amt_na"], dtype=object)
+
+
+def directions_and_buckets(
+    texts: Sequence[str], amounts: Sequence[float | None]
+) -> tuple[list[str], list[str]]:
+    """[direction_of(t, a)] and [amount_bucket(a)] of many rows at once (same answers): both run
+    for every row of an import, and one numpy pass costs a fraction of the per-row calls."""
+    values = np.array([np.nan if a is None else a for a in amounts], dtype=np.float64)
+    size = np.abs(values)
+    with np.errstate(invalid="ignore"):
+        index = np.clip(np.floor_divide(np.log2(size + 1), 1.5), 0, 8)
+    index = np.where(size == 0, 9, np.where(np.isnan(size), 10, np.nan_to_num(index)))
+    buckets = _BUCKETS[index.astype(np.int64)].tolist()
+    signs = np.sign(values)
+    directions = np.where(signs < 0, "debit", "credit").tolist()
+    for i in np.flatnonzero(~(signs != 0) | np.isnan(values)).tolist():  # no sign: the marker
+        directions[i] = direction_of(texts[i])
+    return directions, buckets
+
+
 def meta_tokens(text: str, amount: float | None, provider_category: str | None) -> list[str]:
     """Tokens for direction, amount size, provider category, lexicon hints and known brands."""
     return list(
@@ -223,8 +244,8 @@ class FeatureSpace:
         )
         meta_ids: dict[tuple[str, str, str, str | None], int] = {}
         meta_rows = np.empty(n, dtype=np.int64)
-        for i, (m, a, p) in enumerate(zip(masked, amounts_, provs, strict=True)):
-            key = (m, direction_of(m, a), amount_bucket(a), p)
+        directions, buckets = directions_and_buckets(masked, amounts_)
+        for i, key in enumerate(zip(masked, directions, buckets, provs, strict=True)):
             meta_rows[i] = meta_ids.setdefault(key, len(meta_ids))
         meta_x = self.meta.transform([_meta_of_key(*key) for key in meta_ids])
         meta_x.data = np.minimum(meta_x.data, 1.0) * self._meta_scale()[meta_x.indices]

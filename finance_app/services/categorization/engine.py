@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from finance_app.ml import merchant_key, normalize_merchant
-from finance_app.ml.features import amount_bucket, clean_text, direction_of, merchant_text
+from finance_app.ml.features import clean_text, directions_and_buckets, merchant_text
 from finance_app.ml.model import TOP_K
 from finance_app.models.categorization import Rule
 from finance_app.models.ledger import SplitLine, Tag, Transaction
@@ -126,6 +127,7 @@ def categorize(
     if any(t.id is None for t in txns):
         session.flush()
     rows = []
+    pick = itemgetter(*FIELDS)
     for txn in txns:
         values = txn.__dict__
         if values.get("user_id", None) is None or "id" not in values:
@@ -133,7 +135,7 @@ def categorize(
         if values["user_id"] != user_id:
             raise ValueError("transaction belongs to another user")
         try:
-            row = _Row(*[values[name] for name in FIELDS], txn=txn)
+            row = _Row(*pick(values), txn=txn)
         except KeyError:  # an expired attribute: read it through the ORM
             row = _Row(*[getattr(txn, name) for name in FIELDS], txn=txn)
         rows.append(row)
@@ -294,15 +296,17 @@ class _Run:
         groups: dict[tuple, int] = {}
         unique: list[tuple[str, float, str | None]] = []
         slots: list[int] = []
-        for row in rows:
+        # float only as a model feature; the amount itself stays Decimal
+        amounts = [float(row.amount) for row in rows]
+        directions, buckets = directions_and_buckets([row.text for row in rows], amounts)
+        for row, amount, direction, bucket in zip(rows, amounts, directions, buckets,
+                                                  strict=True):
             text = row.text
             text_key = text_keys.get(text)
             if text_key is None:
                 text_key = text_keys[text] = (clean_text(text), merchant_text(text))
-            # float only as a model feature; the amount itself stays Decimal
-            amount = float(row.amount)
             provider = row.provider_category or ""
-            key = (text_key, direction_of(text, amount), amount_bucket(amount), provider)
+            key = (text_key, direction, bucket, provider)
             slot = groups.get(key)
             if slot is None:
                 slot = groups[key] = len(unique)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
@@ -91,16 +91,17 @@ class RowWriter:
                 chunk = rows[start : start + PG_CHUNK]
                 self._raw.execute(sql, [self.now, *(list(col) for col in zip(*chunk, strict=True))])
             return
+        # SQLite: the driver's executemany with positional values. These columns are plain
+        # ints, strings and floats, so SQLAlchemy's per-parameter processing (a third of the
+        # write's time at 50,000 rows) has nothing to do but the timestamp, done once here.
         table = Transaction.__table__
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("b_id"))
-            .values({**{c: bindparam(f"b_{c}") for c in columns}, "updated_at": self.now})
-        )
-        keys = ("b_id", *(f"b_{c}" for c in columns))
+        to_db = table.c.updated_at.type.bind_processor(self.connection.dialect)
+        now = to_db(self.now) if to_db else self.now
+        sql = (f"UPDATE {table.name} SET {', '.join(f'{c} = ?' for c in columns)}, "
+               "updated_at = ? WHERE id = ?")
         for start in range(0, len(rows), CHUNK):
-            self.connection.execute(
-                statement, [dict(zip(keys, r, strict=True)) for r in rows[start : start + CHUNK]])
+            self.connection.exec_driver_sql(
+                sql, [(*values, now, id_) for id_, *values in rows[start : start + CHUNK]])
 
 
 def replace_suggestions(session: Session, user_id: int, ids: Sequence[int],
