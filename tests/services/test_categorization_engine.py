@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from finance_app.extensions import db
 from finance_app.models.categorization import CategorySuggestion, MerchantMemory
+from finance_app.models.ledger import Transaction
 from finance_app.services import transactions as txn_service
 from finance_app.services.categorization import categorize
 from finance_app.services.categorization.engine import _Run
@@ -207,3 +210,54 @@ def test_large_batches_are_written_in_chunks_with_the_same_decisions(ctx, settin
     assert [(t.merchant, t.category_id, t.category_source, t.category_confidence)
             for t in big] == expected
     assert get_ledger_version(db.session, uid) != before
+
+
+def test_decide_new_gives_what_categorize_writes(ctx, settings):
+    """Rows not written yet get the same decisions (rules with their tags and merchant, history,
+    model, review with top-3) as categorize() writes for the same rows once they exist."""
+    from datetime import date
+    from decimal import Decimal
+
+    from finance_app.services.categorization import NewTransaction, decide_new
+
+    uid = _user()
+    household = category(uid, "Household")
+    first = imported(uid, "AMZN Mktp US*2K4L12", "-23.50")
+    txn_service.update_transaction(db.session, uid, first.id, category_id=household.id)
+    create_rule(db.session, uid, RuleInput(
+        name="Payroll", conditions=[{"field": "description", "op": "contains",
+                                     "value": "payroll"}],
+        category_id=category(uid, "Income").id, merchant="Globex", tags=["salary", "work"]))
+    create_rule(db.session, uid, RuleInput(
+        name="Coffee tag", conditions=[{"field": "description", "op": "contains",
+                                        "value": "coffee"}], tags=["coffee"]))
+    strings = [
+        ("ORIG CO NAME:GLOBEX PAYROLL", "2500.00"),       # rule: category, merchant, tags
+        ("AMAZON MKTPL*AIDPW5772C1", "-41.00"),           # history
+        ("SQ *BLUE BOTTLE COFFEE", "-4.50"),              # model, and a rule's tag only
+        ("[credit] ORIG CO NAME:ACME CO ENTRY DESCR:PAYROLL SEC:PPD", "900.00"),
+        ("XQZ 7781 HOLDINGS", "-40.00"),                  # review
+        ("NETFLIX.COM", "15.49"),                          # money in: review
+    ]
+    acct = first.account_id
+    new = [NewTransaction(text, Decimal(amount), acct, date(2025, 6, 1))
+           for text, amount in strings]
+
+    decisions, summary = decide_new(db.session, uid, new, settings=settings)
+    assert db.session.scalar(select(func.count()).select_from(Transaction)) == 1  # none written
+
+    written = [imported(uid, text, amount) for text, amount in strings]
+    expected = categorize(db.session, uid, written, settings=settings)
+    assert summary.decided == expected.decided and summary.review == expected.review
+    assert summary.decided.get("rule") == 2 and summary.decided.get("history") == 1
+    assert summary.review >= 2
+    queued = {s.transaction_id: s.suggestions for s in db.session.scalars(
+        select(CategorySuggestion).where(CategorySuggestion.user_id == uid))}
+    for decision, txn in zip(decisions, written, strict=True):
+        assert (decision.merchant, decision.category_id, decision.category_source,
+                decision.category_confidence) == (txn.merchant, txn.category_id,
+                                                  txn.category_source, txn.category_confidence)
+        assert decision.suggestions == queued.get(txn.id)
+        assert sorted(decision.tags) == sorted(t.name for t in txn.tags)
+    assert decisions[0].merchant == "Globex" and set(decisions[0].tags) == {"salary", "work"}
+    assert decisions[2].tags == ("coffee",)

@@ -219,18 +219,19 @@ def test_a_job_that_dies_midway_leaves_nothing_behind(owner, account, upload_dir
                                           account_id=account.id)
     imports.confirm_import(db.session, owner.id, batch.id, upload_dir, preview.mapping)
     db.session.commit()
-    calls = []
+    inserted = []
 
-    def dying_categorizer(session, user_id, ids):
-        calls.append(len(ids))
-        if len(calls) == 2:  # the first chunk is already categorized when this one dies
-            raise RuntimeError("worker killed")
+    def dying_after_the_insert(session, user_id, ids, decisions):
+        inserted.append(session.scalar(select(func.count()).select_from(Transaction)))
+        raise RuntimeError("worker killed")  # the rows are in, the review queue is not
 
-    monkeypatch.setattr("finance_app.services.imports.running.categorize_ids", dying_categorizer)
+    monkeypatch.setattr("finance_app.services.imports.running.store_review_and_tags",
+                        dying_after_the_insert)
     monkeypatch.setattr("finance_app.services.imports.running.CHUNK", 2000)
     with pytest.raises(RuntimeError):
         imports.run_import(db.session, batch.id, upload_dir)
 
+    assert inserted and inserted[0] > 2000  # it died after writing every chunk
     assert db.session.scalar(select(func.count()).select_from(Transaction)) == 0
     failed = db.session.get(ImportBatch, batch.id)
     assert (failed.status, failed.upload_key) == ("failed", None)
@@ -346,13 +347,13 @@ def test_new_rows_are_written_whole_categorized_and_bump_the_ledger_version(
     from finance_app.services.ledger_version import get_ledger_version
 
     categorized = []
-    real = running.categorize_ids
+    real = running.decide_new
 
-    def spy(session, user_id, ids):
-        categorized.extend(ids)
-        return real(session, user_id, ids)
+    def spy(session, user_id, new):
+        categorized.extend(t.raw_description for t in new)
+        return real(session, user_id, new)
 
-    monkeypatch.setattr(running, "categorize_ids", spy)
+    monkeypatch.setattr(running, "decide_new", spy)
     before = get_ledger_version(db.session, owner.id)
     data = b"Date,Description,Amount\n01/02/2025,SQ *BLUE BOTTLE COFFEE,-4.50\n" \
            b"01/03/2025,ACME PAYROLL,1200\n"
@@ -362,7 +363,7 @@ def test_new_rows_are_written_whole_categorized_and_bump_the_ledger_version(
     db.session.expire_all()
     rows = db.session.scalars(select(Transaction).where(Transaction.import_batch_id == batch.id)
                               .order_by(Transaction.date)).all()
-    assert sorted(categorized) == sorted(t.id for t in rows)
+    assert sorted(categorized) == sorted(t.raw_description for t in rows)
     assert get_ledger_version(db.session, owner.id) != before
     coffee, pay = rows
     assert (coffee.date, coffee.amount, coffee.raw_description, coffee.merchant) == (

@@ -1,15 +1,23 @@
 """The categorization engine: rules, the user's merchant memory and a model that learns per user.
 
 `categorize(session, user_id, transactions)` is the one entry point every source calls;
-`categorize_ids(session, user_id, ids)` does the same for bulk writers that hold no ORM objects.
+`categorize_ids(session, user_id, ids)` does the same for bulk writers that hold no ORM objects,
+and `decide_new(session, user_id, new)` gives the same decisions for rows not written yet, so a
+bulk writer stores them with the rows instead of updating every row afterwards.
 """
 
 from __future__ import annotations
 
 from finance_app.services.categorization.engine import (
     CategorizeSummary,
+    Decision,
+    NewTransaction,
     categorize,
     categorize_ids,
+    decide_new,
 )
 
-__all__ = ["CategorizeSummary", "categorize", "categorize_ids"]
+__all__ = [
+    "CategorizeSummary", "Decision", "NewTransaction", "categorize", "categorize_ids",
+    "decide_new",
+]  # fmt: skip

@@ -171,11 +171,79 @@ def categorize_ids(
     return _Run(session, user_id, settings or current_settings()).run(rows)
 
 
+@dataclass(frozen=True, slots=True)
+class NewTransaction:
+    """A transaction about to be written, as much of it as the engine reads."""
+
+    raw_description: str
+    amount: Decimal
+    account_id: int
+    date: date
+    merchant: str = ""
+    provider_category: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What categorize() would write for a new transaction, for its writer to store with it:
+    the merchant, the category and its step and confidence, the review queue's top-3 when it
+    goes to review ([[category_id, confidence], ...], empty without a model; None when decided)
+    and the names of tags rules add."""
+
+    merchant: str
+    category_id: int | None
+    category_source: str | None
+    category_confidence: float | None
+    suggestions: list[list] | None = None
+    tags: tuple[str, ...] = ()
+
+
+def decide_new(
+    session: Session,
+    user_id: int,
+    new: Sequence[NewTransaction],
+    *,
+    settings: EngineSettings | None = None,
+) -> tuple[list[Decision], CategorizeSummary]:
+    """categorize() for transactions not written yet: the same steps and answers, one Decision
+    per transaction, nothing written. A bulk writer (an import) stores them with the rows, so
+    50,000 rows are written once instead of inserted and then updated (on PostgreSQL the
+    update rewrites every index entry of every row). The caller stores the suggestions and the
+    rules' tags once the rows have ids."""
+    if not new:
+        return [], CategorizeSummary()
+    rows = [
+        _Row(-(i + 1), t.raw_description, t.merchant, t.amount, t.account_id,
+             t.provider_category, None, None, None, [], t.date)
+        for i, t in enumerate(new)
+    ]  # fmt: skip
+    run = _Run(session, user_id, settings or current_settings(), unwritten=True)
+    run.decide_only(rows)
+    queued = {entry["transaction_id"]: entry["suggestions"] for entry in run.review_rows}
+    decisions = []
+    for row in rows:
+        changes = row.changes or {}
+        decisions.append(Decision(
+            merchant=changes.get("merchant", row.merchant),
+            category_id=changes.get("category_id"),
+            category_source=changes.get("category_source"),
+            category_confidence=changes.get("category_confidence"),
+            suggestions=queued.get(row.id),
+            tags=run.rule_tags.get(row.id, ()),
+        ))
+    return decisions, run.summary
+
+
 class _Run:
     """One categorize() call: the user's rules, memory and model are loaded once for the batch."""
 
-    def __init__(self, session: Session, user_id: int, settings: EngineSettings) -> None:
+    def __init__(self, session: Session, user_id: int, settings: EngineSettings, *,
+                 unwritten: bool = False) -> None:
         self.session, self.user_id, self.settings = session, user_id, settings
+        # unwritten: rows not in the database yet (decide_new): no splits to look up, and the
+        # tags rules add are collected by name for the writer instead of being applied
+        self.unwritten = unwritten
+        self.rule_tags: dict[int, tuple[str, ...]] = {}
         self.summary = CategorizeSummary()
         # The user's categories, loaded once.
         self.to_label, self.to_id = label_names(session, user_id)
@@ -203,6 +271,15 @@ class _Run:
             sync_objects(self.session, changed)
         return self.summary
 
+    def decide_only(self, rows: list[_Row]) -> None:
+        """Every step of run(), with the decisions left in the rows' `changes` and
+        `review_rows`: nothing is written."""
+        with self.session.no_autoflush:
+            for_model = self._decide(rows)
+            predictor = load_predictor(self.session, self.user_id, self.settings)
+            for start in range(0, len(for_model), MODEL_CHUNK):
+                self._predict(predictor, for_model[start : start + MODEL_CHUNK])
+
     def _decide(self, rows: list[_Row]) -> list[_Row]:
         """Merchant names, labels, rules and history; returns the rows left for the model."""
         names: dict[str, str] = {}
@@ -220,7 +297,7 @@ class _Run:
         self.summary.labels_changed = record_labels(self.session, self.user_id, user_set)
 
         open_ = [r for r in rows if not r.user_set]
-        split_ids = _split_ids(self.session, open_)
+        split_ids = set() if self.unwritten else _split_ids(self.session, open_)
         rules = _active_rules(self.session, self.user_id)
         # Rules rename and tag every row; they set the category only where the person did not.
         decided = self._apply_rules(rows, rules) if rules else set()
@@ -267,7 +344,9 @@ class _Run:
                 continue
             if effect.merchant and not row.is_locked("merchant"):
                 row.stage(merchant=effect.merchant[:200])
-            if effect.tags and not row.is_locked("tags"):
+            if effect.tags and self.unwritten:
+                self.rule_tags[row.id] = tuple(effect.tags)
+            elif effect.tags and not row.is_locked("tags"):
                 missing = [n for n in effect.tags if n.casefold() not in tag_cache]
                 if missing:
                     for tag in tags_by_name(self.session, self.user_id, missing):

@@ -152,3 +152,24 @@ def sync_objects(session: Session, changed: Sequence[tuple[Any, dict[str, Any]]]
             category_id = values["category_id"]
             set_committed_value(txn, "category", session.get(Category, category_id)
                                 if category_id else None)
+
+
+def store_review_and_tags(session: Session, user_id: int, ids: Sequence[int],
+                          decisions: Sequence[Any]) -> None:
+    """After a bulk insert of rows decided by decide_new(): their review-queue suggestions and
+    the tags their rules add. `ids[i]` is the id of the row of `decisions[i]`."""
+    from finance_app.models.ledger import transaction_tags
+    from finance_app.services.tagging import tags_by_name
+
+    if len(ids) != len(decisions):
+        raise ValueError("every decided row needs its id")
+    review = [{"transaction_id": i, "user_id": user_id, "suggestions": d.suggestions}
+              for i, d in zip(ids, decisions, strict=True) if d.suggestions is not None]
+    replace_suggestions(session, user_id, [], review)
+    names = {name for d in decisions for name in d.tags}
+    if names:
+        by_name = {tag.name.casefold(): tag.id for tag in tags_by_name(session, user_id, names)}
+        links = {(i, by_name[name.casefold()]) for i, d in zip(ids, decisions, strict=True)
+                 for name in d.tags if name.casefold() in by_name}
+        session.execute(insert(transaction_tags),
+                        [{"transaction_id": i, "tag_id": t} for i, t in sorted(links)])
