@@ -151,6 +151,24 @@ def timed_categorize(app, user_id: int, ids: list[int]) -> tuple[float, float, d
     return loaded, seconds, {**summary.decided, "review": summary.review}
 
 
+def timed_decide_new(label: str, user_id: int, account_id: int) -> None:
+    """decide_new() of 50,000 rows not written yet: what the import job runs before its insert
+    (the decisions are then written with the rows, not by an UPDATE of each)."""
+    from finance_app.extensions import db
+    from finance_app.services.categorization import NewTransaction, decide_new
+
+    new = [NewTransaction(text, amount, account_id, date(2026, 6, 1))
+           for text, amount in bank_rows(ROWS, seed=21)]
+    runs = []
+    for _ in range(REPEATS):
+        forget_decisions(db.session, user_id)
+        started = time.perf_counter()
+        decisions, summary = decide_new(db.session, user_id, new)
+        runs.append(time.perf_counter() - started)
+    print(f"[{label}] decide_new {len(decisions):,} rows not written yet (the import path), "
+          f"new user: {spread(runs)}  {dict(summary.decided, review=summary.review)}")
+
+
 def speed_run(label: str, url: str, model_dir: str) -> None:
     from finance_app.db import utcnow
     from finance_app.extensions import db
@@ -175,6 +193,7 @@ def speed_run(label: str, url: str, model_dir: str) -> None:
                 runs.append(seconds)
             print(f"[{label}] categorize {len(ids):,} rows, new user (base model): "
                   f"{spread(runs)} (+ {loaded:.2f}s loading the rows)  {decided}")
+            timed_decide_new(label, uid, acct)
 
             # Every row labelled with what the engine or its top suggestion said, as if the
             # person had gone through them: 50,000 labels, then one retrain.
