@@ -14,22 +14,25 @@ class BudgetAmountField(DecimalField):
     """An amount typed by a person: Decimal, two places, never negative."""
 
 
-class BudgetForm(FlaskForm):
-    category_id = SelectField("Category or group", coerce=int, validators=[DataRequired()])
-    period = SelectField("Period", choices=[(p, PERIOD_LABELS[p]) for p in BUDGET_PERIODS])
-    amount = BudgetAmountField("Amount", places=2,
-                               validators=[DataRequired(), NumberRange(min=0.01)],
-                               render_kw={"inputmode": "decimal"})
-    rollover = BooleanField("Carry what is left into the next period")
-    rollover_overspend = BooleanField("Carry overspending into the next period too")
+def _standing_amount(label: str) -> BudgetAmountField:
+    return BudgetAmountField(label, places=2, validators=[DataRequired(), NumberRange(min=0.01)],
+                             render_kw={"inputmode": "decimal"})
 
 
 class EditBudgetForm(FlaskForm):
-    amount = BudgetAmountField("Standing amount", places=2,
-                               validators=[DataRequired(), NumberRange(min=0.01)],
-                               render_kw={"inputmode": "decimal"})
+    """What can change on an existing budget: its standing amount and rollover."""
+
+    amount = _standing_amount("Standing amount")
     rollover = BooleanField("Carry what is left into the next period")
     rollover_overspend = BooleanField("Carry overspending into the next period too")
+
+
+class BudgetForm(EditBudgetForm):
+    """A new budget: which category or group, how often, then what an edit can change."""
+
+    category_id = SelectField("Category or group", coerce=int, validators=[DataRequired()])
+    period = SelectField("Period", choices=[(p, PERIOD_LABELS[p]) for p in BUDGET_PERIODS])
+    amount = _standing_amount("Amount")
 
 
 class PeriodAmountForm(FlaskForm):
