@@ -68,6 +68,7 @@ def enqueue(
     fn: Callable[..., Any] | str,
     *args: Any,
     user_id: int | None = None,
+    household_id: int | None = None,
     name: str | None = None,
     description: str = "",
     queue: str = "default",
@@ -76,6 +77,7 @@ def enqueue(
 ) -> Job:
     """Record and start a job. Arguments must be JSON-serializable ids and primitives.
 
+    `household_id` is the household whose data it works on: its members see its page.
     `inline=True` runs it in this process even when Redis is configured (scheduled work that is
     already inside a worker).
     """
@@ -83,6 +85,7 @@ def enqueue(
     job = Job(
         id=str(uuid.uuid4()),
         user_id=user_id,
+        household_id=household_id,
         name=name or path.rsplit(".", 1)[-1],
         description=description,
         function=path,

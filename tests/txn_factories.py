@@ -10,17 +10,27 @@ from finance_app.extensions import db
 from finance_app.models.ledger import EXPENSE, Account, Category, Transaction
 
 
-def make_account(user_id: int, name: str = "Checking", currency: str = "USD",
+def _household(owner: Any) -> tuple[int, int | None]:
+    """(household id, member id) of a Scope, or of a user (or user id) in their household."""
+    from tests.conftest import scope_of
+
+    scope = owner if hasattr(owner, "household_id") else scope_of(owner)
+    return int(scope.household_id), scope.member_id
+
+
+def make_account(owner: Any, name: str = "Checking", currency: str = "USD",
                  **kwargs: Any) -> Account:
-    account = Account(user_id=user_id, name=name, currency=currency, **kwargs)
+    household_id, member_id = _household(owner)
+    kwargs.setdefault("owner_id", member_id)
+    account = Account(household_id=household_id, name=name, currency=currency, **kwargs)
     db.session.add(account)
     db.session.flush()
     return account
 
 
-def make_category(user_id: int, name: str, kind: str = EXPENSE,
+def make_category(owner: Any, name: str, kind: str = EXPENSE,
                   parent: Category | None = None) -> Category:
-    category = Category(user_id=user_id, name=name, kind=kind,
+    category = Category(household_id=_household(owner)[0], name=name, kind=kind,
                         parent_id=parent.id if parent else None)
     db.session.add(category)
     db.session.flush()
@@ -30,7 +40,8 @@ def make_category(user_id: int, name: str, kind: str = EXPENSE,
 def make_txn(account: Account, amount: str | Decimal, on: date = date(2025, 3, 1),
              merchant: str = "Shop", **kwargs: Any) -> Transaction:
     kwargs.setdefault("raw_description", merchant.upper())
-    txn = Transaction(user_id=account.user_id, account_id=account.id, date=on,
+    kwargs.setdefault("created_by_id", account.owner_id)
+    txn = Transaction(household_id=account.household_id, account_id=account.id, date=on,
                       amount=Decimal(amount), merchant=merchant, locked_fields=[], **kwargs)
     db.session.add(txn)
     db.session.flush()

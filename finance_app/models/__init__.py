@@ -11,6 +11,7 @@ from finance_app.models.categorization import (
     Rule,
     UserModelState,
 )
+from finance_app.models.household import Household, Invitation, Membership
 from finance_app.models.imports import PendingDuplicate, SavedMapping
 from finance_app.models.job import Job
 from finance_app.models.ledger import (
@@ -38,9 +39,12 @@ __all__ = [
     "CategoryCorrection",
     "CategorySuggestion",
     "ExchangeRate",
+    "Household",
     "ImportBatch",
+    "Invitation",
     "Job",
     "LedgerVersion",
+    "Membership",
     "MerchantMemory",
     "Notification",
     "PendingDuplicate",

@@ -30,10 +30,11 @@ class Budget(Base):
     """A spending limit for one category, or a whole group when the category is a group."""
 
     __tablename__ = "budgets"
-    __table_args__ = (UniqueConstraint("user_id", "category_id", "period"),)
+    __table_args__ = (UniqueConstraint("household_id", "category_id", "period"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True)
     category_id: Mapped[int] = mapped_column(
         ForeignKey("categories.id", ondelete="CASCADE"), index=True
     )
@@ -62,7 +63,8 @@ class BudgetAmount(Base):
     __table_args__ = (UniqueConstraint("budget_id", "period_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True)
     budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id", ondelete="CASCADE"))
     period_start: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Money)
@@ -76,11 +78,12 @@ class BudgetAlert(Base):
     __tablename__ = "budget_alerts"
     __table_args__ = (
         UniqueConstraint("budget_id", "period_start", "threshold"),
-        Index("ix_budget_alerts_user_id", "user_id"),
+        Index("ix_budget_alerts_household_id", "household_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"))
     budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id", ondelete="CASCADE"))
     period_start: Mapped[date] = mapped_column(Date)
     threshold: Mapped[int] = mapped_column(Integer)

@@ -27,10 +27,11 @@ class Rule(Base):
     """A user's rule: conditions (ALL or ANY) -> actions, applied in `position` order."""
 
     __tablename__ = "rules"
-    __table_args__ = (Index("ix_rules_user_position", "user_id", "position"),)
+    __table_args__ = (Index("ix_rules_household_position", "household_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(Integer, default=0)
     match: Mapped[str] = mapped_column(String(3), default=MATCH_ALL)
@@ -52,7 +53,8 @@ class CategorySuggestion(Base):
     transaction_id: Mapped[int] = mapped_column(
         ForeignKey("transactions.id", ondelete="CASCADE"), primary_key=True
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True)
     # [[category_id, confidence], ...], best first
     suggestions: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -62,10 +64,11 @@ class MerchantMemory(Base):
     """The category a user last gave a merchant, and how many times in a row they gave it."""
 
     __tablename__ = "merchant_memory"
-    __table_args__ = (UniqueConstraint("user_id", "merchant_key"),)
+    __table_args__ = (UniqueConstraint("household_id", "merchant_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"))
     merchant_key: Mapped[str] = mapped_column(String(200))
     merchant_name: Mapped[str] = mapped_column(String(200), default="")
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"))
@@ -79,10 +82,11 @@ class CategoryCorrection(Base):
     """A label: the category the user chose for one transaction (training data of their model)."""
 
     __tablename__ = "category_corrections"
-    __table_args__ = (Index("ix_category_corrections_user_updated", "user_id", "updated_at"),)
+    __table_args__ = (Index("ix_category_corrections_household_updated", "household_id", "updated_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"))
     transaction_id: Mapped[int] = mapped_column(
         ForeignKey("transactions.id", ondelete="CASCADE"), unique=True
     )
@@ -102,8 +106,8 @@ class UserModelState(Base):
 
     __tablename__ = "user_models"
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), primary_key=True
     )
     version: Mapped[str | None] = mapped_column(String(80))
     base_version: Mapped[str | None] = mapped_column(String(80))

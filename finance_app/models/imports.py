@@ -18,10 +18,11 @@ class SavedMapping(Base):
     """The column mapping a user confirmed for one header layout, applied to the next such file."""
 
     __tablename__ = "saved_mappings"
-    __table_args__ = (UniqueConstraint("user_id", "header_signature"),)
+    __table_args__ = (UniqueConstraint("household_id", "header_signature"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"))
     header_signature: Mapped[str] = mapped_column(String(64))
     mapping: Mapped[dict] = mapped_column(JSON, default=dict)
     # The header as written, to show which layout a mapping belongs to.
@@ -37,7 +38,8 @@ class PendingDuplicate(Base):
     __tablename__ = "pending_duplicates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True)
     batch_id: Mapped[int] = mapped_column(
         ForeignKey("import_batches.id", ondelete="CASCADE"), index=True
     )

@@ -17,7 +17,11 @@ class Job(Base):
     __table_args__ = (Index("ix_jobs_user_created", "user_id", "created_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # Who started it, and the household whose data it works on (its page is that household's).
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    household_id: Mapped[int | None] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(80))
     description: Mapped[str] = mapped_column(String(200), default="")
     function: Mapped[str] = mapped_column(String(200))

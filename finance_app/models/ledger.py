@@ -52,10 +52,11 @@ LOCKABLE_FIELDS = ("date", "amount", "merchant", "notes", "category", "tags", "e
 
 class Account(Base):
     __tablename__ = "accounts"
-    __table_args__ = (UniqueConstraint("user_id", "name"),)
+    __table_args__ = (UniqueConstraint("household_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     type: Mapped[str] = mapped_column(String(20), default="checking")
     institution: Mapped[str] = mapped_column(String(120), default="")
@@ -67,6 +68,12 @@ class Account(Base):
     group_name: Mapped[str] = mapped_column(String(60), default="")
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
     include_in_net_worth: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The member whose account it is; a private account (and its transactions) is seen by that
+    # member alone, also in totals, search and exports.
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    is_private: Mapped[bool] = mapped_column(Boolean, default=False)
     # Linked accounts (Plaid): the provider's id and the balance it last reported.
     source: Mapped[str] = mapped_column(String(10), default=SOURCE_MANUAL)
     external_id: Mapped[str | None] = mapped_column(String(120))
@@ -88,10 +95,11 @@ class Category(Base):
     """A two-level tree: a group (parent_id NULL) holds categories."""
 
     __tablename__ = "categories"
-    __table_args__ = (UniqueConstraint("user_id", "parent_id", "name"),)
+    __table_args__ = (UniqueConstraint("household_id", "parent_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True)
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("categories.id", ondelete="CASCADE"), index=True
     )
@@ -126,10 +134,11 @@ transaction_tags = Table(
 
 class Tag(Base):
     __tablename__ = "tags"
-    __table_args__ = (UniqueConstraint("user_id", "name"),)
+    __table_args__ = (UniqueConstraint("household_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(60))
     color: Mapped[str] = mapped_column(String(9), default="#64748b")
 
@@ -140,7 +149,10 @@ class ImportBatch(Base):
     __tablename__ = "import_batches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True)
+    # The member who uploaded the file; the rows it imports record them as who added them.
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     filename: Mapped[str] = mapped_column(String(255), default="")
     file_format: Mapped[str] = mapped_column(String(10), default="")
@@ -171,27 +183,27 @@ class Transaction(Base):
         # Idempotent ingestion: one row per provider id, one per file fingerprint, per account.
         UniqueConstraint("account_id", "external_id"),
         UniqueConstraint("account_id", "fingerprint"),
-        Index("ix_transactions_user_date", "user_id", "date", "id"),
-        Index("ix_transactions_user_category_date", "user_id", "category_id", "date"),
+        Index("ix_transactions_household_date", "household_id", "date", "id"),
+        Index("ix_transactions_household_category_date", "household_id", "category_id", "date"),
         Index("ix_transactions_account_date", "account_id", "date"),
         # Balances and net worth (migration 0010): per-account sums by day, index-only.
         Index(
-            "ix_transactions_user_account_date_amount",
-            "user_id", "account_id", "date", "amount", "is_pending",
+            "ix_transactions_household_account_date_amount",
+            "household_id", "account_id", "date", "amount", "is_pending",
         ),
-        Index("ix_transactions_user_merchant", "user_id", "merchant"),
+        Index("ix_transactions_household_merchant", "household_id", "merchant"),
         # Dashboard and budgets (migration 0110): the ledger summary and the counting lines of
         # a date range are read from this index alone, never from the wide table rows.
         Index(
             "ix_transactions_ledger_lines",
-            "user_id", "date", "account_id", "category_id", "amount", "is_excluded",
+            "household_id", "date", "account_id", "category_id", "amount", "is_excluded",
             "transfer_peer_id",
         ),
         # Transactions page (migration 0020): sort by amount and the |amount| range filter;
         # text search: one trigram GIN index per column on PostgreSQL (a BitmapOr of the three
         # serves ILIKE '%term%'; the planner ignores a multi-column GIN index for that), plain
         # indexes on SQLite, where a LIKE scan of one user's rows is fast enough.
-        Index("ix_transactions_user_amount", "user_id", "amount", "id"),
+        Index("ix_transactions_household_amount", "household_id", "amount", "id"),
         *(
             Index(f"ix_transactions_{column}_trgm", column, postgresql_using="gin",
                   postgresql_ops={column: "gin_trgm_ops"})
@@ -200,8 +212,12 @@ class Transaction(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"))
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    # The member who added or imported it (None for rows from before households, or a member
+    # who has since left and deleted their user).
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     date: Mapped[date] = mapped_column(Date)
     # Signed, in the account's currency: negative = money out, positive = money in.
     amount: Mapped[Decimal] = mapped_column(Money)
@@ -219,7 +235,7 @@ class Transaction(Base):
     import_batch_id: Mapped[int | None] = mapped_column(
         ForeignKey("import_batches.id", ondelete="SET NULL"), index=True
     )
-    # The other half of a transfer between two of the user's accounts.
+    # The other half of a transfer between two of the household's accounts.
     transfer_peer_id: Mapped[int | None] = mapped_column(
         ForeignKey("transactions.id", ondelete="SET NULL"), index=True
     )
@@ -278,12 +294,13 @@ class SplitLine(Base):
 
 
 class Attachment(Base):
-    """A receipt stored under ATTACHMENT_DIR, served only to its owner."""
+    """A receipt stored under ATTACHMENT_DIR, served only to members who can see its transaction."""
 
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True)
     transaction_id: Mapped[int] = mapped_column(
         ForeignKey("transactions.id", ondelete="CASCADE"), index=True
     )
@@ -297,16 +314,17 @@ class Attachment(Base):
 
 
 class ExchangeRate(Base):
-    """How many units of `quote` one unit of `base` buys on `date` (user-maintained table)."""
+    """How many units of `quote` one unit of `base` buys on `date` (a table the household keeps)."""
 
     __tablename__ = "exchange_rates"
     __table_args__ = (
-        UniqueConstraint("user_id", "base", "quote", "date"),
-        Index("ix_exchange_rates_lookup", "user_id", "base", "quote", "date"),
+        UniqueConstraint("household_id", "base", "quote", "date"),
+        Index("ix_exchange_rates_lookup", "household_id", "base", "quote", "date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"))
     date: Mapped[date] = mapped_column(Date)
     base: Mapped[str] = mapped_column(String(3))
     quote: Mapped[str] = mapped_column(String(3))
@@ -318,10 +336,11 @@ class SavedView(Base):
     """A named transactions-page filter, stored as its query string."""
 
     __tablename__ = "saved_views"
-    __table_args__ = (UniqueConstraint("user_id", "name"),)
+    __table_args__ = (UniqueConstraint("household_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     query: Mapped[str] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,4 +1,4 @@
-"""In-app notifications (the bell in the navbar) and the per-user ledger version."""
+"""In-app notifications (the bell in the navbar) and the per-household ledger version."""
 
 from __future__ import annotations
 
@@ -30,12 +30,12 @@ class Notification(Base):
 
 
 class LedgerVersion(Base):
-    """A token that changes whenever a user's ledger changes; cache keys include it."""
+    """A token that changes whenever a household's ledger changes; cache keys include it."""
 
     __tablename__ = "ledger_versions"
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
     version: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

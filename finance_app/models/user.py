@@ -29,6 +29,15 @@ class User(Base):
     totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime)
     # The last TOTP time step accepted, so a code can never be used twice.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # Site administration (`flask users make-admin EMAIL`): sees users and job queues, never a
+    # household's money unless a member of it.
+    is_site_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A disabled user cannot sign in and their sessions stop working.
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The household the navigation shows; switched from the navigation.
+    current_household_id: Mapped[int | None] = mapped_column(
+        ForeignKey("households.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -47,7 +56,7 @@ class User(Base):
 
     @property
     def is_active(self) -> bool:
-        return True
+        return self.disabled_at is None
 
     @property
     def is_anonymous(self) -> bool:

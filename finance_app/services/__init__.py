@@ -1,1 +1,1 @@
-"""The domain: plain functions taking (session, user_id, ...) that know nothing of requests."""
+"""The domain: plain functions taking (session, scope, ...) that know nothing of requests."""

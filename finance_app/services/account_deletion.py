@@ -1,4 +1,5 @@
-"""Deleting a user and everything they own, after re-checking who is asking."""
+"""Deleting a user, after re-checking who is asking: households they alone belong to go with them
+(rows and files); shared households stay with the other members."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 import shutil
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from finance_app.models.ledger import Attachment
@@ -14,7 +16,7 @@ from finance_app.security import passwords
 from finance_app.services import attachments, two_factor
 from finance_app.services.audit import ClientInfo
 from finance_app.services.errors import DomainError
-from finance_app.services.scope import scoped
+from finance_app.services.households.membership import hand_over_before_user_deletion
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,8 @@ def delete_account(
     model_dir: str,
     client: ClientInfo | None = None,
 ) -> None:
-    """Delete the user, their rows (by cascade) and their files (receipts, models)."""
+    """Delete the user, the households only they belong to (rows by cascade, receipts and model
+    files), and hand shared households over to the remaining members."""
     if confirmation.strip() != "DELETE":
         raise ConfirmationMismatchError()
     if not passwords.verify_password(user.password_hash, password):
@@ -44,14 +47,20 @@ def delete_account(
     if user.has_two_factor:
         two_factor.verify_second_factor(session, user, code, encryption_key, hmac_key, client)
     user_id = user.id
-    receipts = list(session.scalars(scoped(Attachment, user_id)))
+    from finance_app.services.households.membership import list_memberships
+
+    alone = [m.household_id for m in list_memberships(session, user_id)
+             if len(m.household.memberships) == 1]
+    receipts = list(session.scalars(select(Attachment).where(Attachment.household_id.in_(alone))))
     attachments.remove_files_after_commit(session, receipts, attachment_dir)
+    hand_over_before_user_deletion(session, user)
     session.delete(user)
     session.flush()
-    # The user's own categorizer models live in a folder named by their id.
-    user_models = Path(model_dir) / "users" / str(user_id)
-    if user_models.is_dir():
-        shutil.rmtree(user_models, ignore_errors=True)
+    # A household's categorizer models live in a folder named by its id.
+    for household_id in alone:
+        folder = Path(model_dir) / "users" / str(household_id)
+        if folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
     # The audit rows go with the user; the operator's log keeps the fact.
     log.warning("account %s deleted at the user's request from %s", user_id,
                 client.ip_address if client else "?")

@@ -32,7 +32,7 @@ from finance_app.models.ledger import (
 from finance_app.money import ZERO
 from finance_app.services.currency import MissingRate, convert_many, normalize_code
 from finance_app.services.errors import ValidationFailed
-from finance_app.services.scope import owned, scoped
+from finance_app.services.scope import Scope, owned, scope_filter, scoped
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _ICON = re.compile(r"^[a-z0-9-]{1,40}$")
@@ -56,6 +56,8 @@ class AccountInput:
     icon: str = "bank"
     group_name: str = ""
     include_in_net_worth: bool = True
+    # Private: only its owner (the member who created it) sees it and its transactions.
+    is_private: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class AccountView:
         return self.account.group_name or ACCOUNT_TYPE_LABELS.get(self.account.type, "Other")
 
 
-def _validate(session: Session, user_id: int, data: AccountInput, account_id: int | None) -> None:
+def _validate(session: Session, scope: Scope, data: AccountInput, account_id: int | None) -> None:
     data.name = data.name.strip()
     if not data.name or len(data.name) > 120:
         raise ValidationFailed("An account needs a name of at most 120 characters.")
@@ -109,82 +111,95 @@ def _validate(session: Session, user_id: int, data: AccountInput, account_id: in
         raise ValidationFailed("Icons are Bootstrap icon names such as 'bank'.")
     data.institution = data.institution.strip()[:120]
     data.group_name = data.group_name.strip()[:60]
-    query = scoped(Account, user_id).where(func.lower(Account.name) == data.name.lower())
+    # Names are unique in the household, private accounts included.
+    query = select(Account).where(Account.household_id == scope.household_id,
+                                  func.lower(Account.name) == data.name.lower())
     if account_id is not None:
         query = query.where(Account.id != account_id)
     if session.scalars(query).first() is not None:
         raise DuplicateAccount()
 
 
-def _apply(account: Account, data: AccountInput) -> None:
+class NotYourAccount(ValidationFailed):
+    """Only the member whose account it is can make it private."""
+
+
+def _apply(account: Account, data: AccountInput, scope: Scope) -> None:
     for name in ("name", "type", "institution", "currency", "opening_balance", "opening_date",
                  "color", "icon", "group_name", "include_in_net_worth"):
         setattr(account, name, getattr(data, name))
+    if data.is_private != account.is_private:
+        if account.owner_id is None:
+            account.owner_id = scope.member_id
+        if data.is_private and (scope.member_id is None or account.owner_id != scope.member_id):
+            raise NotYourAccount()
+        account.is_private = data.is_private
 
 
-def create_account(session: Session, user_id: int, data: AccountInput) -> Account:
-    _validate(session, user_id, data, None)
-    account = Account(user_id=user_id)
-    _apply(account, data)
+def create_account(session: Session, scope: Scope, data: AccountInput) -> Account:
+    _validate(session, scope, data, None)
+    account = Account(household_id=scope.household_id, owner_id=scope.member_id,
+                      is_private=False)
+    _apply(account, data, scope)
     session.add(account)
     session.flush()
     return account
 
 
-def update_account(session: Session, user_id: int, account_id: int, data: AccountInput) -> Account:
-    account = owned(session, Account, account_id, user_id)
-    _validate(session, user_id, data, account.id)
-    _apply(account, data)
+def update_account(session: Session, scope: Scope, account_id: int, data: AccountInput) -> Account:
+    account = owned(session, Account, account_id, scope)
+    _validate(session, scope, data, account.id)
+    _apply(account, data, scope)
     session.flush()
     return account
 
 
-def set_archived(session: Session, user_id: int, account_id: int, archived: bool) -> Account:
+def set_archived(session: Session, scope: Scope, account_id: int, archived: bool) -> Account:
     """Archive (hide from lists and from today's net worth) or restore an account."""
-    account = owned(session, Account, account_id, user_id)
+    account = owned(session, Account, account_id, scope)
     account.is_archived = archived
     session.flush()
     return account
 
 
-def delete_account(session: Session, user_id: int, account_id: int) -> int:
+def delete_account(session: Session, scope: Scope, account_id: int) -> int:
     """Delete an account and its transactions; the other halves of its transfers stay, unlinked.
 
     Returns how many transactions went with it.
     """
-    account = owned(session, Account, account_id, user_id)
-    count = count_transactions(session, user_id, account.id)
+    account = owned(session, Account, account_id, scope)
+    count = count_transactions(session, scope, account.id)
     session.delete(account)  # transactions go by ON DELETE CASCADE, peers by SET NULL
     session.flush()
     session.expire_all()
     return count
 
 
-def count_transactions(session: Session, user_id: int, account_id: int) -> int:
+def count_transactions(session: Session, scope: Scope, account_id: int) -> int:
     return int(session.scalar(
         select(func.count()).select_from(Transaction)
-        .where(Transaction.user_id == user_id, Transaction.account_id == account_id)
+        .where(scope_filter(Transaction, scope), Transaction.account_id == account_id)
     ) or 0)
 
 
-def get_account(session: Session, user_id: int, account_id: int) -> Account:
-    return owned(session, Account, account_id, user_id)
+def get_account(session: Session, scope: Scope, account_id: int) -> Account:
+    return owned(session, Account, account_id, scope)
 
 
 def list_accounts(
-    session: Session, user_id: int, include_archived: bool = False
+    session: Session, scope: Scope, include_archived: bool = False
 ) -> list[Account]:
-    query = scoped(Account, user_id)
+    query = scoped(Account, scope)
     if not include_archived:
         query = query.where(Account.is_archived.is_(False))
     return list(session.scalars(query.order_by(Account.group_name, Account.type, Account.name)))
 
 
 def compute_balances(
-    session: Session, user_id: int, accounts: Sequence[Account]
+    session: Session, scope: Scope, accounts: Sequence[Account]
 ) -> dict[int, Balance]:
     """Balances of `accounts` (the user's) in one grouped query."""
-    ids = [a.id for a in accounts if a.user_id == user_id]
+    ids = [a.id for a in accounts if scope_filter(a, scope)]
     if not ids:
         return {}
     rows = session.execute(
@@ -198,7 +213,7 @@ def compute_balances(
             ),
             func.max(Transaction.date),
         )
-        .where(Transaction.user_id == user_id, Transaction.account_id.in_(ids))
+        .where(scope_filter(Transaction, scope), Transaction.account_id.in_(ids))
         .group_by(Transaction.account_id)
     ).all()
     # SUM() of a Money column is typed Money, so the totals come back as exact Decimals.
@@ -218,22 +233,22 @@ def compute_balances(
 
 
 def list_account_views(
-    session: Session, user_id: int, base_currency: str, include_archived: bool = False,
+    session: Session, scope: Scope, base_currency: str, include_archived: bool = False,
     on_date: date | None = None,
 ) -> list[AccountView]:
     """Accounts with balances and base-currency balances (at `on_date`'s rate, default today)."""
-    accounts = list_accounts(session, user_id, include_archived)
-    return build_views(session, user_id, accounts, base_currency, on_date)
+    accounts = list_accounts(session, scope, include_archived)
+    return build_views(session, scope, accounts, base_currency, on_date)
 
 
 def build_views(
-    session: Session, user_id: int, accounts: Sequence[Account], base_currency: str,
+    session: Session, scope: Scope, accounts: Sequence[Account], base_currency: str,
     on_date: date | None = None,
 ) -> list[AccountView]:
-    balances = compute_balances(session, user_id, accounts)
+    balances = compute_balances(session, scope, accounts)
     day = on_date or date.today()
     converted = convert_many(
-        session, user_id, [(balances[a.id].balance, a.currency, day) for a in accounts],
+        session, scope, [(balances[a.id].balance, a.currency, day) for a in accounts],
         base_currency,
     )
     missing = {m.from_ccy: m for m in converted.missing}
@@ -252,10 +267,10 @@ def group_views(views: Sequence[AccountView]) -> list[tuple[str, list[AccountVie
 
 
 def get_account_view(
-    session: Session, user_id: int, account_id: int, base_currency: str
+    session: Session, scope: Scope, account_id: int, base_currency: str
 ) -> AccountView:
-    account = owned(session, Account, account_id, user_id)
-    return build_views(session, user_id, [account], base_currency)[0]
+    account = owned(session, Account, account_id, scope)
+    return build_views(session, scope, [account], base_currency)[0]
 
 
 @dataclass(frozen=True)

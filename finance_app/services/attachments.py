@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from finance_app.models.ledger import Attachment, Transaction
 from finance_app.services.errors import NotFound, ValidationFailed
-from finance_app.services.scope import owned, scoped
+from finance_app.services.scope import Scope, owned, scoped
 
 # Detected MIME type -> the extension of the stored file.
 ALLOWED_TYPES = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
@@ -51,10 +51,10 @@ def display_filename(name: str, content_type: str) -> str:
 
 
 def add_attachment(
-    session: Session, user_id: int, txn_id: Any, filename: str, data: bytes,
+    session: Session, scope: Scope, txn_id: Any, filename: str, data: bytes,
     directory: str | Path, max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Attachment:
-    txn = owned(session, Transaction, txn_id, user_id)
+    txn = owned(session, Transaction, txn_id, scope)
     if not data:
         raise EmptyFile()
     if len(data) > max_bytes:
@@ -69,7 +69,7 @@ def add_attachment(
     with open(path, "xb") as handle:
         handle.write(data)
     attachment = Attachment(
-        user_id=user_id, transaction_id=txn.id, filename=display_filename(filename, content_type),
+        household_id=scope.household_id, transaction_id=txn.id, filename=display_filename(filename, content_type),
         content_type=content_type, size=len(data), storage_key=key,
     )
     session.add(attachment)
@@ -81,22 +81,22 @@ def add_attachment(
     return attachment
 
 
-def list_attachments(session: Session, user_id: int, txn_id: int) -> list[Attachment]:
+def list_attachments(session: Session, scope: Scope, txn_id: int) -> list[Attachment]:
     return list(session.scalars(
-        scoped(Attachment, user_id).where(Attachment.transaction_id == txn_id)
+        scoped(Attachment, scope).where(Attachment.transaction_id == txn_id)
         .order_by(Attachment.created_at, Attachment.id)
     ))
 
 
-def get_attachment(session: Session, user_id: int, attachment_id: Any) -> Attachment:
-    return owned(session, Attachment, attachment_id, user_id)
+def get_attachment(session: Session, scope: Scope, attachment_id: Any) -> Attachment:
+    return owned(session, Attachment, attachment_id, scope)
 
 
 def open_attachment(
-    session: Session, user_id: int, attachment_id: Any, directory: str | Path
+    session: Session, scope: Scope, attachment_id: Any, directory: str | Path
 ) -> tuple[Attachment, Path]:
     """The owner's attachment and its file on disk (NotFound for anyone else, or a lost file)."""
-    attachment = owned(session, Attachment, attachment_id, user_id)
+    attachment = owned(session, Attachment, attachment_id, scope)
     path = storage_path(directory, attachment.storage_key)
     if not path.is_file():
         raise NotFound()
@@ -104,10 +104,10 @@ def open_attachment(
 
 
 def delete_attachment(
-    session: Session, user_id: int, attachment_id: Any, directory: str | Path
+    session: Session, scope: Scope, attachment_id: Any, directory: str | Path
 ) -> int:
     """Delete the row now and the file once the deletion is committed; returns the txn id."""
-    attachment = owned(session, Attachment, attachment_id, user_id)
+    attachment = owned(session, Attachment, attachment_id, scope)
     txn_id = attachment.transaction_id
     remove_files_after_commit(session, [attachment], directory)
     session.delete(attachment)

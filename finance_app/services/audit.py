@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from finance_app.models.audit import AuditEvent
-from finance_app.services.scope import scoped
+from finance_app.services.scope import scoped_to_user
 
 LOGIN_OK = "login.succeeded"
 LOGIN_FAILED = "login.failed"
@@ -77,5 +77,5 @@ def record(
 
 
 def list_events(session: Session, user_id: int, limit: int = 100) -> list[AuditEvent]:
-    query = scoped(AuditEvent, user_id).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    query = scoped_to_user(AuditEvent, user_id).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     return list(session.scalars(query.limit(limit)))

@@ -2,8 +2,9 @@
 the check runs (a unique row per (budget, period start, threshold) is the proof it fired).
 
 Run `check_budget_alerts` after anything that changes spending (imports, syncs, edits) — the job
-`finance_app.tasks.budget_alerts.check_budget_alerts_later(user_id)` does it and sends the emails
-— and when the budgets page loads.
+`finance_app.tasks.budget_alerts.check_budget_alerts_later(household_id)` does it and sends the
+emails — and when the budgets page loads. Budgets are the household's: spending is counted over
+the accounts every member sees (private accounts stay private), and every member is notified.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from finance_app.db import utcnow
 from finance_app.models.budget import ALERT_THRESHOLDS, BudgetAlert
-from finance_app.models.user import User
 from finance_app.money import format_money
 from finance_app.services.budgets import BudgetStatus, compute_statuses
+from finance_app.services.households import list_members, shared_scope
 from finance_app.services.notifications import notify
 from finance_app.services.periods import user_today
 
@@ -34,13 +35,13 @@ def crossed_thresholds(status: BudgetStatus) -> list[int]:
     return [t for t in ALERT_THRESHOLDS if figures.spent * 100 >= figures.available * t]
 
 
-def _record(session: Session, user_id: int, status: BudgetStatus, threshold: int) -> int | None:
+def _record(session: Session, household_id: int, status: BudgetStatus, threshold: int) -> int | None:
     """Insert the alert row unless it exists; the id when this call created it."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = (
         insert(BudgetAlert)
-        .values(user_id=user_id, budget_id=status.budget_id, period_start=status.current.start,
+        .values(household_id=household_id, budget_id=status.budget_id, period_start=status.current.start,
                 threshold=threshold, spent=status.current.spent,
                 available=status.current.available, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["budget_id", "period_start", "threshold"])
@@ -49,14 +50,14 @@ def _record(session: Session, user_id: int, status: BudgetStatus, threshold: int
     return session.execute(stmt).scalar()
 
 
-def _fired(session: Session, user_id: int,
+def _fired(session: Session, household_id: int,
            statuses: list[BudgetStatus]) -> set[tuple[int, date, int]]:
     """Alerts already recorded for these periods, read at once (the page checks often)."""
     if not statuses:
         return set()
     rows = session.execute(
         select(BudgetAlert.budget_id, BudgetAlert.period_start, BudgetAlert.threshold).where(
-            BudgetAlert.user_id == user_id,
+            BudgetAlert.household_id == household_id,
             BudgetAlert.period_start >= min(s.current.start for s in statuses),
         )
     )
@@ -75,31 +76,35 @@ def _message(status: BudgetStatus, threshold: int, currency: str) -> tuple[str, 
     return title, body
 
 
-def check_budget_alerts(session: Session, user_id: int, today: date | None = None,
+def check_budget_alerts(session: Session, household_id: int, today: date | None = None,
                         link: str = "/budgets/",
                         statuses: list[BudgetStatus] | None = None) -> list[BudgetAlert]:
     """Record newly crossed thresholds; notify once per budget (the highest newly crossed).
 
     Returns the alerts that were announced; the caller commits, then sends their emails.
-    `statuses` (all budgets, no account filter, for `today`) saves recomputing them.
+    `statuses` (all budgets over the shared accounts, no account filter, for `today`) saves
+    recomputing them. The household's first owner sets the currency and the day.
     """
-    user = session.get(User, user_id)
-    if user is None:
+    members = list_members(session, household_id)
+    if not members:
         return []
+    user = members[0].user
     today = today or user_today(user.timezone)
     announced: list[BudgetAlert] = []
     if statuses is None:
-        statuses = compute_statuses(session, user_id, user.base_currency, today)
-    fired = _fired(session, user_id, statuses)
+        statuses = compute_statuses(session, shared_scope(session, household_id),
+                                    user.base_currency, today)
+    fired = _fired(session, household_id, statuses)
     for status in statuses:
         new = [t for t in crossed_thresholds(status)
                if (status.budget_id, status.current.start, t) not in fired
-               and _record(session, user_id, status, t)]
+               and _record(session, household_id, status, t)]
         if not new:
             continue
         threshold = max(new)
         title, body = _message(status, threshold, user.base_currency)
-        note = notify(session, user_id, KIND, title, body, link)
+        notes = [notify(session, m.user_id, KIND, title, body, link) for m in members]
+        note = notes[0]
         alert = session.scalars(
             select(BudgetAlert).where(
                 BudgetAlert.budget_id == status.budget_id,

@@ -20,11 +20,12 @@ from finance_app.models.ledger import EXPENSE, Category
 from finance_app.models.user import User
 from finance_app.money import ZERO, quantize
 from finance_app.services.errors import ValidationFailed
+from finance_app.services.households.membership import member_scope
 from finance_app.services.ledger_cache import LedgerCache, NoCache
 from finance_app.services.ledger_lines import LedgerFilter, aggregate, bucket, dialect_of
 from finance_app.services.ledger_summary import LedgerView, summarize
 from finance_app.services.periods import add_periods, period_end, period_start
-from finance_app.services.scope import owned, scoped
+from finance_app.services.scope import Scope, owned, scope_filter, scoped
 
 PERIOD_LABELS = {WEEKLY: "Weekly", MONTHLY: "Monthly", YEARLY: "Yearly"}
 # Months of history the suggested amount looks at.
@@ -98,8 +99,8 @@ class BudgetStatus:
 # ------------------------------------------------------------------ writes
 
 
-def _expense_category(session: Session, user_id: int, category_id: object) -> Category:
-    category = owned(session, Category, category_id, user_id)
+def _expense_category(session: Session, scope: Scope, category_id: object) -> Category:
+    category = owned(session, Category, category_id, scope)
     if category.kind != EXPENSE:
         raise NotAnExpenseCategory()
     return category
@@ -112,17 +113,17 @@ def _check_fields(period: str, amount: Decimal) -> None:
         raise ValidationFailed("A budget needs an amount above zero.")
 
 
-def create_budget(session: Session, user_id: int, category_id: object, period: str,
+def create_budget(session: Session, scope: Scope, category_id: object, period: str,
                   amount: Decimal, *, rollover: bool = False, rollover_overspend: bool = False,
                   today: date) -> Budget:
-    category = _expense_category(session, user_id, category_id)
+    category = _expense_category(session, scope, category_id)
     _check_fields(period, amount)
     duplicate = session.scalars(
-        scoped(Budget, user_id).where(Budget.category_id == category.id, Budget.period == period)
+        scoped(Budget, scope).where(Budget.category_id == category.id, Budget.period == period)
     ).first()
     if duplicate is not None:
         raise BudgetExists()
-    budget = Budget(user_id=user_id, category_id=category.id, period=period, amount=amount,
+    budget = Budget(household_id=scope.household_id, category_id=category.id, period=period, amount=amount,
                     rollover=rollover, rollover_overspend=rollover_overspend,
                     start_date=period_start(today, period))
     session.add(budget)
@@ -130,9 +131,9 @@ def create_budget(session: Session, user_id: int, category_id: object, period: s
     return budget
 
 
-def update_budget(session: Session, user_id: int, budget_id: object, *, amount: Decimal,
+def update_budget(session: Session, scope: Scope, budget_id: object, *, amount: Decimal,
                   rollover: bool, rollover_overspend: bool) -> Budget:
-    budget = owned(session, Budget, budget_id, user_id)
+    budget = owned(session, Budget, budget_id, scope)
     _check_fields(budget.period, amount)
     budget.amount = amount
     budget.rollover, budget.rollover_overspend = rollover, rollover_overspend
@@ -140,8 +141,8 @@ def update_budget(session: Session, user_id: int, budget_id: object, *, amount: 
     return budget
 
 
-def delete_budget(session: Session, user_id: int, budget_id: object) -> None:
-    session.delete(owned(session, Budget, budget_id, user_id))
+def delete_budget(session: Session, scope: Scope, budget_id: object) -> None:
+    session.delete(owned(session, Budget, budget_id, scope))
     session.flush()
 
 
@@ -153,10 +154,10 @@ def amount_for(budget: Budget, start: date) -> Decimal:
     return budget.amount
 
 
-def set_period_amount(session: Session, user_id: int, budget_id: object, start: date,
+def set_period_amount(session: Session, scope: Scope, budget_id: object, start: date,
                       amount: Decimal) -> Budget:
     """Budget `amount` for the one period holding `start` (other periods keep theirs)."""
-    budget = owned(session, Budget, budget_id, user_id)
+    budget = owned(session, Budget, budget_id, scope)
     if amount < 0:
         raise ValidationFailed("A budget cannot be negative.")
     start = period_start(start, budget.period)
@@ -166,32 +167,32 @@ def set_period_amount(session: Session, user_id: int, budget_id: object, start: 
             break
     else:
         budget.period_amounts.append(
-            BudgetAmount(user_id=user_id, budget_id=budget.id, period_start=start, amount=amount)
+            BudgetAmount(household_id=scope.household_id, budget_id=budget.id, period_start=start, amount=amount)
         )
     session.flush()
     return budget
 
 
-def copy_last_period(session: Session, user_id: int, today: date) -> int:
+def copy_last_period(session: Session, scope: Scope, today: date) -> int:
     """Give every budget's current period the amount its previous period had; returns changes."""
     changed = 0
-    for budget in session.scalars(scoped(Budget, user_id)):
+    for budget in session.scalars(scoped(Budget, scope)):
         current = period_start(today, budget.period)
         previous = amount_for(budget, add_periods(current, budget.period, -1))
         if amount_for(budget, current) != previous:
-            set_period_amount(session, user_id, budget.id, current, previous)
+            set_period_amount(session, scope, budget.id, current, previous)
             changed += 1
     return changed
 
 
-def list_budgets(session: Session, user_id: int) -> list[Budget]:
-    return list(session.scalars(scoped(Budget, user_id).order_by(Budget.period, Budget.id)))
+def list_budgets(session: Session, scope: Scope) -> list[Budget]:
+    return list(session.scalars(scoped(Budget, scope).order_by(Budget.period, Budget.id)))
 
 
-def list_expense_categories(session: Session, user_id: int) -> list[Category]:
+def list_expense_categories(session: Session, scope: Scope) -> list[Category]:
     """Groups and categories a budget can be put on, groups first then their children."""
     rows = list(session.scalars(
-        scoped(Category, user_id).where(Category.kind == EXPENSE)
+        scoped(Category, scope).where(Category.kind == EXPENSE)
         .order_by(Category.position, Category.name)
     ))
     groups = [c for c in rows if c.parent_id is None]
@@ -206,7 +207,7 @@ def list_expense_categories(session: Session, user_id: int) -> list[Category]:
 # ------------------------------------------------------------------ figures
 
 
-def _spending_by_period(session: Session, user_id: int, base: str, granularity: str,
+def _spending_by_period(session: Session, scope: Scope, base: str, granularity: str,
                         first: date, last: date, account_ids: tuple[int, ...],
                         view: LedgerView | None = None) -> dict[tuple[date, str, int], Decimal]:
     """Net spending per (period start, "c", category id) and (period start, "g", group id).
@@ -214,11 +215,11 @@ def _spending_by_period(session: Session, user_id: int, base: str, granularity: 
     Months and years come from the ledger summary; weeks cut through months, so they are counted
     from their days.
     """
-    view = view or LedgerView(session, user_id, base)
+    view = view or LedgerView(session, scope, base)
     if granularity == WEEKLY:
         dialect = dialect_of(session)
         agg = aggregate(
-            session, LedgerFilter(user_id, first, last, account_ids), view.rates,
+            session, LedgerFilter(scope, first, last, account_ids), view.rates,
             lambda ln: [bucket(ln.c.date, granularity, dialect), ln.c.category_id],
             lambda ln: [ln.c.kind == EXPENSE],
         )
@@ -256,16 +257,16 @@ def _suggest(monthly: list[Decimal], period: str) -> Decimal | None:
     return max(scaled, ZERO).quantize(Decimal(1), rounding=ROUND_CEILING)
 
 
-def compute_statuses(session: Session, user_id: int, base: str, today: date,
+def compute_statuses(session: Session, scope: Scope, base: str, today: date,
                      account_ids: tuple[int, ...] = (),
                      view: LedgerView | None = None) -> list[BudgetStatus]:
     budgets = list(session.scalars(
-        scoped(Budget, user_id).order_by(Budget.period, Budget.id)
+        scoped(Budget, scope).order_by(Budget.period, Budget.id)
         .options(selectinload(Budget.period_amounts), joinedload(Budget.category))
     ))
     if not budgets:
         return []
-    view = view or LedgerView(session, user_id, base)
+    view = view or LedgerView(session, scope, base)
     spending: dict[str, dict] = {}
     for granularity in {b.period for b in budgets} | {MONTHLY}:
         current = period_start(today, granularity)
@@ -276,7 +277,7 @@ def compute_statuses(session: Session, user_id: int, base: str, today: date,
             first = min(first, add_periods(period_start(today, MONTHLY), MONTHLY,
                                            -SUGGESTION_MONTHS))
         spending[granularity] = _spending_by_period(
-            session, user_id, base, granularity, first, period_end(current, granularity),
+            session, scope, base, granularity, first, period_end(current, granularity),
             account_ids, view,
         )
     this_month = period_start(today, MONTHLY)
@@ -315,7 +316,7 @@ def compute_statuses(session: Session, user_id: int, base: str, today: date,
     return statuses
 
 
-def list_statuses(session: Session, user_id: int, base: str, today: date,
+def list_statuses(session: Session, scope: Scope, base: str, today: date,
                   account_ids: tuple[int, ...] = (), cache: LedgerCache | None = None,
                   view: LedgerView | None = None) -> list[BudgetStatus]:
     """Every budget's current period with rollover, history and suggestion (cached per version).
@@ -323,9 +324,9 @@ def list_statuses(session: Session, user_id: int, base: str, today: date,
     `view` shares the request's ledger summary (the dashboard passes its own).
     """
     cache = cache or NoCache()
-    view = view or LedgerView(session, user_id, base, cache)
-    return cache.fetch(user_id, view.version, "budget_statuses", (base, today, account_ids),
-                       lambda: compute_statuses(session, user_id, base, today, account_ids,
+    view = view or LedgerView(session, scope, base, cache)
+    return cache.fetch(scope.cache_key, view.version, "budget_statuses", (base, today, account_ids),
+                       lambda: compute_statuses(session, scope, base, today, account_ids,
                                                 view))
 
 
@@ -356,22 +357,23 @@ def budget_vs_actual(statuses: list[BudgetStatus], period: str,
             for start, (b, s) in sorted(rows.items())]
 
 
-def get_budget_ids(session: Session, user_id: int) -> list[int]:
-    return list(session.scalars(select(Budget.id).where(Budget.user_id == user_id)))
+def get_budget_ids(session: Session, scope: Scope) -> list[int]:
+    return list(session.scalars(select(Budget.id).where(scope_filter(Budget, scope))))
 
 
 def seed_demo_budgets(session: Session, user: User) -> str:
     """Demo: monthly budgets on the five busiest spending groups, sized from their history."""
     from finance_app.services.periods import user_today
 
-    if session.scalars(scoped(Budget, user.id)).first() is not None:
+    scope = member_scope(session, user)
+    if session.scalars(scoped(Budget, scope)).first() is not None:
         return "Budgets: already there"
     today = user_today(user.timezone)
     this_month = period_start(today, MONTHLY)
     first = add_periods(this_month, MONTHLY, -SUGGESTION_MONTHS)
-    spending = _spending_by_period(session, user.id, user.base_currency, MONTHLY, first,
+    spending = _spending_by_period(session, scope, user.base_currency, MONTHLY, first,
                                    this_month - timedelta(days=1), ())
-    groups = [c for c in list_expense_categories(session, user.id) if c.parent_id is None]
+    groups = [c for c in list_expense_categories(session, scope) if c.parent_id is None]
     months = [add_periods(first, MONTHLY, n) for n in range(SUGGESTION_MONTHS)]
     sized = [(_suggest([_spent(spending, m, g.id, True) for m in months], MONTHLY), g)
              for g in groups]
@@ -380,9 +382,9 @@ def seed_demo_budgets(session: Session, user: User) -> str:
         # A little under the usual spending for one of them, so the demo shows an alert.
         amount = (suggested * Decimal("0.8") if n == 0 else suggested * Decimal("1.1"))
         amount = (amount / 10).quantize(Decimal(1), rounding=ROUND_CEILING) * 10
-        create_budget(session, user.id, group.id, MONTHLY, amount, rollover=n % 2 == 1,
+        create_budget(session, scope, group.id, MONTHLY, amount, rollover=n % 2 == 1,
                       today=add_periods(this_month, MONTHLY, -3))
     from finance_app.services.budget_alerts import check_budget_alerts
 
-    alerts = check_budget_alerts(session, user.id, today)
+    alerts = check_budget_alerts(session, scope.household_id, today)
     return f"Budgets: {len(busiest)} monthly budgets, {len(alerts)} alert(s) in the bell"

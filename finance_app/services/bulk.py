@@ -13,7 +13,7 @@ from finance_app.services import transactions as transaction_service
 from finance_app.services import transfers
 from finance_app.services.categorization import categorize
 from finance_app.services.errors import NotFound, ValidationFailed
-from finance_app.services.scope import owned, scoped
+from finance_app.services.scope import Scope, owned, scoped
 from finance_app.services.tagging import tags_by_name
 
 MAX_SELECTION = 1000
@@ -32,7 +32,7 @@ class CannotPair(ValidationFailed):
     another account."""
 
 
-def load_selection(session: Session, user_id: int, ids: Iterable[Any]) -> list[Transaction]:
+def load_selection(session: Session, scope: Scope, ids: Iterable[Any]) -> list[Transaction]:
     """The selected rows; if any id is not the user's (or not a number), NotFound: nothing runs."""
     keys: set[int] = set()
     for raw in ids:
@@ -45,7 +45,7 @@ def load_selection(session: Session, user_id: int, ids: Iterable[Any]) -> list[T
     if len(keys) > MAX_SELECTION:
         raise SelectionTooLarge()
     rows = list(session.scalars(
-        scoped(Transaction, user_id).where(Transaction.id.in_(keys))
+        scoped(Transaction, scope).where(Transaction.id.in_(keys))
         .options(selectinload(Transaction.account))
         .order_by(Transaction.date, Transaction.id)
     ))
@@ -54,22 +54,22 @@ def load_selection(session: Session, user_id: int, ids: Iterable[Any]) -> list[T
     return rows
 
 
-def recategorize(session: Session, user_id: int, ids: Iterable[Any], category_id: Any) -> int:
+def recategorize(session: Session, scope: Scope, ids: Iterable[Any], category_id: Any) -> int:
     """Set (or clear, with None) the category of every selected row, locking it as the user's."""
-    rows = load_selection(session, user_id, ids)
-    category = owned(session, Category, category_id, user_id) if category_id else None
+    rows = load_selection(session, scope, ids)
+    category = owned(session, Category, category_id, scope) if category_id else None
     for txn in rows:
         txn.category_id, txn.category = (category.id, category) if category else (None, None)
         txn.category_source, txn.category_confidence = "user", None
         txn.lock("category")
     session.flush()
-    categorize(session, user_id, rows)
+    categorize(session, scope, rows)
     return len(rows)
 
 
-def add_tags(session: Session, user_id: int, ids: Iterable[Any], names: Iterable[str]) -> int:
-    rows = load_selection(session, user_id, ids)
-    tags = tags_by_name(session, user_id, names)
+def add_tags(session: Session, scope: Scope, ids: Iterable[Any], names: Iterable[str]) -> int:
+    rows = load_selection(session, scope, ids)
+    tags = tags_by_name(session, scope, names)
     if not tags:
         raise ValidationFailed("Enter the tag to add.")
     for txn in rows:
@@ -80,15 +80,15 @@ def add_tags(session: Session, user_id: int, ids: Iterable[Any], names: Iterable
     return len(rows)
 
 
-def delete(session: Session, user_id: int, ids: Iterable[Any], attachment_dir: str | Path) -> int:
-    rows = load_selection(session, user_id, ids)
-    transaction_service.delete_transactions(session, user_id, rows, attachment_dir)
+def delete(session: Session, scope: Scope, ids: Iterable[Any], attachment_dir: str | Path) -> int:
+    rows = load_selection(session, scope, ids)
+    transaction_service.delete_transactions(session, scope, rows, attachment_dir)
     return len(rows)
 
 
-def mark_transfers(session: Session, user_id: int, ids: Iterable[Any]) -> int:
+def mark_transfers(session: Session, scope: Scope, ids: Iterable[Any]) -> int:
     """Pair the selection into transfers (closest dates first); returns the number of pairs."""
-    rows = load_selection(session, user_id, ids)
+    rows = load_selection(session, scope, ids)
     outs = [t for t in rows if t.amount < 0]
     ins = [t for t in rows if t.amount > 0]
     if len(outs) != len(ins) or len(outs) + len(ins) != len(rows):
@@ -104,5 +104,5 @@ def mark_transfers(session: Session, user_id: int, ids: Iterable[Any]) -> int:
         pairs.append((out, options[0]))
         ins.remove(options[0])
     for out, into in pairs:
-        transfers.link(session, user_id, out, into)
+        transfers.link(session, scope, out, into)
     return len(pairs)

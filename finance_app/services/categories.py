@@ -19,7 +19,7 @@ from finance_app.models.ledger import (
     Transaction,
 )
 from finance_app.services.errors import DomainError, ValidationFailed
-from finance_app.services.scope import owned, scoped
+from finance_app.services.scope import Scope, owned, scope_filter, scoped
 
 # The leaf names the ML categorizer predicts; the default tree must contain each of them.
 CATEGORIZER_LABELS: tuple[str, ...] = (
@@ -89,17 +89,17 @@ class InvalidMerge(DomainError):
     """Pick two different categories to merge."""
 
 
-def create_default_categories(session: Session, user_id: int) -> int:
+def create_default_categories(session: Session, scope: Scope) -> int:
     """Create the default tree, skipping what already exists; returns how many rows were added."""
     existing = {
-        (c.parent_id, c.name): c for c in session.scalars(scoped(Category, user_id))
+        (c.parent_id, c.name): c for c in session.scalars(scoped(Category, scope))
     }
     added = 0
     for position, spec in enumerate(DEFAULT_TREE):
         group = existing.get((None, spec.name))
         if group is None:
             group = Category(
-                user_id=user_id, name=spec.name, kind=spec.kind, color=spec.color,
+                household_id=scope.household_id, name=spec.name, kind=spec.kind, color=spec.color,
                 icon=spec.icon, position=position,
             )
             session.add(group)
@@ -109,7 +109,7 @@ def create_default_categories(session: Session, user_id: int) -> int:
             if (group.id, name) in existing:
                 continue
             session.add(Category(
-                user_id=user_id, parent_id=group.id, name=name, kind=spec.kind,
+                household_id=scope.household_id, parent_id=group.id, name=name, kind=spec.kind,
                 color=spec.color, icon=icon, position=leaf_position,
             ))
             added += 1
@@ -117,10 +117,10 @@ def create_default_categories(session: Session, user_id: int) -> int:
     return added
 
 
-def list_tree(session: Session, user_id: int) -> list[tuple[Category, list[Category]]]:
+def list_tree(session: Session, scope: Scope) -> list[tuple[Category, list[Category]]]:
     """Groups in order, each with its categories in order."""
     rows = session.scalars(
-        scoped(Category, user_id).order_by(Category.position, Category.name)
+        scoped(Category, scope).order_by(Category.position, Category.name)
     ).all()
     children: dict[int, list[Category]] = {}
     for row in rows:
@@ -129,33 +129,33 @@ def list_tree(session: Session, user_id: int) -> list[tuple[Category, list[Categ
     return [(row, children.get(row.id, [])) for row in rows if row.parent_id is None]
 
 
-def list_leaves(session: Session, user_id: int) -> list[Category]:
+def list_leaves(session: Session, scope: Scope) -> list[Category]:
     """Every assignable category (the leaves), ordered by group then position."""
-    return [leaf for _, leaves in list_tree(session, user_id) for leaf in leaves]
+    return [leaf for _, leaves in list_tree(session, scope) for leaf in leaves]
 
 
-def get_category_by_name(session: Session, user_id: int, name: str) -> Category | None:
+def get_category_by_name(session: Session, scope: Scope, name: str) -> Category | None:
     """The user's leaf category called `name` (case-insensitive); a group only if no leaf is."""
     rows = session.scalars(
-        scoped(Category, user_id)
+        scoped(Category, scope)
         .where(func.lower(Category.name) == name.strip().lower())
         .order_by(Category.parent_id.is_(None), Category.id)
     ).all()
     return rows[0] if rows else None
 
 
-def count_usage(session: Session, user_id: int) -> dict[int, int]:
+def count_usage(session: Session, scope: Scope) -> dict[int, int]:
     """Transactions plus split lines per category id, in two grouped queries."""
     counts: dict[int, int] = {}
     txn_rows = session.execute(
         select(Transaction.category_id, func.count())
-        .where(Transaction.user_id == user_id, Transaction.category_id.is_not(None))
+        .where(scope_filter(Transaction, scope), Transaction.category_id.is_not(None))
         .group_by(Transaction.category_id)
     )
     split_rows = session.execute(
         select(SplitLine.category_id, func.count())
         .join(Transaction, Transaction.id == SplitLine.transaction_id)
-        .where(Transaction.user_id == user_id, SplitLine.category_id.is_not(None))
+        .where(scope_filter(Transaction, scope), SplitLine.category_id.is_not(None))
         .group_by(SplitLine.category_id)
     )
     for category_id, count in [*txn_rows, *split_rows]:
@@ -175,9 +175,9 @@ def _clean(name: str, color: str | None, icon: str | None, kind: str | None) -> 
 
 
 def _check_unique(
-    session: Session, user_id: int, parent_id: int | None, name: str, exclude_id: int | None = None
+    session: Session, scope: Scope, parent_id: int | None, name: str, exclude_id: int | None = None
 ) -> None:
-    query = scoped(Category, user_id).where(
+    query = scoped(Category, scope).where(
         func.lower(Category.name) == name.lower(),
         Category.parent_id.is_(None) if parent_id is None else Category.parent_id == parent_id,
     )
@@ -188,7 +188,7 @@ def _check_unique(
 
 
 def create_category(
-    session: Session, user_id: int, name: str, *, parent_id: int | None = None,
+    session: Session, scope: Scope, name: str, *, parent_id: int | None = None,
     kind: str | None = None, color: str | None = None, icon: str | None = None,
 ) -> Category:
     """A new group (no parent) or category in group `parent_id`; kind defaults to the group's."""
@@ -196,16 +196,16 @@ def create_category(
     _clean(name, color, icon, kind)
     parent = None
     if parent_id is not None:
-        parent = owned(session, Category, parent_id, user_id)
+        parent = owned(session, Category, parent_id, scope)
         if not parent.is_group:
             raise ValidationFailed("Categories can only be added to a group.")
-    _check_unique(session, user_id, parent_id, name)
-    siblings = scoped(Category, user_id).where(
+    _check_unique(session, scope, parent_id, name)
+    siblings = scoped(Category, scope).where(
         Category.parent_id.is_(None) if parent_id is None else Category.parent_id == parent_id
     )
     position = len(session.scalars(siblings).all())
     category = Category(
-        user_id=user_id, parent_id=parent_id, name=name,
+        household_id=scope.household_id, parent_id=parent_id, name=name,
         kind=kind or (parent.kind if parent else EXPENSE),
         color=color or (parent.color if parent else "#6b7280"),
         icon=icon or (parent.icon if parent else "tag"),
@@ -217,22 +217,22 @@ def create_category(
 
 
 def update_category(
-    session: Session, user_id: int, category_id: int, *, name: str | None = None,
+    session: Session, scope: Scope, category_id: int, *, name: str | None = None,
     color: str | None = None, icon: str | None = None, kind: str | None = None,
     parent_id: int | None = None,
 ) -> Category:
     """Rename, recolour, change the icon or kind, or move a category to another group."""
-    category = owned(session, Category, category_id, user_id)
+    category = owned(session, Category, category_id, scope)
     new_name = category.name if name is None else name.strip()
     _clean(new_name, color, icon, kind)
     new_parent = category.parent_id
     if parent_id is not None and not category.is_group and parent_id != category.parent_id:
-        target = owned(session, Category, parent_id, user_id)
+        target = owned(session, Category, parent_id, scope)
         if not target.is_group:
             raise ValidationFailed("Categories can only be moved into a group.")
         new_parent = target.id
     if new_name.lower() != category.name.lower() or new_parent != category.parent_id:
-        _check_unique(session, user_id, new_parent, new_name, exclude_id=category.id)
+        _check_unique(session, scope, new_parent, new_name, exclude_id=category.id)
     category.name = new_name
     category.parent_id = new_parent
     if color is not None:
@@ -285,13 +285,13 @@ def _repoint(session: Session, source_id: int, target_id: int | None) -> int:
     return moved
 
 
-def merge_categories(session: Session, user_id: int, source_id: int, target_id: int) -> int:
+def merge_categories(session: Session, scope: Scope, source_id: int, target_id: int) -> int:
     """Fold `source` into `target`: every reference moves, then `source` goes. Returns moved count.
 
     Runs in the caller's transaction, so either everything moves or nothing does.
     """
-    source = owned(session, Category, source_id, user_id)
-    target = owned(session, Category, target_id, user_id)
+    source = owned(session, Category, source_id, scope)
+    target = owned(session, Category, target_id, scope)
     if source.id == target.id or source.is_group or target.is_group:
         raise InvalidMerge()
     moved = _repoint(session, source.id, target.id)
@@ -301,16 +301,16 @@ def merge_categories(session: Session, user_id: int, source_id: int, target_id: 
 
 
 def delete_category(
-    session: Session, user_id: int, category_id: int, reassign_to: int | None = None
+    session: Session, scope: Scope, category_id: int, reassign_to: int | None = None
 ) -> int:
     """Delete a category, moving its transactions to `reassign_to` (or leaving them uncategorized).
 
     A group can only be deleted once it has no categories. Returns the transactions moved.
     """
-    category = owned(session, Category, category_id, user_id)
+    category = owned(session, Category, category_id, scope)
     if category.is_group:
         children = session.scalars(
-            scoped(Category, user_id).where(Category.parent_id == category.id)
+            scoped(Category, scope).where(Category.parent_id == category.id)
         ).first()
         if children is not None:
             raise GroupNotEmpty()
@@ -319,7 +319,7 @@ def delete_category(
         return 0
     target_id = None
     if reassign_to is not None:
-        target = owned(session, Category, reassign_to, user_id)
+        target = owned(session, Category, reassign_to, scope)
         if target.is_group or target.id == category.id:
             raise InvalidMerge("Move the transactions to another category, not a group.")
         target_id = target.id

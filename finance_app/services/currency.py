@@ -8,7 +8,7 @@ guess: it raises (or reports) `MissingRate`, whose message the pages show.
 For reports that convert many amounts, use `convert_many` (or a `Converter`): it loads each
 currency pair's rates once with one query, then finds each day's rate by bisection. E.g.
 
-    converter = Converter(TableRateProvider(session, user_id), "USD")
+    converter = Converter(TableRateProvider(session, scope), "USD")
     totals = converter.convert_many([(Decimal("12.50"), "EUR", date(2024, 3, 1)), ...])
     totals.amounts   # list of Decimal | None, in input order (None = no rate)
     totals.missing   # MissingRate per pair, with the earliest day that had no rate
@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from finance_app.models.ledger import ExchangeRate
 from finance_app.money import STORAGE_QUANTUM, quantize
 from finance_app.services.errors import DomainError, ValidationFailed
-from finance_app.services.scope import owned, scoped
+from finance_app.services.scope import Scope, owned, scope_filter, scoped
 
 RATE_QUANTUM = Decimal("0.0000000001")  # the column keeps ten decimal places
 
@@ -85,8 +85,8 @@ def normalize_code(code: str) -> str:
 class TableRateProvider:
     """Rates from the user's exchange_rates table: one query per currency pair, then bisection."""
 
-    def __init__(self, session: Session, user_id: int) -> None:
-        self.session, self.user_id = session, user_id
+    def __init__(self, session: Session, scope: Scope) -> None:
+        self.session, self.scope = session, scope
         self._series: dict[tuple[str, str], tuple[list[date], list[Decimal]]] = {}
 
     def _load(self, base: str, quote: str) -> tuple[list[date], list[Decimal]]:
@@ -94,7 +94,7 @@ class TableRateProvider:
         if key not in self._series:
             rows = self.session.execute(
                 select(ExchangeRate.date, ExchangeRate.rate)
-                .where(ExchangeRate.user_id == self.user_id, ExchangeRate.base == base,
+                .where(scope_filter(ExchangeRate, self.scope), ExchangeRate.base == base,
                        ExchangeRate.quote == quote)
                 .order_by(ExchangeRate.date)
             ).all()
@@ -155,20 +155,20 @@ class Converter:
 
 
 def convert_many(
-    session: Session, user_id: int, rows: Sequence[tuple[Decimal, str, date]], to_ccy: str
+    session: Session, scope: Scope, rows: Sequence[tuple[Decimal, str, date]], to_ccy: str
 ) -> BatchConversion:
     """Convert (amount, currency, day) rows into `to_ccy` with the user's rates; see the module."""
-    return Converter(TableRateProvider(session, user_id), to_ccy).convert_many(rows)
+    return Converter(TableRateProvider(session, scope), to_ccy).convert_many(rows)
 
 
 def convert(
-    session: Session, user_id: int, amount: Decimal, from_ccy: str, to_ccy: str, on_date: date,
+    session: Session, scope: Scope, amount: Decimal, from_ccy: str, to_ccy: str, on_date: date,
     provider: RateProvider | None = None,
 ) -> Conversion:
     """`amount` of `from_ccy` in `to_ccy` on `on_date`, or raise MissingRate."""
     if from_ccy == to_ccy:
         return Conversion(amount, from_ccy, to_ccy, amount, Decimal(1), None)
-    provider = provider or TableRateProvider(session, user_id)
+    provider = provider or TableRateProvider(session, scope)
     rate = provider.rates_for([on_date], from_ccy, to_ccy)[on_date]
     if rate is None:
         raise MissingRate(from_ccy, to_ccy, on_date)
@@ -179,17 +179,17 @@ def convert(
 # ------------------------------------------------------------------ the rate table
 
 
-def list_rates(session: Session, user_id: int, limit: int = 200) -> list[ExchangeRate]:
+def list_rates(session: Session, scope: Scope, limit: int = 200) -> list[ExchangeRate]:
     return list(session.scalars(
-        scoped(ExchangeRate, user_id)
+        scoped(ExchangeRate, scope)
         .order_by(ExchangeRate.date.desc(), ExchangeRate.base, ExchangeRate.quote)
         .limit(limit)
     ))
 
 
-def count_rates(session: Session, user_id: int) -> int:
+def count_rates(session: Session, scope: Scope) -> int:
     return int(session.scalar(
-        select(func.count()).select_from(ExchangeRate).where(ExchangeRate.user_id == user_id)
+        select(func.count()).select_from(ExchangeRate).where(scope_filter(ExchangeRate, scope))
     ) or 0)
 
 
@@ -202,7 +202,7 @@ def _check_rate(rate: Decimal) -> Decimal:
 
 
 def set_rate(
-    session: Session, user_id: int, on_date: date, base: str, quote: str, rate: Decimal,
+    session: Session, scope: Scope, on_date: date, base: str, quote: str, rate: Decimal,
     source: str = "manual",
 ) -> ExchangeRate:
     """Record (or replace) the base->quote rate for a day."""
@@ -211,20 +211,20 @@ def set_rate(
         raise ValidationFailed("Pick two different currencies.")
     rate = _check_rate(rate)
     row = session.scalars(
-        scoped(ExchangeRate, user_id).where(
+        scoped(ExchangeRate, scope).where(
             ExchangeRate.base == base, ExchangeRate.quote == quote, ExchangeRate.date == on_date
         )
     ).first()
     if row is None:
-        row = ExchangeRate(user_id=user_id, date=on_date, base=base, quote=quote)
+        row = ExchangeRate(household_id=scope.household_id, date=on_date, base=base, quote=quote)
         session.add(row)
     row.rate, row.source = rate, source
     session.flush()
     return row
 
 
-def delete_rate(session: Session, user_id: int, rate_id: int) -> None:
-    session.delete(owned(session, ExchangeRate, rate_id, user_id))
+def delete_rate(session: Session, scope: Scope, rate_id: int) -> None:
+    session.delete(owned(session, ExchangeRate, rate_id, scope))
     session.flush()
 
 
@@ -267,13 +267,13 @@ def _parse_rate_rows(text: str) -> list[tuple[date, str, str, Decimal]]:
     return list(parsed.values())
 
 
-def import_rates_csv(session: Session, user_id: int, data: bytes | str) -> RateImport:
+def import_rates_csv(session: Session, scope: Scope, data: bytes | str) -> RateImport:
     """Upsert rates from CSV (columns date,from,to,rate). All rows or none: a bad row raises."""
     text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
     rows = _parse_rate_rows(text)
     existing = {
         (r.date, r.base, r.quote): r for r in session.scalars(
-            scoped(ExchangeRate, user_id).where(
+            scoped(ExchangeRate, scope).where(
                 ExchangeRate.base.in_({r[1] for r in rows}),
                 ExchangeRate.quote.in_({r[2] for r in rows}),
             )
@@ -283,7 +283,7 @@ def import_rates_csv(session: Session, user_id: int, data: bytes | str) -> RateI
     for day, base, quote, rate in rows:
         row = existing.get((day, base, quote))
         if row is None:
-            session.add(ExchangeRate(user_id=user_id, date=day, base=base, quote=quote,
+            session.add(ExchangeRate(household_id=scope.household_id, date=day, base=base, quote=quote,
                                      rate=rate, source="csv"))
             created += 1
         elif row.rate != rate:

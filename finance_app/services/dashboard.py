@@ -51,7 +51,7 @@ from finance_app.services.periods import (
     period_end,
     period_start,
 )
-from finance_app.services.scope import owned, scoped
+from finance_app.services.scope import Scope, owned, scope_filter, scoped
 
 UNCATEGORIZED = "Uncategorized"
 # How many buckets a trend shows at least, and at most.
@@ -61,7 +61,7 @@ TREND_MAX = {WEEK: 104, MONTH: 120, YEAR: 30}
 
 @dataclass(frozen=True)
 class DashboardQuery:
-    user_id: int
+    scope: Scope
     base_currency: str
     today: date
     range: DateRange
@@ -69,7 +69,7 @@ class DashboardQuery:
 
     @property
     def ledger(self) -> LedgerFilter:
-        return LedgerFilter(self.user_id, self.range.start, self.range.end, self.account_ids)
+        return LedgerFilter(self.scope, self.range.start, self.range.end, self.account_ids)
 
     @property
     def as_of(self) -> date:
@@ -129,7 +129,7 @@ def _income_expense(totals: dict[tuple, Any], *prefix: Any) -> tuple[Decimal, De
 
 
 def _view(session: Session, q: DashboardQuery, view: LedgerView | None) -> LedgerView:
-    return view or LedgerView(session, q.user_id, q.base_currency)
+    return view or LedgerView(session, q.scope, q.base_currency)
 
 
 def cashflow(session: Session, q: DashboardQuery, view: LedgerView | None = None) -> Cashflow:
@@ -195,10 +195,10 @@ class CategorySpending:
     year_ago_range: DateRange
 
 
-def _category_names(session: Session, user_id: int) -> dict[int, tuple[str, str, str]]:
+def _category_names(session: Session, scope: Scope) -> dict[int, tuple[str, str, str]]:
     rows = session.execute(
         select(Category.id, Category.name, Category.color, Category.parent_id)
-        .where(Category.user_id == user_id)
+        .where(scope_filter(Category, scope))
     ).all()
     names = {r.id: r.name for r in rows}
     return {r.id: (r.name, r.color, names.get(r.parent_id, "") if r.parent_id else "")
@@ -237,7 +237,7 @@ def category_spending(session: Session, q: DashboardQuery,
         if span is None:
             continue
         by_category[category_id][span] = total
-    names = _category_names(session, q.user_id)
+    names = _category_names(session, q.scope)
     total_spent = sum((-v["cur"].amount for v in by_category.values() if "cur" in v), ZERO)
     rows = []
     for category_id, spans_totals in by_category.items():
@@ -310,7 +310,7 @@ def category_transactions(session: Session, q: DashboardQuery, category_key: str
     if category_key == "none":
         category_id, name = None, UNCATEGORIZED
     else:
-        category = owned(session, Category, category_key, q.user_id)
+        category = owned(session, Category, category_key, q.scope)
         category_id, name = category.id, category.name
     ln = lines(q.ledger, merchant=True)
     match = ln.c.category_id.is_(None) if category_id is None else ln.c.category_id == category_id
@@ -493,7 +493,7 @@ def balances(session: Session, q: DashboardQuery, view: LedgerView | None = None
     """
     view = _view(session, q, view)
     accounts = list(session.scalars(
-        scoped(Account, q.user_id).order_by(Account.is_archived, Account.name)
+        scoped(Account, q.scope).order_by(Account.is_archived, Account.name)
     ))
     if q.account_ids:
         accounts = [a for a in accounts if a.id in q.account_ids]
@@ -548,9 +548,9 @@ def _balance_edges(session: Session, q: DashboardQuery, first: date, last: date,
     t = Transaction
     total = type_coerce(func.sum(t.amount), Money())
     earlier = (select(literal("before"), t.account_id, total)
-               .where(t.user_id == q.user_id, t.date < first).group_by(t.account_id))
+               .where(scope_filter(t, q.scope), t.date < first).group_by(t.account_id))
     latest = (select(literal("partial"), t.account_id, total)
-              .where(t.user_id == q.user_id, t.date >= last, t.date <= as_of)
+              .where(scope_filter(t, q.scope), t.date >= last, t.date <= as_of)
               .group_by(t.account_id))
     if q.account_ids:
         earlier = earlier.where(t.account_id.in_(q.account_ids))
@@ -616,12 +616,12 @@ def build_dashboard(session: Session, q: DashboardQuery, *, widgets: tuple[str, 
     whose months are themselves cached per ledger version.
     """
     cache = cache or NoCache()
-    version = get_ledger_version(session, q.user_id)
-    view = LedgerView(session, q.user_id, q.base_currency, cache, version)
+    version = get_ledger_version(session, q.scope.household_id)
+    view = LedgerView(session, q.scope, q.base_currency, cache, version)
     wanted = set(widgets)
 
     def cached(name: str, compute: Any, *extra: Any) -> Any:
-        return cache.fetch(q.user_id, version, name, (*q.key(), *extra), compute)
+        return cache.fetch(q.scope.cache_key, version, name, (*q.key(), *extra), compute)
 
     board = Dashboard(q)
     view.expect(*_months_shown(q, wanted))  # read with the first widget the cache lacks
@@ -637,7 +637,7 @@ def build_dashboard(session: Session, q: DashboardQuery, *, widgets: tuple[str, 
     if {"summary", "balances"} & wanted:
         board.balances = cached("balances", lambda: balances(session, q, view))
     if {"summary", "budgets"} & wanted:
-        board.budgets = list_statuses(session, q.user_id, q.base_currency, q.as_of,
+        board.budgets = list_statuses(session, q.scope, q.base_currency, q.as_of,
                                       q.account_ids, cache=cache, view=view)
     if category_key:
         board.selected = cached(
@@ -647,9 +647,9 @@ def build_dashboard(session: Session, q: DashboardQuery, *, widgets: tuple[str, 
     return board
 
 
-def list_accounts(session: Session, user_id: int) -> list[Account]:
+def list_accounts(session: Session, scope: Scope) -> list[Account]:
     """Accounts for the filter form."""
-    return list(session.scalars(scoped(Account, user_id).order_by(Account.is_archived,
+    return list(session.scalars(scoped(Account, scope).order_by(Account.is_archived,
                                                                    Account.name)))
 
 

@@ -11,6 +11,7 @@ from finance_app.models.user import User
 from finance_app.security import passwords
 from finance_app.services import provisioning, users
 from finance_app.services.demo_ledger import seed_demo_ledger
+from finance_app.services.households.membership import member_scope
 
 DEMO_PASSWORD = "demo-ledger-horse-battery"
 
@@ -57,7 +58,7 @@ DEMO_SEEDERS.append(_seed_budgets)
 def _seed_saved_views(session: Session, user: User) -> str:
     from finance_app.services.saved_views import seed_demo_views
 
-    return seed_demo_views(session, user.id)
+    return seed_demo_views(session, member_scope(session, user))
 
 
 DEMO_SEEDERS.append(_seed_saved_views)

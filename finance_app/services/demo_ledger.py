@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from finance_app.models.ledger import Account
 from finance_app.models.user import User
+from finance_app.services.households.membership import member_scope
 from finance_app.services.sample_data import generate_ledger
 
 DEMO_MONTHS = 18
@@ -16,7 +17,9 @@ DEMO_SEED = 2024
 
 def seed_demo_ledger(session: Session, user: User) -> str | None:
     """Generate the ledger once: a user who already has accounts is left alone."""
-    if session.scalar(select(Account.id).where(Account.user_id == user.id).limit(1)) is not None:
+    household_id = member_scope(session, user).household_id
+    if session.scalar(select(Account.id).where(Account.household_id == household_id)
+                      .limit(1)) is not None:
         return None
     result = generate_ledger(
         session, user, years=DEMO_MONTHS / 12, target_transactions=DEMO_TRANSACTIONS,

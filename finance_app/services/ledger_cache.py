@@ -1,4 +1,4 @@
-"""A per-user cache of expensive figures, keyed by the ledger version (never invalidated by time).
+"""A per-viewer cache of expensive figures (household and the accounts they see), keyed by the ledger version (never invalidated by time).
 
 Redis when configured (shared by every web process), otherwise an in-process LRU. Values are
 plain data (Decimals, dates, dataclasses); treat what you get back as read-only.
@@ -107,29 +107,29 @@ class LedgerCache:
         self.store = store
 
     @staticmethod
-    def key(user_id: int, version: int, name: str, params: Any) -> str:
+    def key(viewer_key: str, version: int, name: str, params: Any) -> str:
         digest = hashlib.blake2b(repr(params).encode(), digest_size=12).hexdigest()
-        return f"ledgerly:ledger:{user_id}:{version}:{name}:{digest}"
+        return f"ledgerly:ledger:{viewer_key}:{version}:{name}:{digest}"
 
-    def fetch(self, user_id: int, version: int, name: str, params: Any,
+    def fetch(self, viewer_key: str, version: int, name: str, params: Any,
               compute: Callable[[], T]) -> T:
-        """The cached value for (user, version, name, params), computing and storing it once."""
-        key = self.key(user_id, version, name, params)
+        """The cached value for (viewer, version, name, params), computing and storing it once."""
+        key = self.key(viewer_key, version, name, params)
         value = self.store.get(key)
         if value is _MISSING:
             value = compute()
             self.store.set(key, value)
         return value  # type: ignore[no-any-return]
 
-    def fetch_many(self, user_id: int, version: int, name: str, params: list[P],
+    def fetch_many(self, viewer_key: str, version: int, name: str, params: list[P],
                    compute: Callable[[list[P]], dict[P, T]]) -> dict[P, T]:
         """Cached values for many params at once; `compute(missing)` fills the gaps in one go."""
-        keys = [self.key(user_id, version, name, p) for p in params]
+        keys = [self.key(viewer_key, version, name, p) for p in params]
         found = dict(zip(params, self.store.get_many(keys), strict=True))
         missing = [p for p in params if found[p] is _MISSING]
         if missing:
             computed = compute(missing)
-            self.store.set_many({self.key(user_id, version, name, p): computed[p]
+            self.store.set_many({self.key(viewer_key, version, name, p): computed[p]
                                  for p in missing})
             found.update(computed)
         return found
@@ -141,10 +141,10 @@ class NoCache(LedgerCache):
     def __init__(self) -> None:
         super().__init__(MemoryStore(0))
 
-    def fetch(self, user_id: int, version: int, name: str, params: Any,
+    def fetch(self, viewer_key: str, version: int, name: str, params: Any,
               compute: Callable[[], T]) -> T:
         return compute()
 
-    def fetch_many(self, user_id: int, version: int, name: str, params: list[P],
+    def fetch_many(self, viewer_key: str, version: int, name: str, params: list[P],
                    compute: Callable[[list[P]], dict[P, T]]) -> dict[P, T]:
         return compute(list(params)) if params else {}

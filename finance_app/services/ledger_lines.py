@@ -6,7 +6,7 @@ transfer (transfer_peer_id is null) and its category is not of kind "transfer". 
 category's kind; an uncategorized line is spending when money goes out, income when it comes in.
 Spending is net of refunds: a refund is a positive amount in an expense category.
 
-Every figure is a GROUP BY over indexed columns (user_id, date), never rows loaded into Python.
+Every figure is a GROUP BY over indexed columns (household_id, date), never rows loaded into Python.
 Amounts in other currencies are grouped by day too and converted with the rate of that day (or the
 latest before it), so conversion stays exact Decimal arithmetic on a handful of groups.
 """
@@ -50,6 +50,7 @@ from finance_app.models.ledger import (
 )
 from finance_app.money import STORAGE_QUANTUM, ZERO, quantize
 from finance_app.services.periods import MONTH, WEEK, YEAR
+from finance_app.services.scope import Scope, scope_filter
 
 # The "day of the exchange rate" key when no account needs conversion. A typed NULL, because
 # PostgreSQL refuses a bare NULL constant in GROUP BY ("non-integer constant in GROUP BY").
@@ -58,9 +59,9 @@ NO_FX_DAY = cast(null(), Date)
 
 @dataclass(frozen=True)
 class LedgerFilter:
-    """Which lines a figure covers: one user, an optional date range and optional accounts."""
+    """Which lines a figure covers: what one viewer sees of a household, an optional date range and optional accounts."""
 
-    user_id: int
+    scope: Scope
     start: date | None = None
     end: date | None = None
     account_ids: tuple[int, ...] = ()
@@ -69,17 +70,17 @@ class LedgerFilter:
     spans: tuple[tuple[date, date], ...] = ()
 
     def between(self, start: date | None, end: date | None) -> LedgerFilter:
-        return LedgerFilter(self.user_id, start, end, self.account_ids)
+        return LedgerFilter(self.scope, start, end, self.account_ids)
 
     def only(self, spans: tuple[tuple[date, date], ...]) -> LedgerFilter:
         starts, ends = [s for s, _ in spans], [e for _, e in spans]
-        return LedgerFilter(self.user_id, min(starts), max(ends), self.account_ids, spans)
+        return LedgerFilter(self.scope, min(starts), max(ends), self.account_ids, spans)
 
 
 def transaction_filters(f: LedgerFilter) -> list[ColumnElement[bool]]:
     t = Transaction
     conditions: list[ColumnElement[bool]] = [
-        t.user_id == f.user_id,
+        scope_filter(t, f.scope),
         t.is_excluded.is_(False),
         t.transfer_peer_id.is_(None),
     ]
@@ -157,10 +158,10 @@ def dialect_of(session: Session) -> str:
 
 
 class RateBook:
-    """Exchange rates of one user into their base currency, loaded once per currency pair."""
+    """Exchange rates of one household into their base currency, loaded once per currency pair."""
 
-    def __init__(self, session: Session, user_id: int, base: str) -> None:
-        self.session, self.user_id, self.base = session, user_id, base
+    def __init__(self, session: Session, scope: Scope, base: str) -> None:
+        self.session, self.scope, self.base = session, scope, base
         self._pairs: dict[str, tuple[list[date], list[Decimal]]] = {}
         self.missing: set[str] = set()
 
@@ -169,7 +170,7 @@ class RateBook:
             rows = self.session.execute(
                 select(ExchangeRate.date, ExchangeRate.base, ExchangeRate.rate)
                 .where(
-                    ExchangeRate.user_id == self.user_id,
+                    scope_filter(ExchangeRate, self.scope),
                     or_(and_(ExchangeRate.base == currency, ExchangeRate.quote == self.base),
                         and_(ExchangeRate.base == self.base, ExchangeRate.quote == currency)),
                 )

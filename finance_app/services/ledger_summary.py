@@ -57,6 +57,7 @@ from finance_app.services.ledger_lines import (
 )
 from finance_app.services.ledger_version import get_ledger_version
 from finance_app.services.periods import MONTH, add_periods, period_end, period_starts
+from finance_app.services.scope import Scope, scope_filter
 
 # The index the "T" arm is answered from (see the Transaction model and migration 0110).
 SUMMARY_INDEX = "ix_transactions_ledger_lines"
@@ -95,14 +96,14 @@ class Lookups:
     categories: dict[int, tuple[str, int]]  # id -> (kind, group id)
 
     @classmethod
-    def load(cls, session: Session, user_id: int) -> Lookups:
+    def load(cls, session: Session, scope: Scope) -> Lookups:
         currencies = dict(session.execute(
-            select(Account.id, Account.currency).where(Account.user_id == user_id)
+            select(Account.id, Account.currency).where(scope_filter(Account, scope))
         ).all())
         categories = {
             cid: (kind, parent_id or cid) for cid, kind, parent_id in session.execute(
                 select(Category.id, Category.kind, Category.parent_id)
-                .where(Category.user_id == user_id)
+                .where(scope_filter(Category, scope))
             )
         }
         return cls(currencies, categories)
@@ -112,16 +113,16 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def build_months(session: Session, user_id: int, base: str, first: date, last: date,
+def build_months(session: Session, scope: Scope, base: str, first: date, last: date,
                  lookups: Lookups | None = None) -> dict[date, MonthSummary]:
     """Every month from `first` to `last` (month starts): one GROUP BY, three arms."""
-    lookups = lookups or Lookups.load(session, user_id)
+    lookups = lookups or Lookups.load(session, scope)
     dialect = dialect_of(session)
     foreign = sorted(a for a, currency in lookups.currencies.items() if currency != base)
     month = bucket(T.date, MONTH, dialect)
     counts = and_(T.is_excluded.is_(False), T.transfer_peer_id.is_(None))
     fx_day = case((T.account_id.in_(foreign), T.date), else_=null()) if foreign else NO_FX_DAY
-    in_range = and_(T.user_id == user_id, T.date >= first, T.date <= period_end(last, MONTH))
+    in_range = and_(scope_filter(T, scope), T.date >= first, T.date <= period_end(last, MONTH))
 
     def arm(name: str, category: Any, amount: Any, count: Any, *where: Any) -> Any:
         negative = case((category.is_(None), amount < 0), else_=null())
@@ -196,11 +197,11 @@ def summarize(lines: Iterable[SummaryLine], rates: RateBook,
 
 
 class LedgerView:
-    """One request's way to a user's summary and rates: each month computed once per version."""
+    """One request's way to a viewer's summary and rates: each month computed once per version."""
 
-    def __init__(self, session: Session, user_id: int, base: str,
+    def __init__(self, session: Session, scope: Scope, base: str,
                  cache: LedgerCache | None = None, version: int | None = None) -> None:
-        self.session, self.user_id, self.base = session, user_id, base
+        self.session, self.scope, self.base = session, scope, base
         self.cache = cache or NoCache()
         self._version = version
         self._months: dict[date, MonthSummary] = {}
@@ -209,16 +210,16 @@ class LedgerView:
     @property
     def version(self) -> int:
         if self._version is None:
-            self._version = get_ledger_version(self.session, self.user_id)
+            self._version = get_ledger_version(self.session, self.scope.household_id)
         return self._version
 
     @cached_property
     def lookups(self) -> Lookups:
-        return Lookups.load(self.session, self.user_id)
+        return Lookups.load(self.session, self.scope)
 
     @cached_property
     def rates(self) -> RateBook:
-        return RateBook(self.session, self.user_id, self.base)
+        return RateBook(self.session, self.scope, self.base)
 
     def expect(self, *spans: tuple[date, date]) -> None:
         """Months the request will read: fetched together with the first ones it asks for."""
@@ -234,7 +235,7 @@ class LedgerView:
         wanted = sorted(m for m in months if m not in self._months)
         if wanted:
             found = self.cache.fetch_many(
-                self.user_id, self.version, "ledger_month", [(self.base, m) for m in wanted],
+                self.scope.cache_key, self.version, "ledger_month", [(self.base, m) for m in wanted],
                 self._compute,
             )
             self._months.update({m: summary for (_, m), summary in found.items()})
@@ -250,7 +251,7 @@ class LedgerView:
                 runs.append([start])
         built: dict[date, MonthSummary] = {}
         for run in runs:
-            built.update(build_months(self.session, self.user_id, self.base, run[0], run[-1],
+            built.update(build_months(self.session, self.scope, self.base, run[0], run[-1],
                                       self.lookups))
         return {(self.base, m): built[m] for m in months}
 

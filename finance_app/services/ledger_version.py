@@ -1,4 +1,4 @@
-"""A per-user ledger version: a token that changes on every write to a user's ledger.
+"""A per-household ledger version: a token that changes on every write to a household's ledger.
 
 Expensive figures (dashboard, budgets) are cached under keys that include this token, so a cache
 entry is never stale: it is simply no longer asked for once the ledger changes. No timers.
@@ -7,7 +7,7 @@ Writers do not need to remember anything: a session hook bumps the version whene
 inserts, updates or deletes an Account, Category, Transaction, SplitLine, ExchangeRate, Budget or
 BudgetAmount, and when an ORM-enabled bulk `update(Model)` / `delete(Model)` / `insert(Model)`
 touches those tables. Code that writes with Core statements on the bare tables (or raw SQL)
-must call `bump_ledger_version(session, user_id)` itself.
+must call `bump_ledger_version(session, household_id)` itself.
 
 The token is random rather than a counter so that a version bumped inside a transaction that is
 later rolled back can never be reused for different data.
@@ -29,7 +29,7 @@ from finance_app.models.ledger import Account, Category, ExchangeRate, SplitLine
 from finance_app.models.notification import LedgerVersion
 
 # Models whose rows change what the dashboard and budgets show.
-TRACKED_WITH_USER: tuple[type, ...] = (
+TRACKED_WITH_HOUSEHOLD: tuple[type, ...] = (
     Account, Category, Transaction, ExchangeRate, Budget, BudgetAmount,
 )
 _TABLE = LedgerVersion.__table__
@@ -39,13 +39,13 @@ def _new_token() -> int:
     return secrets.randbits(62)
 
 
-def bump_ledger_version(session: Session, user_id: int) -> None:
-    """Give `user_id` a new ledger version (inside the caller's transaction)."""
-    bump_ledger_versions(session, [user_id])
+def bump_ledger_version(session: Session, household_id: int) -> None:
+    """Give `household_id` a new ledger version (inside the caller's transaction)."""
+    bump_ledger_versions(session, [household_id])
 
 
-def bump_ledger_versions(session: Session, user_ids: Iterable[int]) -> None:
-    ids = sorted({int(u) for u in user_ids if u is not None})
+def bump_ledger_versions(session: Session, household_ids: Iterable[int]) -> None:
+    ids = sorted({int(u) for u in household_ids if u is not None})
     if not ids:
         return
     connection = session.connection()
@@ -54,17 +54,17 @@ def bump_ledger_versions(session: Session, user_ids: Iterable[int]) -> None:
     now = utcnow()
     for uid in ids:  # sorted, so two writers never lock the rows in opposite orders
         token = _new_token()
-        stmt = insert(_TABLE).values(user_id=uid, version=token, updated_at=now)
+        stmt = insert(_TABLE).values(household_id=uid, version=token, updated_at=now)
         stmt = stmt.on_conflict_do_update(
-            index_elements=["user_id"], set_={"version": token, "updated_at": now}
+            index_elements=["household_id"], set_={"version": token, "updated_at": now}
         )
         connection.execute(stmt)
 
 
-def get_ledger_version(session: Session, user_id: int) -> int:
-    """The current version token (0 when the user has never written anything)."""
+def get_ledger_version(session: Session, household_id: int) -> int:
+    """The current version token (0 when the household has never written anything)."""
     value = session.execute(
-        select(LedgerVersion.version).where(LedgerVersion.user_id == user_id)
+        select(LedgerVersion.version).where(LedgerVersion.household_id == household_id)
     ).scalar()
     return int(value or 0)
 
@@ -72,39 +72,39 @@ def get_ledger_version(session: Session, user_id: int) -> int:
 # ------------------------------------------------------------------ automatic bumps
 
 
-def _users_of_flush(session: Session) -> set[int]:
-    users: set[int] = set()
+def _households_of_flush(session: Session) -> set[int]:
+    households: set[int] = set()
     split_txn_ids: set[int] = set()
     # session.dirty builds a new set on every access: take it once, or a flush of n rows costs n².
     dirty = session.dirty
     for obj in (*session.new, *dirty, *session.deleted):
-        if isinstance(obj, TRACKED_WITH_USER):
-            user_id = getattr(obj, "user_id", None)
-            if user_id is None or int(user_id) in users:
+        if isinstance(obj, TRACKED_WITH_HOUSEHOLD):
+            household_id = getattr(obj, "household_id", None)
+            if household_id is None or int(household_id) in households:
                 continue
             if obj in dirty and not session.is_modified(obj, include_collections=False):
                 continue
-            users.add(int(user_id))
+            households.add(int(household_id))
         elif isinstance(obj, SplitLine):
             if obj.transaction_id is not None:
                 split_txn_ids.add(obj.transaction_id)
-            elif obj.transaction is not None and obj.transaction.user_id is not None:
-                users.add(obj.transaction.user_id)
+            elif obj.transaction is not None and obj.transaction.household_id is not None:
+                households.add(obj.transaction.household_id)
     if split_txn_ids:
         rows = session.connection().execute(
-            select(Transaction.__table__.c.user_id).where(
+            select(Transaction.__table__.c.household_id).where(
                 Transaction.__table__.c.id.in_(split_txn_ids)
             )
         )
-        users.update(int(r[0]) for r in rows)
-    return users
+        households.update(int(r[0]) for r in rows)
+    return households
 
 
 @event.listens_for(Session, "after_flush")
 def _bump_after_flush(session: Session, _context: Any) -> None:
-    users = _users_of_flush(session)
-    if users:
-        bump_ledger_versions(session, users)
+    households = _households_of_flush(session)
+    if households:
+        bump_ledger_versions(session, households)
 
 
 def _insert_rows(state: ORMExecuteState) -> list[dict[str, Any]]:
@@ -120,11 +120,11 @@ def _insert_rows(state: ORMExecuteState) -> list[dict[str, Any]]:
     return rows
 
 
-def _users_of_bulk(state: ORMExecuteState) -> set[int] | None:
+def _households_of_bulk(state: ORMExecuteState) -> set[int] | None:
     """User ids a bulk ORM statement will touch, or None when it touches no tracked table."""
     mapper = state.bind_mapper
     entity = mapper.class_ if mapper is not None else None
-    if entity not in (*TRACKED_WITH_USER, SplitLine):
+    if entity not in (*TRACKED_WITH_HOUSEHOLD, SplitLine):
         return None
     statement: Any = state.statement
     session = state.session
@@ -135,21 +135,21 @@ def _users_of_bulk(state: ORMExecuteState) -> set[int] | None:
             if not txn_ids:
                 return set()
             found = session.connection().execute(
-                select(Transaction.__table__.c.user_id).where(
+                select(Transaction.__table__.c.household_id).where(
                     Transaction.__table__.c.id.in_(txn_ids)
                 )
             )
             return {int(r[0]) for r in found}
-        return {int(r["user_id"]) for r in values if r.get("user_id") is not None}
+        return {int(r["household_id"]) for r in values if r.get("household_id") is not None}
     table = entity.__table__  # type: ignore[union-attr]
     where = statement.whereclause
     if entity is SplitLine:
         txns = Transaction.__table__
-        query = select(txns.c.user_id).distinct().join_from(
+        query = select(txns.c.household_id).distinct().join_from(
             table, txns, table.c.transaction_id == txns.c.id
         )
     else:
-        query = select(table.c.user_id).distinct()
+        query = select(table.c.household_id).distinct()
     params = state.parameters
     if where is None and isinstance(params, list) and params and "id" in params[0]:
         # ORM "bulk update by primary key": the rows are named by their ids in the parameters.
@@ -163,6 +163,6 @@ def _users_of_bulk(state: ORMExecuteState) -> set[int] | None:
 def _bump_on_bulk(state: ORMExecuteState) -> None:
     if not (state.is_update or state.is_delete or state.is_insert):
         return
-    users = _users_of_bulk(state)
-    if users:
-        bump_ledger_versions(state.session, users)
+    households = _households_of_bulk(state)
+    if households:
+        bump_ledger_versions(state.session, households)

@@ -10,7 +10,7 @@ archive an account once it is closed so the history stays continuous.
 The history never loads transactions: one grouped query gives the sums per account and day
 (a few thousand rows for years of data); each account's first and last day, its total before
 the period and the balances over the days are then accumulated in Python. A covering index on
-transactions (user_id, account_id, date, amount, is_pending) keeps that query index-only.
+transactions (scope, account_id, date, amount, is_pending) keeps that query index-only.
 Foreign-currency balances are converted at each day's rate (latest on or before it); a day
 without a rate leaves that account out of the point, marks the point incomplete and is
 reported as a `MissingRate`.
@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from finance_app.models.ledger import LIABILITY_TYPES, Account, Transaction
 from finance_app.money import STORAGE_QUANTUM, ZERO, quantize
 from finance_app.services.currency import MissingRate, RateProvider, TableRateProvider
-from finance_app.services.scope import scoped
+from finance_app.services.scope import Scope, scope_filter, scoped
 
 DAY, MONTH = "day", "month"
 INTERVALS = (DAY, MONTH)
@@ -91,13 +91,13 @@ def sample_days(start: date, end: date, interval: str) -> list[date]:
 
 
 def _daily_sums(
-    session: Session, user_id: int, ids: Sequence[int]
+    session: Session, scope: Scope, ids: Sequence[int]
 ) -> list[tuple[int, date, Decimal]]:
     """(account, day, sum) for every day with activity: one grouped, index-only scan."""
     # Core execution on the session's connection: plain rows, no ORM result machinery.
     rows = session.connection().execute(
         select(Transaction.account_id, Transaction.date, func.sum(Transaction.amount))
-        .where(Transaction.user_id == user_id, Transaction.account_id.in_(ids))
+        .where(scope_filter(Transaction, scope), Transaction.account_id.in_(ids))
         .group_by(Transaction.account_id, Transaction.date)
     )
     return [(account_id, day, Decimal(total)) for account_id, day, total in rows]
@@ -130,7 +130,7 @@ def _windows(
 
 
 def net_worth_history(
-    session: Session, user_id: int, currency: str, interval: str = MONTH,
+    session: Session, scope: Scope, currency: str, interval: str = MONTH,
     start: date | None = None, end: date | None = None, provider: RateProvider | None = None,
 ) -> NetWorthHistory:
     """Net worth at each day (or month end) from `start` (default: the first account's start)."""
@@ -139,9 +139,9 @@ def net_worth_history(
     end = end or date.today()
     history = NetWorthHistory(interval, currency)
     accounts = list(session.scalars(
-        scoped(Account, user_id).where(Account.include_in_net_worth.is_(True))
+        scoped(Account, scope).where(Account.include_in_net_worth.is_(True))
     ))
-    sums = _daily_sums(session, user_id, [a.id for a in accounts]) if accounts else []
+    sums = _daily_sums(session, scope, [a.id for a in accounts]) if accounts else []
     windows = _windows(accounts, sums, start)
     if not windows:
         return history
@@ -150,7 +150,7 @@ def net_worth_history(
     days = sample_days(first_day, end, interval)
     if not days:
         return history
-    rates = _rates(provider or TableRateProvider(session, user_id), windows, days, currency)
+    rates = _rates(provider or TableRateProvider(session, scope), windows, days, currency)
     by_day: dict[date, list[tuple[int, Decimal]]] = {}
     for account_id, day, total in sums:
         if (start is None or day >= start) and day <= end:
@@ -201,11 +201,11 @@ def _point(
 
 
 def net_worth_now(
-    session: Session, user_id: int, currency: str, on_date: date | None = None
+    session: Session, scope: Scope, currency: str, on_date: date | None = None
 ) -> NetWorthHistory:
     """Today's figure as a one-point history (same rules as the history's last point)."""
     day = on_date or date.today()
-    return net_worth_history(session, user_id, currency, DAY, start=day, end=day)
+    return net_worth_history(session, scope, currency, DAY, start=day, end=day)
 
 
 def chart_data(history: NetWorthHistory) -> dict:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from finance_app.db import utcnow
 from finance_app.models.notification import Notification
-from finance_app.services.scope import owned, scoped
+from finance_app.services.scope import owned_by_user, scoped_to_user
 
 
 def notify(session: Session, user_id: int, kind: str, title: str, body: str = "",
@@ -21,7 +21,7 @@ def notify(session: Session, user_id: int, kind: str, title: str, body: str = ""
 
 
 def list_notifications(session: Session, user_id: int, limit: int = 50) -> list[Notification]:
-    stmt = scoped(Notification, user_id).order_by(Notification.id.desc()).limit(limit)
+    stmt = scoped_to_user(Notification, user_id).order_by(Notification.id.desc()).limit(limit)
     return list(session.scalars(stmt))
 
 
@@ -33,7 +33,7 @@ def count_unread(session: Session, user_id: int) -> int:
 
 
 def mark_read(session: Session, user_id: int, notification_id: object) -> Notification:
-    note = owned(session, Notification, notification_id, user_id)
+    note = owned_by_user(session, Notification, notification_id, user_id)
     if note.read_at is None:
         note.read_at = utcnow()
     return note

@@ -1,4 +1,5 @@
-"""What every new user starts with; each feature that needs defaults adds its step here."""
+"""What every new user and household starts with; each feature that needs defaults adds its step
+here."""
 
 from __future__ import annotations
 
@@ -6,8 +7,16 @@ from sqlalchemy.orm import Session
 
 from finance_app.models.user import User
 from finance_app.services.categories import create_default_categories
+from finance_app.services.scope import household_scope
+
+
+def provision_household(session: Session, household_id: int) -> None:
+    """A new household's default data (categories, ...). Idempotent."""
+    create_default_categories(session, household_scope(household_id))
 
 
 def provision_user(session: Session, user: User) -> None:
-    """Create a new user's default data (categories, ...). Idempotent."""
-    create_default_categories(session, user.id)
+    """A new user gets a household of their own, with its defaults. Idempotent."""
+    from finance_app.services.households.membership import current_membership
+
+    current_membership(session, user)

@@ -30,7 +30,8 @@ from finance_app.models.ledger import (
 from finance_app.models.user import User
 from finance_app.services import sample_catalogue as cat
 from finance_app.services.categories import create_default_categories
-from finance_app.services.scope import scoped
+from finance_app.services.households.membership import member_scope
+from finance_app.services.scope import Scope, scope_filter, scoped
 
 CENT = Decimal("0.01")
 CHUNK = 2000
@@ -285,11 +286,12 @@ def _plan_counts(gen: _Gen, target: int, paydays: int, trips: int) -> int:
     return max(0, target - fixed - 2 * (_card_payment_count(gen) + trips))
 
 
-def _create_accounts(session: Session, user: User, start: date) -> dict[str, Account]:
+def _create_accounts(session: Session, scope: Scope, start: date) -> dict[str, Account]:
     accounts = {}
     for key, (name, kind, inst, ccy, opening, color, icon, group) in ACCOUNT_SPECS.items():
         account = Account(
-            user_id=user.id, name=name, type=kind, institution=inst, currency=ccy,
+            household_id=scope.household_id, owner_id=scope.member_id, name=name, type=kind,
+            institution=inst, currency=ccy,
             opening_balance=Decimal(opening), opening_date=start, color=color, icon=icon,
             group_name=group,
         )
@@ -299,19 +301,19 @@ def _create_accounts(session: Session, user: User, start: date) -> dict[str, Acc
     return accounts
 
 
-def _insert_rates(session: Session, user_id: int, rates: dict[date, Decimal]) -> int:
+def _insert_rates(session: Session, scope: Scope, rates: dict[date, Decimal]) -> int:
     have = set(session.scalars(
-        select(ExchangeRate.date).where(ExchangeRate.user_id == user_id,
+        select(ExchangeRate.date).where(scope_filter(ExchangeRate, scope),
                                         ExchangeRate.base == "EUR", ExchangeRate.quote == "USD")
     ))
-    rows = [{"user_id": user_id, "date": d, "base": "EUR", "quote": "USD", "rate": r,
+    rows = [{"household_id": scope.household_id, "date": d, "base": "EUR", "quote": "USD", "rate": r,
              "source": "sample"} for d, r in rates.items() if d not in have]
     if rows:
         session.execute(insert(ExchangeRate), rows)
     return len(rows)
 
 
-def _insert(session: Session, user_id: int, gen: _Gen, accounts: dict[str, Account],
+def _insert(session: Session, scope: Scope, gen: _Gen, accounts: dict[str, Account],
             categories: dict[str, int], tags: dict[str, int]) -> None:
     # ORM-enabled bulk statements (not bare-table Core) so session hooks, such as the ledger
     # version bump that keeps cached figures fresh, see these writes.
@@ -320,7 +322,8 @@ def _insert(session: Session, user_id: int, gen: _Gen, accounts: dict[str, Accou
     for offset in range(0, len(gen.rows), CHUNK):
         chunk = gen.rows[offset : offset + CHUNK]
         params = [{
-            "user_id": user_id, "account_id": accounts[r.account].id, "date": r.day,
+            "household_id": scope.household_id, "created_by_id": scope.member_id,
+            "account_id": accounts[r.account].id, "date": r.day,
             "amount": r.amount, "raw_description": r.raw, "merchant": r.merchant,
             "notes": r.notes, "category_id": categories[r.category], "is_pending": r.pending,
             "is_excluded": r.excluded, "source": SOURCE_MANUAL, "provider_category": "",
@@ -337,11 +340,11 @@ def _insert(session: Session, user_id: int, gen: _Gen, accounts: dict[str, Accou
         session.execute(insert(transaction_tags), links)
 
 
-def _ensure_tags(session: Session, user_id: int) -> dict[str, int]:
-    existing = {t.name: t for t in session.scalars(scoped(Tag, user_id))}
+def _ensure_tags(session: Session, scope: Scope) -> dict[str, int]:
+    existing = {t.name: t for t in session.scalars(scoped(Tag, scope))}
     for name in cat.TAGS:
         if name not in existing:
-            existing[name] = Tag(user_id=user_id, name=name)
+            existing[name] = Tag(household_id=scope.household_id, name=name)
             session.add(existing[name])
     session.flush()
     return {name: tag.id for name, tag in existing.items()}
@@ -359,9 +362,10 @@ def generate_ledger(
     end = end or date.today()
     start = end - timedelta(days=round(365.25 * years))
     gen = _Gen(random.Random(seed), start, end)
-    create_default_categories(session, user.id)
+    scope = member_scope(session, user)
+    create_default_categories(session, scope)
     categories = {c.name: c.id for c in session.scalars(
-        scoped(Category, user.id).where(Category.parent_id.is_not(None))
+        scoped(Category, scope).where(Category.parent_id.is_not(None))
     )}
     rates = _eur_rates(gen)
     trips = _fixed(gen)
@@ -370,9 +374,9 @@ def generate_ledger(
     _trip_topups(gen, trips, rates)
     _card_payments(gen)
     _income(gen, paydays)
-    accounts = _create_accounts(session, user, start)
-    _insert(session, user.id, gen, accounts, categories, _ensure_tags(session, user.id))
-    rate_count = _insert_rates(session, user.id, rates) if with_rates else 0
+    accounts = _create_accounts(session, scope, start)
+    _insert(session, scope, gen, accounts, categories, _ensure_tags(session, scope))
+    rate_count = _insert_rates(session, scope, rates) if with_rates else 0
     session.flush()
     return GeneratedLedger(
         accounts={key: a.id for key, a in accounts.items()}, transactions=len(gen.rows),

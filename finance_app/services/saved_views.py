@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from finance_app.models.ledger import Category, SavedView
 from finance_app.services.errors import ValidationFailed
-from finance_app.services.scope import owned, scoped
+from finance_app.services.scope import Scope, owned, scoped
 from finance_app.services.search import TransactionFilter
 
 MAX_VIEWS = 100
@@ -24,22 +24,22 @@ class TooManyViews(ValidationFailed):
     """You have 100 saved views; delete one first."""
 
 
-def save_view(session: Session, user_id: int, name: str, query: str) -> SavedView:
+def save_view(session: Session, scope: Scope, name: str, query: str) -> SavedView:
     """Save the filters in `query` under `name`; saving an existing name replaces its filters."""
     name = " ".join((name or "").split())
     if not name or len(name) > 80:
         raise ViewNameRequired()
     normalized = TransactionFilter.from_query_string(query).to_query_string(page=False)
     view = session.scalars(
-        scoped(SavedView, user_id).where(func.lower(SavedView.name) == name.lower())
+        scoped(SavedView, scope).where(func.lower(SavedView.name) == name.lower())
     ).first()
     if view is None:
         count = session.scalar(
-            scoped(SavedView, user_id).with_only_columns(func.count(SavedView.id))
+            scoped(SavedView, scope).with_only_columns(func.count(SavedView.id))
         )
         if (count or 0) >= MAX_VIEWS:
             raise TooManyViews()
-        view = SavedView(user_id=user_id, name=name, query=normalized)
+        view = SavedView(household_id=scope.household_id, name=name, query=normalized)
         session.add(view)
     else:
         view.name, view.query = name, normalized
@@ -47,20 +47,20 @@ def save_view(session: Session, user_id: int, name: str, query: str) -> SavedVie
     return view
 
 
-def list_views(session: Session, user_id: int) -> list[SavedView]:
-    return list(session.scalars(scoped(SavedView, user_id).order_by(func.lower(SavedView.name))))
+def list_views(session: Session, scope: Scope) -> list[SavedView]:
+    return list(session.scalars(scoped(SavedView, scope).order_by(func.lower(SavedView.name))))
 
 
-def get_view(session: Session, user_id: int, view_id: Any) -> SavedView:
-    return owned(session, SavedView, view_id, user_id)
+def get_view(session: Session, scope: Scope, view_id: Any) -> SavedView:
+    return owned(session, SavedView, view_id, scope)
 
 
-def delete_view(session: Session, user_id: int, view_id: Any) -> None:
-    session.delete(get_view(session, user_id, view_id))
+def delete_view(session: Session, scope: Scope, view_id: Any) -> None:
+    session.delete(get_view(session, scope, view_id))
     session.flush()
 
 
-def seed_demo_views(session: Session, user_id: int, today: date | None = None) -> str:
+def seed_demo_views(session: Session, scope: Scope, today: date | None = None) -> str:
     """A few useful views for the demo user; saving again by name makes this idempotent."""
     today = today or date.today()
     views = {
@@ -71,11 +71,11 @@ def seed_demo_views(session: Session, user_id: int, today: date | None = None) -
         "Biggest spending this year": f"kind=expense&from={today.year}-01-01&sort=amount&dir=asc",
     }
     subscriptions = session.scalar(
-        scoped(Category, user_id).with_only_columns(Category.id)
+        scoped(Category, scope).with_only_columns(Category.id)
         .where(Category.name == "Subscriptions").limit(1)
     )
     if subscriptions is not None:
         views["Subscriptions, last 12 months"] = f"category={subscriptions}&days=365"
     for name, query in views.items():
-        save_view(session, user_id, name, query)
+        save_view(session, scope, name, query)
     return f"{len(views)} saved transaction views"

@@ -23,7 +23,7 @@ from finance_app.models.ledger import (
 )
 from finance_app.money import MoneyError, parse_amount
 from finance_app.services.cashflow import non_transfer_filter, transfer_filter
-from finance_app.services.scope import scoped
+from finance_app.services.scope import Scope, scope_filter, scoped
 
 PAGE_SIZE = 50
 SORTS = ("date", "amount", "merchant")
@@ -191,21 +191,21 @@ class SearchResult:
 
 
 def filtered_query(
-    session: Session, user_id: int, flt: TransactionFilter, today: date | None = None
+    session: Session, scope: Scope, flt: TransactionFilter, today: date | None = None
 ) -> Select[tuple[Transaction]]:
     """The user's transactions matching `flt`, unordered; built on scoped()."""
-    stmt = scoped(Transaction, user_id)
-    for condition in _conditions(session, user_id, flt, today or date.today()):
+    stmt = scoped(Transaction, scope)
+    for condition in _conditions(session, scope, flt, today or date.today()):
         stmt = stmt.where(condition)
     return stmt
 
 
 def search_transactions(
-    session: Session, user_id: int, flt: TransactionFilter, today: date | None = None,
+    session: Session, scope: Scope, flt: TransactionFilter, today: date | None = None,
     page_size: int = PAGE_SIZE,
 ) -> SearchResult:
-    base = filtered_query(session, user_id, flt, today)
-    totals = _totals_by_currency(session, user_id, base)
+    base = filtered_query(session, scope, flt, today)
+    totals = _totals_by_currency(session, scope, base)
     count = sum(t.count for t in totals)
     pages = max(1, math.ceil(count / page_size))
     page = min(flt.page, pages)
@@ -217,7 +217,7 @@ def search_transactions(
     page_ids = base.with_only_columns(Transaction.id).order_by(*order) \
         .offset((page - 1) * page_size).limit(page_size)
     items = list(session.scalars(
-        scoped(Transaction, user_id).where(Transaction.id.in_(page_ids.scalar_subquery()))
+        scoped(Transaction, scope).where(Transaction.id.in_(page_ids.scalar_subquery()))
         .order_by(*order)
         .options(
             joinedload(Transaction.account),
@@ -230,7 +230,7 @@ def search_transactions(
 
 
 def _totals_by_currency(
-    session: Session, user_id: int, base: Select[tuple[Transaction]]
+    session: Session, scope: Scope, base: Select[tuple[Transaction]]
 ) -> list[CurrencyTotal]:
     """Count and sum per currency in one aggregate query, exact (sums are never mixed across
     currencies).
@@ -241,7 +241,7 @@ def _totals_by_currency(
     """
     accounts_by_currency: dict[str, list[int]] = {}
     for account_id, currency in session.execute(
-        select(Account.id, Account.currency).where(Account.user_id == user_id)
+        select(Account.id, Account.currency).where(scope_filter(Account, scope))
     ):
         accounts_by_currency.setdefault(currency, []).append(account_id)
     currencies = sorted(accounts_by_currency) or ["USD"]
@@ -291,7 +291,7 @@ def text_condition(term: str, dialect: str = "postgresql") -> ColumnElement[bool
 
 
 def _conditions(
-    session: Session, user_id: int, flt: TransactionFilter, today: date
+    session: Session, scope: Scope, flt: TransactionFilter, today: date
 ) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     dialect = session.get_bind().dialect.name
@@ -303,7 +303,7 @@ def _conditions(
         conditions.append(Transaction.category_id.is_(None))
         conditions.append(~exists().where(SplitLine.transaction_id == Transaction.id))
     elif flt.category:
-        ids = _category_and_children(session, user_id, int(flt.category))
+        ids = _category_and_children(session, scope, int(flt.category))
         conditions.append(or_(
             Transaction.category_id.in_(ids),
             exists().where(SplitLine.transaction_id == Transaction.id,
@@ -341,11 +341,11 @@ def _conditions(
     return conditions
 
 
-def _category_and_children(session: Session, user_id: int, category_id: int) -> list[int]:
+def _category_and_children(session: Session, scope: Scope, category_id: int) -> list[int]:
     """The category and, for a group, its leaves; an id that is not the user's matches nothing."""
     return list(session.scalars(
         select(Category.id).where(
-            Category.user_id == user_id,
+            scope_filter(Category, scope),
             or_(Category.id == category_id, Category.parent_id == category_id),
         )
     ))

@@ -13,7 +13,7 @@ from finance_app.db import utcnow
 from finance_app.models.user import User, UserSession
 from finance_app.services import audit
 from finance_app.services.audit import ClientInfo
-from finance_app.services.scope import owned, scoped
+from finance_app.services.scope import owned_by_user, scoped_to_user
 
 # Writing last_seen on every request would turn each page view into a write; once a minute is
 # plenty for a "last seen" column.
@@ -67,7 +67,7 @@ def current_session_id(session: Session, token: str | None) -> int | None:
 
 
 def list_active_sessions(session: Session, user_id: int) -> list[UserSession]:
-    query = scoped(UserSession, user_id).where(UserSession.revoked_at.is_(None))
+    query = scoped_to_user(UserSession, user_id).where(UserSession.revoked_at.is_(None))
     return list(session.scalars(query.order_by(UserSession.last_seen_at.desc())))
 
 
@@ -83,7 +83,7 @@ def end_session(session: Session, token: str | None) -> None:
 def revoke_session(
     session: Session, user_id: int, session_id: int, client: ClientInfo | None = None
 ) -> None:
-    row = owned(session, UserSession, session_id, user_id)
+    row = owned_by_user(session, UserSession, session_id, user_id)
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         audit.record(session, user_id, audit.SESSION_REVOKED, client, session_id=row.id)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from finance_app.models.ledger import Category, SplitLine, Transaction
 from finance_app.money import STORAGE_QUANTUM, format_money
 from finance_app.services.errors import ValidationFailed
-from finance_app.services.scope import owned
+from finance_app.services.scope import Scope, owned
 
 MAX_LINES = 50
 
@@ -48,10 +48,10 @@ class SplitInput:
 
 
 def split_transaction(
-    session: Session, user_id: int, txn_id: Any, lines: list[SplitInput]
+    session: Session, scope: Scope, txn_id: Any, lines: list[SplitInput]
 ) -> Transaction:
     """Replace the transaction's split lines; the lines' sum must equal its amount exactly."""
-    txn = owned(session, Transaction, txn_id, user_id)
+    txn = owned(session, Transaction, txn_id, scope)
     if txn.is_transfer:
         raise TransferSplit()
     if len(lines) < 2:
@@ -72,7 +72,7 @@ def split_transaction(
             f"{format_money(txn.amount - total, currency, signed=True)} left to assign."
         )
     categories = {
-        line.category_id: owned(session, Category, line.category_id, user_id)
+        line.category_id: owned(session, Category, line.category_id, scope)
         for line in lines if line.category_id is not None
     }
     txn.splits = [
@@ -89,8 +89,8 @@ def split_transaction(
     return txn
 
 
-def unsplit_transaction(session: Session, user_id: int, txn_id: Any) -> Transaction:
-    txn = owned(session, Transaction, txn_id, user_id)
+def unsplit_transaction(session: Session, scope: Scope, txn_id: Any) -> Transaction:
+    txn = owned(session, Transaction, txn_id, scope)
     if not txn.splits:
         raise NotSplit()
     txn.splits = []

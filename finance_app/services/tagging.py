@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from finance_app.models.ledger import Tag
 from finance_app.services.errors import ValidationFailed
-from finance_app.services.scope import scoped
+from finance_app.services.scope import Scope, scoped
 
 MAX_TAG_LENGTH = 60
 _SPACES = re.compile(r"\s+")
@@ -37,7 +37,7 @@ def parse_tag_names(text: str | Iterable[str]) -> list[str]:
     return names
 
 
-def tags_by_name(session: Session, user_id: int, names: Iterable[str]) -> list[Tag]:
+def tags_by_name(session: Session, scope: Scope, names: Iterable[str]) -> list[Tag]:
     """The user's tags with these names, created on the fly when missing."""
     wanted = parse_tag_names(list(names))
     if not wanted:
@@ -45,13 +45,13 @@ def tags_by_name(session: Session, user_id: int, names: Iterable[str]) -> list[T
     folded = [name.lower() for name in wanted]
     existing = {
         tag.name.lower(): tag
-        for tag in session.scalars(scoped(Tag, user_id).where(func.lower(Tag.name).in_(folded)))
+        for tag in session.scalars(scoped(Tag, scope).where(func.lower(Tag.name).in_(folded)))
     }
     tags = []
     for name in wanted:
         tag = existing.get(name.lower())
         if tag is None:
-            tag = Tag(user_id=user_id, name=name)
+            tag = Tag(household_id=scope.household_id, name=name)
             session.add(tag)
             existing[name.lower()] = tag
         tags.append(tag)
@@ -59,5 +59,5 @@ def tags_by_name(session: Session, user_id: int, names: Iterable[str]) -> list[T
     return tags
 
 
-def list_tags(session: Session, user_id: int) -> list[Tag]:
-    return list(session.scalars(scoped(Tag, user_id).order_by(func.lower(Tag.name))))
+def list_tags(session: Session, scope: Scope) -> list[Tag]:
+    return list(session.scalars(scoped(Tag, scope).order_by(func.lower(Tag.name))))

@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from finance_app.models.ledger import Account, Category, Tag
-from finance_app.services.scope import scoped
+from finance_app.services.scope import Scope, scoped
 from finance_app.services.tagging import list_tags
 
 
@@ -40,16 +40,16 @@ class Choices:
         return next((a.currency for a in self.accounts if a.id == account_id), "USD")
 
 
-def list_choices(session: Session, user_id: int) -> Choices:
+def list_choices(session: Session, scope: Scope) -> Choices:
     accounts = list(session.scalars(
-        scoped(Account, user_id).order_by(Account.is_archived, func.lower(Account.name))
+        scoped(Account, scope).order_by(Account.is_archived, func.lower(Account.name))
     ))
     categories = list(session.scalars(
-        scoped(Category, user_id).order_by(Category.position, func.lower(Category.name))
+        scoped(Category, scope).order_by(Category.position, func.lower(Category.name))
     ))
     groups = [CategoryGroup(c, []) for c in categories if c.parent_id is None]
     by_id = {entry.group.id: entry for entry in groups}
     for category in categories:
         if category.parent_id in by_id:
             by_id[category.parent_id].leaves.append(category)
-    return Choices(accounts=accounts, groups=groups, tags=list_tags(session, user_id))
+    return Choices(accounts=accounts, groups=groups, tags=list_tags(session, scope))

@@ -17,7 +17,7 @@ from finance_app.services import attachments as attachment_files
 from finance_app.services import transfers
 from finance_app.services.categorization import categorize
 from finance_app.services.errors import ValidationFailed
-from finance_app.services.scope import owned
+from finance_app.services.scope import Scope, owned
 from finance_app.services.tagging import tags_by_name
 
 # Attribute name -> the LOCKABLE_FIELDS name a person's edit of it locks.
@@ -82,14 +82,15 @@ class TransactionInput:
     is_excluded: bool = False
 
 
-def get_transaction(session: Session, user_id: int, txn_id: Any) -> Transaction:
-    return owned(session, Transaction, txn_id, user_id)
+def get_transaction(session: Session, scope: Scope, txn_id: Any) -> Transaction:
+    return owned(session, Transaction, txn_id, scope)
 
 
-def create_transaction(session: Session, user_id: int, data: TransactionInput) -> Transaction:
-    account = owned(session, Account, data.account_id, user_id)
+def create_transaction(session: Session, scope: Scope, data: TransactionInput) -> Transaction:
+    account = owned(session, Account, data.account_id, scope)
     txn = Transaction(
-        user_id=user_id,
+        household_id=scope.household_id,
+        created_by_id=scope.member_id,
         account_id=account.id,
         date=_checked_date(data.date),
         amount=_checked_amount(data.amount),
@@ -110,30 +111,30 @@ def create_transaction(session: Session, user_id: int, data: TransactionInput) -
     if txn.notes:
         txn.lock("notes")
     if data.category_id is not None:
-        _set_category(session, user_id, txn, data.category_id)
+        _set_category(session, scope, txn, data.category_id)
     if data.is_excluded:
         txn.lock("excluded")
     session.add(txn)
     if data.tags:
-        txn.tags = tags_by_name(session, user_id, data.tags)
+        txn.tags = tags_by_name(session, scope, data.tags)
         txn.lock("tags")
     session.flush()
-    categorize(session, user_id, [txn])
+    categorize(session, scope, [txn])
     return txn
 
 
-def update_transaction(session: Session, user_id: int, txn_id: Any, **changes: Any) -> Transaction:
+def update_transaction(session: Session, scope: Scope, txn_id: Any, **changes: Any) -> Transaction:
     """Apply a person's edits; each field that really changes is locked against later syncs.
 
     Accepted keys: account_id, date, amount, raw_description, merchant, notes, category_id,
     tags (names), is_pending, is_excluded.
     """
-    txn = get_transaction(session, user_id, txn_id)
+    txn = get_transaction(session, scope, txn_id)
     unknown = set(changes) - {"account_id", "raw_description", "is_pending", *LOCK_NAMES}
     if unknown:
         raise TypeError(f"cannot edit {sorted(unknown)}")
     if "account_id" in changes and changes["account_id"] != txn.account_id:
-        account = owned(session, Account, changes["account_id"], user_id)
+        account = owned(session, Account, changes["account_id"], scope)
         if txn.source != SOURCE_MANUAL:
             raise AccountChangeRefused()
         if txn.is_transfer:
@@ -161,9 +162,9 @@ def update_transaction(session: Session, user_id: int, txn_id: Any, **changes: A
     if not (txn.merchant or txn.raw_description):
         raise DescriptionRequired()
     if "category_id" in changes and changes["category_id"] != txn.category_id:
-        _set_category(session, user_id, txn, changes["category_id"])
+        _set_category(session, scope, txn, changes["category_id"])
     if "tags" in changes:
-        tags = tags_by_name(session, user_id, changes["tags"])
+        tags = tags_by_name(session, scope, changes["tags"])
         if {t.id for t in tags} != {t.id for t in txn.tags}:
             txn.tags = tags
             txn.lock("tags")
@@ -173,25 +174,25 @@ def update_transaction(session: Session, user_id: int, txn_id: Any, **changes: A
         txn.is_excluded = bool(changes["is_excluded"])
         txn.lock("excluded")
     session.flush()
-    categorize(session, user_id, [txn])
+    categorize(session, scope, [txn])
     return txn
 
 
 def delete_transaction(
-    session: Session, user_id: int, txn_id: Any, attachment_dir: str | Path
+    session: Session, scope: Scope, txn_id: Any, attachment_dir: str | Path
 ) -> None:
-    delete_transactions(session, user_id, [get_transaction(session, user_id, txn_id)],
+    delete_transactions(session, scope, [get_transaction(session, scope, txn_id)],
                         attachment_dir)
 
 
 def delete_transactions(
-    session: Session, user_id: int, txns: list[Transaction], attachment_dir: str | Path
+    session: Session, scope: Scope, txns: list[Transaction], attachment_dir: str | Path
 ) -> None:
     """Delete already-owned rows: unlink their transfer peers, remove receipts after commit."""
     doomed = {t.id for t in txns}
     for txn in txns:
         if txn.transfer_peer_id is not None and txn.transfer_peer_id not in doomed:
-            transfers.unlink(session, user_id, txn)
+            transfers.unlink(session, scope, txn)
         attachment_files.remove_files_after_commit(session, txn.attachments, attachment_dir)
     for txn in txns:
         txn.transfer_peer_id = None
@@ -232,12 +233,12 @@ def apply_external_update(txn: Transaction, **fields: Any) -> set[str]:
     return applied
 
 
-def _set_category(session: Session, user_id: int, txn: Transaction, category_id: Any) -> None:
+def _set_category(session: Session, scope: Scope, txn: Transaction, category_id: Any) -> None:
     if category_id is None:
         txn.category_id = None
         txn.category = None
     else:
-        category: Category = owned(session, Category, category_id, user_id)
+        category: Category = owned(session, Category, category_id, scope)
         txn.category_id = category.id
         txn.category = category
     txn.category_source = "user"

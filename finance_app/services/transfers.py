@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from finance_app.models.ledger import TRANSFER, Account, Category, SplitLine, Transaction
 from finance_app.services.categorization import categorize
 from finance_app.services.errors import ValidationFailed
-from finance_app.services.scope import owned, scoped
+from finance_app.services.scope import Scope, owned, scope_filter, scoped
 
 
 class SameTransaction(ValidationFailed):
@@ -52,29 +52,29 @@ class TransferSuggestion:
     days_apart: int
 
 
-def find_transfer_category(session: Session, user_id: int) -> Category | None:
+def find_transfer_category(session: Session, scope: Scope) -> Category | None:
     """The user's "Transfer" category: a transfer-kind leaf named like it, else any of that kind."""
     named = case((func.lower(Category.name).in_(["transfer", "transfers"]), 0), else_=1)
     leaf = case((Category.parent_id.is_not(None), 0), else_=1)
     return session.scalars(
-        scoped(Category, user_id).where(Category.kind == TRANSFER)
+        scoped(Category, scope).where(Category.kind == TRANSFER)
         .order_by(named, leaf, Category.id).limit(1)
     ).first()
 
 
-def link_transfer(session: Session, user_id: int, first_id: Any, second_id: Any
+def link_transfer(session: Session, scope: Scope, first_id: Any, second_id: Any
                   ) -> tuple[Transaction, Transaction]:
-    first = owned(session, Transaction, first_id, user_id)
-    second = owned(session, Transaction, second_id, user_id)
-    link(session, user_id, first, second)
+    first = owned(session, Transaction, first_id, scope)
+    second = owned(session, Transaction, second_id, scope)
+    link(session, scope, first, second)
     return first, second
 
 
-def link(session: Session, user_id: int, first: Transaction, second: Transaction) -> None:
+def link(session: Session, scope: Scope, first: Transaction, second: Transaction) -> None:
     """Link two owned transactions as a transfer pair, after checking they can be one."""
     check_pair(first, second)
     first.transfer_peer_id, second.transfer_peer_id = second.id, first.id
-    category = find_transfer_category(session, user_id)
+    category = find_transfer_category(session, scope)
     for txn in (first, second):
         if category is not None:
             txn.category_id, txn.category = category.id, category
@@ -100,19 +100,19 @@ def check_pair(first: Transaction, second: Transaction) -> None:
             raise SplitTransfer()
 
 
-def unlink_transfer(session: Session, user_id: int, txn_id: Any) -> None:
-    txn = owned(session, Transaction, txn_id, user_id)
+def unlink_transfer(session: Session, scope: Scope, txn_id: Any) -> None:
+    txn = owned(session, Transaction, txn_id, scope)
     if txn.transfer_peer_id is None:
         raise NotATransfer()
-    unlink(session, user_id, txn)
+    unlink(session, scope, txn)
 
 
-def unlink(session: Session, user_id: int, txn: Transaction) -> None:
+def unlink(session: Session, scope: Scope, txn: Transaction) -> None:
     """Break the pair; a transfer category the link put there goes, and the categorizer re-runs."""
     pair = [txn]
     if txn.transfer_peer_id is not None:
         peer = session.get(Transaction, txn.transfer_peer_id)
-        if peer is not None and peer.user_id == user_id:
+        if peer is not None and scope_filter(peer, scope):
             pair.append(peer)
     for row in pair:
         row.transfer_peer_id = None
@@ -121,7 +121,7 @@ def unlink(session: Session, user_id: int, txn: Transaction) -> None:
             row.category_source = None
             row.locked_fields = [f for f in (row.locked_fields or []) if f != "category"]
     session.flush()
-    categorize(session, user_id, pair)
+    categorize(session, scope, pair)
 
 
 def _days_between(session: Session, a: Any, b: Any) -> ColumnElement[Any]:
@@ -131,7 +131,7 @@ def _days_between(session: Session, a: Any, b: Any) -> ColumnElement[Any]:
 
 
 def suggest_transfer_pairs(
-    session: Session, user_id: int, window_days: int = 3, limit: int = 100
+    session: Session, scope: Scope, window_days: int = 3, limit: int = 100
 ) -> list[TransferSuggestion]:
     """Likely transfers: same amount with opposite signs, same currency, different accounts,
     at most `window_days` apart, neither half linked or excluded. One self-join finds the
@@ -142,7 +142,7 @@ def suggest_transfer_pairs(
     candidates = session.execute(
         select(out.id, into.id, gap)
         .join(into, and_(
-            into.user_id == out.user_id,
+            scope_filter(into, scope),
             into.amount == -out.amount,
             into.account_id != out.account_id,
             into.transfer_peer_id.is_(None),
@@ -152,7 +152,7 @@ def suggest_transfer_pairs(
         .join(out_account, out_account.id == out.account_id)
         .join(into_account, into_account.id == into.account_id)
         .where(
-            out.user_id == user_id,
+            scope_filter(out, scope),
             out.amount < 0,
             out.transfer_peer_id.is_(None),
             out.is_excluded.is_(False),
@@ -174,7 +174,7 @@ def suggest_transfer_pairs(
             break
     rows = {
         t.id: t for t in session.scalars(
-            scoped(Transaction, user_id).where(Transaction.id.in_(used))
+            scoped(Transaction, scope).where(Transaction.id.in_(used))
             .options(selectinload(Transaction.account))
         )
     }

@@ -1,4 +1,5 @@
-"""Categorizer jobs: retrain user models (debounced, swept, nightly), apply a rule to the past."""
+"""Categorizer jobs: retrain households' models (debounced, swept, nightly), apply a rule to the
+past. Jobs take household ids and act for the household as a whole."""
 
 from __future__ import annotations
 
@@ -9,28 +10,31 @@ from finance_app.jobs import enqueue, report_progress
 from finance_app.models.job import Job
 from finance_app.services.categorization import learning, rules
 from finance_app.services.categorization.settings import current_settings
+from finance_app.services.scope import Scope, household_scope
 
 log = logging.getLogger(__name__)
 
 
-def retrain_user_model(user_id: int) -> dict:
-    result = learning.retrain_user(db.session, user_id, current_settings(), report_progress)
+def retrain_user_model(household_id: int) -> dict:
+    result = learning.retrain_user(db.session, household_scope(household_id), current_settings(),
+                                   report_progress)
     db.session.commit()
     return result.as_dict()
 
 
-def retrain_later(user_id: int, *, inline: bool = False) -> Job | None:
+def retrain_later(household_id: int, *, inline: bool = False) -> Job | None:
     """Enqueue a retrain unless one was enqueued in the last N minutes (the sweep catches up)."""
-    if not learning.claim_retrain(db.session, user_id, current_settings()):
+    if not learning.claim_retrain(db.session, household_scope(household_id), current_settings()):
         db.session.commit()
         return None
     db.session.commit()
-    return enqueue(retrain_user_model, user_id, user_id=user_id, name="retrain categorizer",
+    return enqueue(retrain_user_model, household_id, household_id=household_id,
+                   name="retrain categorizer",
                    description="Learning from your categories", inline=inline)
 
 
 def retrain_stale_models() -> dict:
-    """Every few minutes: retrain users whose labels changed after their debounce window."""
+    """Every few minutes: retrain households whose labels changed after their debounce window."""
     users = learning.list_stale_users(db.session, current_settings(), include_base_change=False)
     started = [uid for uid in users if retrain_later(uid, inline=True) is not None]
     return {"retrained": len(started)}
@@ -48,30 +52,33 @@ def retrain_all_models() -> dict:
     done = 0
     for position, uid in enumerate(users):
         try:
-            learning.retrain_user(db.session, uid, settings)
+            learning.retrain_user(db.session, household_scope(uid), settings)
             db.session.commit()
             done += 1
         except Exception:  # one user's failure must not stop the night's work for the others
             db.session.rollback()
-            log.exception("nightly retrain of user %s failed", uid)
-        report_progress(100 * (position + 1) // max(len(users), 1), f"{position + 1} users")
+            log.exception("nightly retrain of household %s failed", uid)
+        report_progress(100 * (position + 1) // max(len(users), 1),
+                        f"{position + 1} households")
     return {"retrained": done, "stale": len(users)}
 
 
-def apply_rule(user_id: int, rule_id: int) -> dict:
-    result = rules.apply_rule_to_past(db.session, user_id, rule_id, report_progress)
+def apply_rule(household_id: int, rule_id: int) -> dict:
+    result = rules.apply_rule_to_past(db.session, household_scope(household_id), rule_id,
+                                      report_progress)
     db.session.commit()
     return result
 
 
-def apply_rule_later(user_id: int, rule_id: int) -> Job:
-    rule = rules.get_rule(db.session, user_id, rule_id)
-    return enqueue(apply_rule, user_id, rule.id, user_id=user_id, name="apply rule",
+def apply_rule_later(scope: Scope, rule_id: int) -> Job:
+    rule = rules.get_rule(db.session, scope, rule_id)
+    return enqueue(apply_rule, scope.household_id, rule.id, user_id=scope.member_id,
+                   household_id=scope.household_id, name="apply rule",
                    description=f"Applying the rule “{rule.name}” to past transactions")
 
 
 def retrain_after_commit() -> None:
-    """After a request: enqueue (debounced) retrains for users whose labels changed in it."""
+    """After a request: enqueue (debounced) retrains for households whose labels changed in it."""
     from finance_app.services.categorization.labels import pop_committed_label_changes
 
     for uid in sorted(pop_committed_label_changes(db.session())):
@@ -79,4 +86,4 @@ def retrain_after_commit() -> None:
             retrain_later(uid)
         except Exception:  # learning later is fine; failing the person's request is not
             db.session.rollback()
-            log.exception("could not enqueue a retrain for user %s", uid)
+            log.exception("could not enqueue a retrain for household %s", uid)

@@ -9,6 +9,7 @@ from finance_app.jobs import enqueue, report_progress
 from finance_app.models.job import Job
 from finance_app.models.ledger import ImportBatch
 from finance_app.services import imports
+from finance_app.services.scope import Scope
 from finance_app.tasks.budget_alerts import check_budget_alerts_later
 
 
@@ -20,16 +21,17 @@ def run_import(batch_id: int) -> dict:
         # imports arrive, so checking after every import is safe.
         batch = db.session.get(ImportBatch, batch_id)
         if batch is not None:
-            check_budget_alerts_later(batch.user_id)
+            check_budget_alerts_later(batch.household_id)
     return summary
 
 
-def run_import_later(user_id: int, batch_id: int, *, inline: bool = False) -> Job:
+def run_import_later(scope: Scope, batch_id: int, *, inline: bool = False) -> Job:
     """Queue (or, inline, run) a confirmed batch; the batch keeps the job's id for its page."""
-    batch = imports.get_batch(db.session, user_id, batch_id)
-    job = enqueue(run_import, batch.id, user_id=user_id, name="import",
+    batch = imports.get_batch(db.session, scope, batch_id)
+    job = enqueue(run_import, batch.id, user_id=scope.member_id,
+                  household_id=scope.household_id, name="import",
                   description=f"Importing {batch.filename}", inline=inline)
-    batch = imports.get_batch(db.session, user_id, batch_id)
+    batch = imports.get_batch(db.session, scope, batch_id)
     batch.job_id = job.id
     db.session.commit()
     return job

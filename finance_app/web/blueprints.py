@@ -1,9 +1,19 @@
-"""Blueprints for signed-in users: every view of one requires login, declared once here."""
+"""Blueprints for signed-in users: every view of one requires login, declared once here.
+
+A household blueprint also turns a viewer's writes away: any request that is not a GET or HEAD
+answers 403 with a page that says why, so no write route can forget the check.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, request
 from flask_login import login_required
+
+from finance_app.web.scope import current_scope
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+VIEWER_MESSAGE = ("You can look at this household's money but not change it: your role is "
+                  "viewer. Ask an owner to make you an editor.")
 
 
 @login_required
@@ -11,8 +21,17 @@ def _require_login() -> None:
     return None
 
 
-def members_blueprint(name: str, import_name: str, url_prefix: str) -> Blueprint:
-    """A blueprint whose every route sends anonymous visitors to the sign-in page."""
+def _require_editor() -> None:
+    if request.method not in READ_METHODS and not current_scope().can_edit:
+        abort(403, description=VIEWER_MESSAGE)
+
+
+def members_blueprint(name: str, import_name: str, url_prefix: str, *,
+                      household_data: bool = True) -> Blueprint:
+    """A blueprint whose every route sends anonymous visitors to the sign-in page; when it
+    changes household data (`household_data`), viewers may only read."""
     blueprint = Blueprint(name, import_name, url_prefix=url_prefix)
     blueprint.before_request(_require_login)
+    if household_data:
+        blueprint.before_request(_require_editor)
     return blueprint

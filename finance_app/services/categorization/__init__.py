@@ -1,8 +1,8 @@
 """The categorization engine: rules, the user's merchant memory and a model that learns per user.
 
-`categorize(session, user_id, transactions)` is the one entry point every source calls;
-`categorize_ids(session, user_id, ids)` does the same for bulk writers that hold no ORM objects,
-and `decide_new(session, user_id, new)` gives the same decisions for rows not written yet, so a
+`categorize(session, scope, transactions)` is the one entry point every source calls;
+`categorize_ids(session, scope, ids)` does the same for bulk writers that hold no ORM objects,
+and `decide_new(session, scope, new)` gives the same decisions for rows not written yet, so a
 bulk writer stores them with the rows instead of updating every row afterwards.
 """
 

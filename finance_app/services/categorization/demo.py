@@ -19,7 +19,8 @@ from finance_app.services.categorization.labels import record_labels
 from finance_app.services.categorization.learning import ensure_base_model, retrain_user
 from finance_app.services.categorization.rules import RuleInput, create_rule
 from finance_app.services.categorization.settings import current_settings
-from finance_app.services.scope import scoped
+from finance_app.services.households.membership import member_scope
+from finance_app.services.scope import Scope, scoped
 
 CHUNK = 2000
 # Fresh "imported" rows: some the engine knows, some it must ask about.
@@ -40,11 +41,12 @@ def seed_demo_categorizer(session: Session, user: User) -> str:
     started = time.perf_counter()
     _, trained = ensure_base_model(settings)
     base_seconds = time.perf_counter() - started
-    labelled = _learn_from_history(session, user.id)
-    result = retrain_user(session, user.id, settings)
-    if not session.scalar(scoped(Rule, user.id).limit(1)):
-        _demo_rule(session, user.id)
-    fresh = _fresh_imports(session, user.id)
+    scope = member_scope(session, user)
+    labelled = _learn_from_history(session, scope)
+    result = retrain_user(session, scope, settings)
+    if not session.scalar(scoped(Rule, scope).limit(1)):
+        _demo_rule(session, scope)
+    fresh = _fresh_imports(session, scope)
     summary = f"categorizer: {labelled:,} labels learned, user model {result.status}"
     if trained:
         summary += f", base model trained in {base_seconds:.0f}s"
@@ -53,10 +55,10 @@ def seed_demo_categorizer(session: Session, user: User) -> str:
     return summary
 
 
-def _learn_from_history(session: Session, user_id: int) -> int:
+def _learn_from_history(session: Session, scope: Scope) -> int:
     """The demo ledger's categories were chosen by its person: record them as labels."""
     query = (
-        scoped(Transaction, user_id)
+        scoped(Transaction, scope)
         .where(Transaction.category_id.is_not(None), Transaction.category_source == "user")
         .order_by(Transaction.date, Transaction.id)
     )
@@ -64,19 +66,19 @@ def _learn_from_history(session: Session, user_id: int) -> int:
     changed = 0
     for start in range(0, len(ids), CHUNK):
         chunk = list(session.scalars(
-            scoped(Transaction, user_id).where(Transaction.id.in_(ids[start : start + CHUNK]))
+            scoped(Transaction, scope).where(Transaction.id.in_(ids[start : start + CHUNK]))
             .order_by(Transaction.date, Transaction.id)
         ))
-        changed += record_labels(session, user_id, chunk)
+        changed += record_labels(session, scope, chunk)
         session.flush()
     return changed
 
 
-def _demo_rule(session: Session, user_id: int) -> None:
+def _demo_rule(session: Session, scope: Scope) -> None:
     from finance_app.models.ledger import Category
 
-    category = session.scalar(scoped(Category, user_id).where(Category.name == "Subscriptions"))
-    create_rule(session, user_id, RuleInput(
+    category = session.scalar(scoped(Category, scope).where(Category.name == "Subscriptions"))
+    create_rule(session, scope, RuleInput(
         name="Streaming services",
         match="any",
         conditions=[{"field": "description", "op": "contains", "value": "NETFLIX"},
@@ -86,9 +88,9 @@ def _demo_rule(session: Session, user_id: int) -> None:
     ))
 
 
-def _fresh_imports(session: Session, user_id: int) -> int:
+def _fresh_imports(session: Session, scope: Scope) -> int:
     account = session.scalar(
-        scoped(Account, user_id).where(Account.type.in_(("checking", "credit_card")))
+        scoped(Account, scope).where(Account.type.in_(("checking", "credit_card")))
         .order_by(Account.id).limit(1)
     )
     if account is None:
@@ -102,12 +104,13 @@ def _fresh_imports(session: Session, user_id: int) -> int:
         if fingerprint in taken:
             continue
         txns.append(Transaction(
-            user_id=user_id, account_id=account.id, date=today - timedelta(days=number),
+            household_id=scope.household_id, created_by_id=scope.member_id,
+            account_id=account.id, date=today - timedelta(days=number),
             amount=Decimal(amount), raw_description=raw, source=SOURCE_IMPORT,
             fingerprint=fingerprint, locked_fields=[],
         ))
     if txns:
         session.add_all(txns)
         session.flush()
-        categorize(session, user_id, txns)
+        categorize(session, scope, txns)
     return len(txns)

@@ -43,7 +43,7 @@ from finance_app.services.categorization.writing import (
     sync_objects,
 )
 from finance_app.services.ledger_version import bump_ledger_version
-from finance_app.services.scope import scoped
+from finance_app.services.scope import Scope, scoped
 
 CHUNK = 5000
 # Rows the model decides at a time; on PostgreSQL the server writes one chunk meanwhile.
@@ -110,12 +110,12 @@ class _Row:
 
 def categorize(
     session: Session,
-    user_id: int,
+    scope: Scope,
     transactions: Sequence[Transaction],
     *,
     settings: EngineSettings | None = None,
 ) -> CategorizeSummary:
-    """Categorize `transactions` of `user_id` in place: rules, history, then the model.
+    """Categorize `transactions` of `scope` in place: rules, history, then the model.
 
     Transactions must be in the session. A category the user set is never changed; it is
     recorded as a label instead. Below the confidence threshold the category is left empty and
@@ -130,21 +130,21 @@ def categorize(
     pick = itemgetter(*FIELDS)
     for txn in txns:
         values = txn.__dict__
-        if values.get("user_id", None) is None or "id" not in values:
-            values = {name: getattr(txn, name) for name in ("user_id", *FIELDS)}
-        if values["user_id"] != user_id:
-            raise ValueError("transaction belongs to another user")
+        if values.get("household_id", None) is None or "id" not in values:
+            values = {name: getattr(txn, name) for name in ("household_id", *FIELDS)}
+        if values["household_id"] != scope.household_id:
+            raise ValueError("transaction belongs to another household")
         try:
             row = _Row(*pick(values), txn=txn)
         except KeyError:  # an expired attribute: read it through the ORM
             row = _Row(*[getattr(txn, name) for name in FIELDS], txn=txn)
         rows.append(row)
-    return _Run(session, user_id, settings or current_settings()).run(rows)
+    return _Run(session, scope, settings or current_settings()).run(rows)
 
 
 def categorize_ids(
     session: Session,
-    user_id: int,
+    scope: Scope,
     ids: Iterable[int],
     *,
     settings: EngineSettings | None = None,
@@ -165,10 +165,10 @@ def categorize_ids(
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
         rows += [_Row(*r) for r in session.connection().execute(
-            select(*columns).where(table.c.user_id == user_id, table.c.id.in_(chunk)))]
+            select(*columns).where(table.c.household_id == scope.household_id, table.c.id.in_(chunk)))]
     if len(rows) != len(wanted):
-        raise ValueError("transaction belongs to another user or does not exist")
-    return _Run(session, user_id, settings or current_settings()).run(rows)
+        raise ValueError("transaction belongs to another household or does not exist")
+    return _Run(session, scope, settings or current_settings()).run(rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +200,7 @@ class Decision:
 
 def decide_new(
     session: Session,
-    user_id: int,
+    scope: Scope,
     new: Sequence[NewTransaction],
     *,
     settings: EngineSettings | None = None,
@@ -217,7 +217,7 @@ def decide_new(
              t.provider_category, None, None, None, [], t.date)
         for i, t in enumerate(new)
     ]  # fmt: skip
-    run = _Run(session, user_id, settings or current_settings(), unwritten=True)
+    run = _Run(session, scope, settings or current_settings(), unwritten=True)
     run.decide_only(rows)
     queued = {entry["transaction_id"]: entry["suggestions"] for entry in run.review_rows}
     decisions = []
@@ -237,16 +237,16 @@ def decide_new(
 class _Run:
     """One categorize() call: the user's rules, memory and model are loaded once for the batch."""
 
-    def __init__(self, session: Session, user_id: int, settings: EngineSettings, *,
+    def __init__(self, session: Session, scope: Scope, settings: EngineSettings, *,
                  unwritten: bool = False) -> None:
-        self.session, self.user_id, self.settings = session, user_id, settings
+        self.session, self.scope, self.settings = session, scope, settings
         # unwritten: rows not in the database yet (decide_new): no splits to look up, and the
         # tags rules add are collected by name for the writer instead of being applied
         self.unwritten = unwritten
         self.rule_tags: dict[int, tuple[str, ...]] = {}
         self.summary = CategorizeSummary()
         # The user's categories, loaded once.
-        self.to_label, self.to_id = label_names(session, user_id)
+        self.to_label, self.to_id = label_names(session, scope)
         self.review_rows: list[dict] = []
 
     def run(self, rows: list[_Row]) -> CategorizeSummary:
@@ -254,7 +254,7 @@ class _Run:
         # queries, and no ORM object is made dirty.
         with self.session.no_autoflush:
             for_model = self._decide(rows)
-            predictor = load_predictor(self.session, self.user_id, self.settings)
+            predictor = load_predictor(self.session, self.scope, self.settings)
             changed: list[tuple[_Row, dict[str, Any]]] = []
             model_ids = {r.id for r in for_model}
             with RowWriter(self.session, large=len(rows) > CHUNK) as writer:
@@ -265,8 +265,8 @@ class _Run:
                     self._write(writer, chunk, changed)
             if writer.written:
                 # Written below the ORM, so the session's hook did not see it.
-                bump_ledger_version(self.session, self.user_id)
-            replace_suggestions(self.session, self.user_id, [r.id for r in rows],
+                bump_ledger_version(self.session, self.scope.household_id)
+            replace_suggestions(self.session, self.scope, [r.id for r in rows],
                                 self.review_rows)
             sync_objects(self.session, changed)
         return self.summary
@@ -276,7 +276,7 @@ class _Run:
         `review_rows`: nothing is written."""
         with self.session.no_autoflush:
             for_model = self._decide(rows)
-            predictor = load_predictor(self.session, self.user_id, self.settings)
+            predictor = load_predictor(self.session, self.scope, self.settings)
             for start in range(0, len(for_model), MODEL_CHUNK):
                 self._predict(predictor, for_model[start : start + MODEL_CHUNK])
 
@@ -294,17 +294,17 @@ class _Run:
 
         user_set = [r for r in rows if r.user_set]
         self.summary.user_set = len(user_set)
-        self.summary.labels_changed = record_labels(self.session, self.user_id, user_set)
+        self.summary.labels_changed = record_labels(self.session, self.scope, user_set)
 
         open_ = [r for r in rows if not r.user_set]
         split_ids = set() if self.unwritten else _split_ids(self.session, open_)
-        rules = _active_rules(self.session, self.user_id)
+        rules = _active_rules(self.session, self.scope)
         # Rules rename and tag every row; they set the category only where the person did not.
         decided = self._apply_rules(rows, rules) if rules else set()
         open_ = [r for r in open_ if r.id not in decided and r.id not in split_ids]
 
         if open_:
-            memory = load_memory(self.session, self.user_id)
+            memory = load_memory(self.session, self.scope)
             if memory:
                 keys: dict[str, str] = {}
                 remaining = []
@@ -349,7 +349,7 @@ class _Run:
             elif effect.tags and not row.is_locked("tags"):
                 missing = [n for n in effect.tags if n.casefold() not in tag_cache]
                 if missing:
-                    for tag in tags_by_name(self.session, self.user_id, missing):
+                    for tag in tags_by_name(self.session, self.scope, missing):
                         tag_cache[tag.name.casefold()] = tag
                 txn = row.txn if row.txn is not None else self.session.get(Transaction, row.id)
                 have = {t.id for t in txn.tags}
@@ -415,7 +415,7 @@ class _Run:
 
     def _to_review(self, row: _Row, confidence: float | None, suggestions: list[list]) -> None:
         self._assign(row, None, None, confidence)
-        self.review_rows.append({"transaction_id": row.id, "user_id": self.user_id,
+        self.review_rows.append({"transaction_id": row.id, "household_id": self.scope.household_id,
                                  "suggestions": [list(s) for s in suggestions]})
         self.summary.review += 1
 
@@ -449,9 +449,9 @@ class _Run:
             writer.write(columns, values)
 
 
-def _active_rules(session: Session, user_id: int) -> list[CompiledRule]:
+def _active_rules(session: Session, scope: Scope) -> list[CompiledRule]:
     rules = session.scalars(
-        scoped(Rule, user_id).where(Rule.is_active.is_(True)).order_by(Rule.position, Rule.id)
+        scoped(Rule, scope).where(Rule.is_active.is_(True)).order_by(Rule.position, Rule.id)
     )
     return [compile_rule(r.id, r.match, r.conditions or [], r.actions or {}, r.stop_processing)
             for r in rules]

@@ -20,7 +20,7 @@ from finance_app.models.categorization import (
     UserModelState,
 )
 from finance_app.models.ledger import Transaction
-from finance_app.services.scope import scoped
+from finance_app.services.scope import Scope, scope_filter, scoped
 
 CHUNK = 5000
 # session.info keys: users whose labels changed in the open transaction / in committed ones.
@@ -38,7 +38,7 @@ def is_user_set(txn: Transaction) -> bool:
     return txn.is_locked("category") or txn.category_source == "user"
 
 
-def record_labels(session: Session, user_id: int, txns: Sequence[Transaction]) -> int:
+def record_labels(session: Session, scope: Scope, txns: Sequence[Transaction]) -> int:
     """Record the user's category of each transaction as a label; returns how many changed."""
     txns = [t for t in txns if t.id is not None]
     if not txns:
@@ -47,7 +47,7 @@ def record_labels(session: Session, user_id: int, txns: Sequence[Transaction]) -
     ids = [t.id for t in txns]
     for start in range(0, len(ids), CHUNK):
         for row in session.scalars(
-            scoped(CategoryCorrection, user_id).where(
+            scoped(CategoryCorrection, scope).where(
                 CategoryCorrection.transaction_id.in_(ids[start : start + CHUNK])
             )
         ):
@@ -67,7 +67,7 @@ def record_labels(session: Session, user_id: int, txns: Sequence[Transaction]) -
         key = merchant_key(text_of(txn))
         if row is None:
             fresh.append({
-                "user_id": user_id, "transaction_id": txn.id, "category_id": txn.category_id,
+                "household_id": scope.household_id, "transaction_id": txn.id, "category_id": txn.category_id,
                 "merchant_key": key[:200], "description": text_of(txn)[:500],
                 "amount": txn.amount, "provider_category": txn.provider_category or "",
                 "created_at": now, "updated_at": now,
@@ -83,13 +83,13 @@ def record_labels(session: Session, user_id: int, txns: Sequence[Transaction]) -
     if cleared:
         session.execute(delete(CategoryCorrection).where(CategoryCorrection.id.in_(cleared)))
     if changed:
-        _remember(session, user_id, changed)
+        _remember(session, scope, changed)
     if changed or cleared:
-        mark_labels_changed(session, user_id)
+        mark_labels_changed(session, scope)
     return len(changed) + len(cleared)
 
 
-def _remember(session: Session, user_id: int, txns: Sequence[Transaction]) -> None:
+def _remember(session: Session, scope: Scope, txns: Sequence[Transaction]) -> None:
     """Merchant memory: the latest category per merchant, counting repeats of the same one."""
     by_key: dict[str, list[Transaction]] = {}
     for txn in sorted(txns, key=lambda t: (t.date, t.id)):
@@ -102,7 +102,7 @@ def _remember(session: Session, user_id: int, txns: Sequence[Transaction]) -> No
     memory: dict[str, MerchantMemory] = {}
     for start in range(0, len(keys), CHUNK):
         for row in session.scalars(
-            scoped(MerchantMemory, user_id).where(
+            scoped(MerchantMemory, scope).where(
                 MerchantMemory.merchant_key.in_(keys[start : start + CHUNK])
             )
         ):
@@ -112,7 +112,7 @@ def _remember(session: Session, user_id: int, txns: Sequence[Transaction]) -> No
         for txn in group:
             if row is None:
                 row = MerchantMemory(
-                    user_id=user_id, merchant_key=key, category_id=txn.category_id, count=0,
+                    household_id=scope.household_id, merchant_key=key, category_id=txn.category_id, count=0,
                     rule_offer="", merchant_name="",
                 )
                 session.add(row)
@@ -127,24 +127,24 @@ def _remember(session: Session, user_id: int, txns: Sequence[Transaction]) -> No
     session.flush()
 
 
-def load_memory(session: Session, user_id: int) -> dict[str, int]:
+def load_memory(session: Session, scope: Scope) -> dict[str, int]:
     """The user's whole merchant memory in one query: merchant key -> category id."""
     rows = session.execute(
         select(MerchantMemory.merchant_key, MerchantMemory.category_id).where(
-            MerchantMemory.user_id == user_id
+            scope_filter(MerchantMemory, scope)
         )
     )
     return {key: category_id for key, category_id in rows}
 
 
-def mark_labels_changed(session: Session, user_id: int) -> None:
+def mark_labels_changed(session: Session, scope: Scope) -> None:
     """Note that this user's model is stale; a retrain is requested once the session commits."""
-    state = session.get(UserModelState, user_id)
+    state = session.get(UserModelState, scope.household_id)
     if state is None:
-        state = UserModelState(user_id=user_id, examples=0)
+        state = UserModelState(household_id=scope.household_id, examples=0)
         session.add(state)
     state.labels_changed_at = utcnow()
-    session.info.setdefault(_CHANGED, set()).add(user_id)
+    session.info.setdefault(_CHANGED, set()).add(scope.household_id)
 
 
 def pop_committed_label_changes(session: Session) -> set[int]:

@@ -30,7 +30,7 @@ from finance_app.ml.storage import ModelNotFoundError
 from finance_app.models.categorization import CategoryCorrection, UserModelState
 from finance_app.models.ledger import Category
 from finance_app.services.categorization.settings import EngineSettings
-from finance_app.services.scope import scoped
+from finance_app.services.scope import Scope, scope_filter, scoped
 
 log = logging.getLogger(__name__)
 
@@ -54,22 +54,22 @@ def load_base(settings: EngineSettings) -> BaseModel | None:
         return None
 
 
-def load_predictor(session: Session, user_id: int, settings: EngineSettings) -> Predictor | None:
+def load_predictor(session: Session, scope: Scope, settings: EngineSettings) -> Predictor | None:
     """The user's model over the current base (cached per process), the base alone, or None."""
     base = load_base(settings)
     if base is None:
         return None
-    state = session.get(UserModelState, user_id)
+    state = session.get(UserModelState, scope.household_id)
     if state is None or not state.version or state.base_version != base.version:
         # No model yet, or one trained on another base: its features would not line up.
         return base
-    key = (str(Path(settings.model_dir or "").resolve()), user_id)
+    key = (str(Path(settings.model_dir or "").resolve()), scope.household_id)
     with _user_cache_lock:
         cached = _user_cache.get(key)
         if cached is not None and cached.version == state.version and cached.base is base:
             _user_cache.move_to_end(key)
             return cached
-    model = load_user_model(settings.model_dir or "", user_id, base)
+    model = load_user_model(settings.model_dir or "", scope.household_id, base)
     if model is None or model.base_version != base.version:
         return base
     with _user_cache_lock:
@@ -86,13 +86,13 @@ def forget_cached_user_models() -> None:
         _user_cache.clear()
 
 
-def label_names(session: Session, user_id: int) -> tuple[dict[int, str], dict[str, int]]:
+def label_names(session: Session, scope: Scope) -> tuple[dict[int, str], dict[str, int]]:
     """Model label of each category and back: the name, or "Group › Name" when names repeat.
 
     Names, not ids, are the labels, so that a user's "Groceries" and the base model's
     "Groceries" are one class; leaves win over groups of the same name when mapping back.
     """
-    categories = list(session.scalars(scoped(Category, user_id).order_by(Category.id)))
+    categories = list(session.scalars(scoped(Category, scope).order_by(Category.id)))
     by_id = {c.id: c for c in categories}
     counts: dict[str, int] = {}
     for c in categories:
@@ -110,24 +110,25 @@ def label_names(session: Session, user_id: int) -> tuple[dict[int, str], dict[st
 
 @dataclass(frozen=True)
 class RetrainResult:
-    user_id: int
+    household_id: int
     status: str  # "trained", "no_labels", "no_base_model"
     examples: int = 0
     seconds: float = 0.0
     version: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"user_id": self.user_id, "status": self.status, "examples": self.examples,
+        return {"household_id": self.household_id, "status": self.status,
+                "examples": self.examples,
                 "seconds": round(self.seconds, 2), "version": self.version}
 
 
-def training_examples(session: Session, user_id: int) -> list[tuple[str, float | None, str]]:
+def training_examples(session: Session, scope: Scope) -> list[tuple[str, float | None, str]]:
     """The user's labels as (description, amount, category label), oldest first."""
-    to_label, _ = label_names(session, user_id)
+    to_label, _ = label_names(session, scope)
     rows = session.execute(
         select(CategoryCorrection.description, CategoryCorrection.amount,
                CategoryCorrection.category_id)
-        .where(CategoryCorrection.user_id == user_id)
+        .where(scope_filter(CategoryCorrection, scope))
         .order_by(CategoryCorrection.updated_at, CategoryCorrection.id)
     )
     # float only as a model feature; amounts never flow back from here
@@ -136,54 +137,55 @@ def training_examples(session: Session, user_id: int) -> list[tuple[str, float |
 
 
 def retrain_user(
-    session: Session, user_id: int, settings: EngineSettings,
+    session: Session, scope: Scope, settings: EngineSettings,
     progress: Callable[[int, str], None] | None = None,
 ) -> RetrainResult:
     """Train the user's model on all their labels over the current base and store it."""
     report = progress or (lambda pct, msg: None)
-    state = session.get(UserModelState, user_id)
+    state = session.get(UserModelState, scope.household_id)
     if state is None:
-        state = UserModelState(user_id=user_id, examples=0)
+        state = UserModelState(household_id=scope.household_id, examples=0)
         session.add(state)
     labels_at = state.labels_changed_at
     base = load_base(settings)
     if base is None:
-        return RetrainResult(user_id, "no_base_model")
+        return RetrainResult(scope.household_id, "no_base_model")
     report(10, "Reading your categorized transactions…")
-    examples = training_examples(session, user_id)
+    examples = training_examples(session, scope)
     if not examples:
         state.version, state.base_version, state.examples = None, None, 0
         state.trained_at, state.trained_labels_at = utcnow(), labels_at
-        return RetrainResult(user_id, "no_labels")
+        return RetrainResult(scope.household_id, "no_labels")
     report(30, f"Learning from {len(examples):,} transactions…")
     started = time.perf_counter()
     model = train_user_model(base, examples)
     version = utcnow().strftime("%Y%m%dT%H%M%S%f") + f"-{len(examples)}"
-    save_user_model(model, settings.model_dir or "", user_id, version)
+    save_user_model(model, settings.model_dir or "", scope.household_id, version)
     seconds = time.perf_counter() - started
-    _prune_user_versions(Path(settings.model_dir or ""), user_id, keep=version)
+    _prune_user_versions(Path(settings.model_dir or ""), scope.household_id,
+                         keep=version)
     state.version, state.base_version, state.examples = version, base.version, len(examples)
     state.train_seconds, state.trained_at = round(seconds, 3), utcnow()
     state.trained_labels_at = labels_at
     report(95, "Saving your model…")
-    return RetrainResult(user_id, "trained", len(examples), seconds, version)
+    return RetrainResult(scope.household_id, "trained", len(examples), seconds, version)
 
 
-def _prune_user_versions(model_dir: Path, user_id: int, keep: str) -> None:
-    folder = model_dir / "users" / str(user_id)
+def _prune_user_versions(model_dir: Path, household_id: int, keep: str) -> None:
+    folder = model_dir / "users" / str(household_id)
     files = sorted(folder.glob("*.joblib"), key=lambda p: p.name)
     old = [p for p in files if p.stem != keep][: max(0, len(files) - KEEP_USER_VERSIONS)]
     for path in old:
         path.unlink(missing_ok=True)
 
 
-def claim_retrain(session: Session, user_id: int, settings: EngineSettings,
+def claim_retrain(session: Session, scope: Scope, settings: EngineSettings,
                   now: datetime | None = None) -> bool:
     """Debounce: True (and the claim recorded) if no retrain was enqueued in the last N minutes."""
     now = now or utcnow()
-    state = session.get(UserModelState, user_id)
+    state = session.get(UserModelState, scope.household_id)
     if state is None:
-        state = UserModelState(user_id=user_id, examples=0)
+        state = UserModelState(household_id=scope.household_id, examples=0)
         session.add(state)
     window = timedelta(minutes=settings.retrain_minutes)
     if state.retrain_enqueued_at is not None and now - state.retrain_enqueued_at < window:
@@ -201,7 +203,7 @@ def list_stale_users(session: Session, settings: EngineSettings, *, include_base
         UserModelState.labels_changed_at > UserModelState.trained_labels_at,
     )
     conditions = [UserModelState.labels_changed_at.is_not(None)]
-    query = select(UserModelState.user_id).where(*conditions)
+    query = select(UserModelState.household_id).where(*conditions)
     if include_base_change:
         base = load_base(settings)
         if base is not None:
@@ -211,7 +213,7 @@ def list_stale_users(session: Session, settings: EngineSettings, *, include_base
         cutoff = now - timedelta(minutes=settings.retrain_minutes)
         query = query.where(or_(UserModelState.retrain_enqueued_at.is_(None),
                                 UserModelState.retrain_enqueued_at <= cutoff))
-    return list(session.scalars(query.where(stale).order_by(UserModelState.user_id)))
+    return list(session.scalars(query.where(stale).order_by(UserModelState.household_id)))
 
 
 def ensure_base_model(

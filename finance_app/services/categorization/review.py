@@ -15,16 +15,16 @@ from finance_app.services import bulk
 from finance_app.services import transactions as transaction_service
 from finance_app.services.categorization.rules import RuleInput, create_rule
 from finance_app.services.errors import NotFound
-from finance_app.services.scope import owned, scoped
+from finance_app.services.scope import Scope, owned, scope_filter, scoped
 
 PAGE_SIZE = 50
 RULE_OFFER_AFTER = 2  # the same merchant given the same category this many times in a row
 
 
-def _in_queue(user_id: int) -> list[ColumnElement[bool]]:
+def _in_queue(scope: Scope) -> list[ColumnElement[bool]]:
     """Uncategorized, not chosen so by the person, not split, not a transfer, not excluded."""
     return [
-        Transaction.user_id == user_id,
+        scope_filter(Transaction, scope),
         Transaction.category_id.is_(None),
         or_(Transaction.category_source.is_(None), Transaction.category_source != "user"),
         Transaction.transfer_peer_id.is_(None),
@@ -33,10 +33,10 @@ def _in_queue(user_id: int) -> list[ColumnElement[bool]]:
     ]
 
 
-def count_review(session: Session, user_id: int) -> int:
+def count_review(session: Session, scope: Scope) -> int:
     """How many transactions wait for review: one COUNT query."""
     return int(session.scalar(
-        select(func.count()).select_from(Transaction).where(*_in_queue(user_id))) or 0)
+        select(func.count()).select_from(Transaction).where(*_in_queue(scope))) or 0)
 
 
 @dataclass
@@ -53,21 +53,21 @@ class ReviewPage:
     pages: int
 
 
-def list_review(session: Session, user_id: int, page: int = 1) -> ReviewPage:
+def list_review(session: Session, scope: Scope, page: int = 1) -> ReviewPage:
     """One page of the queue, newest first, each with its suggestions (best first)."""
-    total = count_review(session, user_id)
+    total = count_review(session, scope)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
     rows = session.execute(
         select(Transaction, CategorySuggestion.suggestions)
         .outerjoin(CategorySuggestion, and_(CategorySuggestion.transaction_id == Transaction.id,
-                                            CategorySuggestion.user_id == user_id))
-        .where(*_in_queue(user_id))
+                                            scope_filter(CategorySuggestion, scope)))
+        .where(*_in_queue(scope))
         .options(selectinload(Transaction.account))
         .order_by(Transaction.date.desc(), Transaction.id.desc())
         .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
-    categories = {c.id: c for c in session.scalars(scoped(Category, user_id))}
+    categories = {c.id: c for c in session.scalars(scoped(Category, scope))}
     items = [
         ReviewItem(txn, [(categories[cid], score) for cid, score in (suggestions or [])
                          if cid in categories])
@@ -76,19 +76,19 @@ def list_review(session: Session, user_id: int, page: int = 1) -> ReviewPage:
     return ReviewPage(items=items, total=total, page=page, pages=pages)
 
 
-def accept(session: Session, user_id: int, txn_id: Any, category_id: Any) -> Transaction:
+def accept(session: Session, scope: Scope, txn_id: Any, category_id: Any) -> Transaction:
     """The person picks a category (a suggestion or any other): a user edit, hence a label."""
-    owned(session, Category, category_id, user_id)
-    return transaction_service.update_transaction(session, user_id, txn_id,
+    owned(session, Category, category_id, scope)
+    return transaction_service.update_transaction(session, scope, txn_id,
                                                   category_id=int(category_id))
 
 
-def accept_top(session: Session, user_id: int, ids: Iterable[Any]) -> int:
+def accept_top(session: Session, scope: Scope, ids: Iterable[Any]) -> int:
     """Bulk accept: each selected transaction gets its best suggestion; ones without are skipped."""
-    rows = bulk.load_selection(session, user_id, ids)
+    rows = bulk.load_selection(session, scope, ids)
     suggestions: dict[int, list] = dict(session.execute(  # type: ignore[arg-type]
         select(CategorySuggestion.transaction_id, CategorySuggestion.suggestions).where(
-            CategorySuggestion.user_id == user_id,
+            scope_filter(CategorySuggestion, scope),
             CategorySuggestion.transaction_id.in_([t.id for t in rows]))
     ).all())
     by_category: dict[int, list[int]] = {}
@@ -98,7 +98,7 @@ def accept_top(session: Session, user_id: int, ids: Iterable[Any]) -> int:
             by_category.setdefault(int(top[0][0]), []).append(txn.id)
     accepted = 0
     for category_id, txn_ids in by_category.items():
-        accepted += bulk.recategorize(session, user_id, txn_ids, category_id)
+        accepted += bulk.recategorize(session, scope, txn_ids, category_id)
     return accepted
 
 
@@ -110,40 +110,40 @@ class RuleOffer:
     count: int
 
 
-def list_rule_offers(session: Session, user_id: int, limit: int = 3) -> list[RuleOffer]:
+def list_rule_offers(session: Session, scope: Scope, limit: int = 3) -> list[RuleOffer]:
     """Merchants the person gave the same category twice or more, with no rule for them yet."""
     rows = session.execute(
         select(MerchantMemory, Category)
         .join(Category, Category.id == MerchantMemory.category_id)
-        .where(MerchantMemory.user_id == user_id, MerchantMemory.count >= RULE_OFFER_AFTER,
+        .where(scope_filter(MerchantMemory, scope), MerchantMemory.count >= RULE_OFFER_AFTER,
                MerchantMemory.rule_offer == "", MerchantMemory.merchant_name != "")
         .order_by(MerchantMemory.updated_at.desc(), MerchantMemory.id.desc())
         .limit(limit * 4)
     ).all()
     if not rows:
         return []
-    covered = _merchants_with_rules(session, user_id)
+    covered = _merchants_with_rules(session, scope)
     offers = [RuleOffer(m.id, m.merchant_name, c, m.count) for m, c in rows
               if m.merchant_name.casefold() not in covered]
     return offers[:limit]
 
 
-def _merchants_with_rules(session: Session, user_id: int) -> set[str]:
+def _merchants_with_rules(session: Session, scope: Scope) -> set[str]:
     names: set[str] = set()
-    for conditions in session.scalars(select(Rule.conditions).where(Rule.user_id == user_id)):
+    for conditions in session.scalars(select(Rule.conditions).where(scope_filter(Rule, scope))):
         for cond in conditions or []:
             if cond.get("field") in ("merchant", "description") and cond.get("value"):
                 names.add(str(cond["value"]).casefold())
     return names
 
 
-def accept_rule_offer(session: Session, user_id: int, memory_id: Any) -> Rule:
+def accept_rule_offer(session: Session, scope: Scope, memory_id: Any) -> Rule:
     """One click: "merchant is <name>" -> set <category>."""
-    memory = owned(session, MerchantMemory, memory_id, user_id)
+    memory = owned(session, MerchantMemory, memory_id, scope)
     category = session.get(Category, memory.category_id)
-    if category is None or category.user_id != user_id:
+    if category is None or category.household_id != scope.household_id:
         raise NotFound()
-    rule = create_rule(session, user_id, RuleInput(
+    rule = create_rule(session, scope, RuleInput(
         name=f"{memory.merchant_name} → {category.name}",
         conditions=[{"field": "merchant", "op": "equals", "value": memory.merchant_name}],
         category_id=category.id,
@@ -152,6 +152,6 @@ def accept_rule_offer(session: Session, user_id: int, memory_id: Any) -> Rule:
     return rule
 
 
-def dismiss_rule_offer(session: Session, user_id: int, memory_id: Any) -> None:
-    owned(session, MerchantMemory, memory_id, user_id).rule_offer = "dismissed"
+def dismiss_rule_offer(session: Session, scope: Scope, memory_id: Any) -> None:
+    owned(session, MerchantMemory, memory_id, scope).rule_offer = "dismissed"
     session.flush()

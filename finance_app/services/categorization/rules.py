@@ -22,7 +22,7 @@ from finance_app.services.categorization.matching import (
     rule_matches,
 )
 from finance_app.services.errors import ValidationFailed
-from finance_app.services.scope import owned, scoped
+from finance_app.services.scope import Scope, owned, scope_filter, scoped
 from finance_app.services.tagging import parse_tag_names
 
 MAX_CONDITIONS = 10
@@ -64,22 +64,22 @@ class RuleInput:
     is_active: bool = True
 
 
-def list_rules(session: Session, user_id: int) -> list[Rule]:
-    return list(session.scalars(scoped(Rule, user_id).order_by(Rule.position, Rule.id)))
+def list_rules(session: Session, scope: Scope) -> list[Rule]:
+    return list(session.scalars(scoped(Rule, scope).order_by(Rule.position, Rule.id)))
 
 
-def get_rule(session: Session, user_id: int, rule_id: Any) -> Rule:
-    return owned(session, Rule, rule_id, user_id)
+def get_rule(session: Session, scope: Scope, rule_id: Any) -> Rule:
+    return owned(session, Rule, rule_id, scope)
 
 
-def clean_input(session: Session, user_id: int, data: RuleInput) -> RuleInput:
+def clean_input(session: Session, scope: Scope, data: RuleInput) -> RuleInput:
     """Validate and normalize a rule: owned category/account ids, parsed amounts, tag names."""
     name = (data.name or "").strip()
     if not name:
         raise RuleNameRequired()
     if data.match not in (MATCH_ALL, MATCH_ANY):
         raise InvalidCondition()
-    conditions = [_clean_condition(session, user_id, c) for c in data.conditions]
+    conditions = [_clean_condition(session, scope, c) for c in data.conditions]
     conditions = [c for c in conditions if c is not None]
     if not conditions:
         raise ConditionRequired()
@@ -87,7 +87,7 @@ def clean_input(session: Session, user_id: int, data: RuleInput) -> RuleInput:
         raise InvalidCondition(f"A rule can have at most {MAX_CONDITIONS} conditions.")
     category_id = None
     if data.category_id:
-        category_id = owned(session, Category, data.category_id, user_id).id
+        category_id = owned(session, Category, data.category_id, scope).id
     tags = parse_tag_names(data.tags)
     merchant = (data.merchant or "").strip()[:200]
     if category_id is None and not tags and not merchant:
@@ -99,7 +99,7 @@ def clean_input(session: Session, user_id: int, data: RuleInput) -> RuleInput:
     )
 
 
-def _clean_condition(session: Session, user_id: int, cond: dict[str, Any]) -> dict | None:
+def _clean_condition(session: Session, scope: Scope, cond: dict[str, Any]) -> dict | None:
     name, op = cond.get("field") or "", cond.get("op") or ""
     if name in TEXT_FIELDS:
         value = str(cond.get("value") or "").strip()
@@ -126,7 +126,7 @@ def _clean_condition(session: Session, user_id: int, cond: dict[str, Any]) -> di
         if op not in OPS_BY_FIELD["account"]:
             raise InvalidCondition()
         return {"field": "account", "op": op,
-                "value": owned(session, Account, cond.get("value"), user_id).id}
+                "value": owned(session, Account, cond.get("value"), scope).id}
     if not name:
         return None
     raise InvalidCondition()
@@ -142,32 +142,32 @@ def _apply(rule: Rule, data: RuleInput) -> None:
     rule.stop_processing, rule.is_active = data.stop_processing, data.is_active
 
 
-def create_rule(session: Session, user_id: int, data: RuleInput) -> Rule:
-    data = clean_input(session, user_id, data)
-    last = session.scalar(select(func.max(Rule.position)).where(Rule.user_id == user_id))
-    rule = Rule(user_id=user_id, position=(last or 0) + 1)
+def create_rule(session: Session, scope: Scope, data: RuleInput) -> Rule:
+    data = clean_input(session, scope, data)
+    last = session.scalar(select(func.max(Rule.position)).where(scope_filter(Rule, scope)))
+    rule = Rule(household_id=scope.household_id, position=(last or 0) + 1)
     _apply(rule, data)
     session.add(rule)
     session.flush()
     return rule
 
 
-def update_rule(session: Session, user_id: int, rule_id: Any, data: RuleInput) -> Rule:
-    rule = get_rule(session, user_id, rule_id)
-    _apply(rule, clean_input(session, user_id, data))
+def update_rule(session: Session, scope: Scope, rule_id: Any, data: RuleInput) -> Rule:
+    rule = get_rule(session, scope, rule_id)
+    _apply(rule, clean_input(session, scope, data))
     session.flush()
     return rule
 
 
-def delete_rule(session: Session, user_id: int, rule_id: Any) -> None:
-    session.delete(get_rule(session, user_id, rule_id))
+def delete_rule(session: Session, scope: Scope, rule_id: Any) -> None:
+    session.delete(get_rule(session, scope, rule_id))
     session.flush()
 
 
-def move_rule(session: Session, user_id: int, rule_id: Any, direction: str) -> None:
+def move_rule(session: Session, scope: Scope, rule_id: Any, direction: str) -> None:
     """Swap the rule with its neighbour above ("up") or below ("down")."""
-    rules = list_rules(session, user_id)
-    rule = get_rule(session, user_id, rule_id)
+    rules = list_rules(session, scope)
+    rule = get_rule(session, scope, rule_id)
     index = rules.index(rule)
     other = index - 1 if direction == "up" else index + 1
     if direction not in ("up", "down") or not 0 <= other < len(rules):
@@ -193,12 +193,12 @@ def _compiled(data: RuleInput, rule_id: int = 0) -> CompiledRule:
     return compile_rule(rule_id, data.match, data.conditions, actions, data.stop_processing)
 
 
-def _scan(session: Session, user_id: int, compiled: CompiledRule) -> Iterator[int]:
+def _scan(session: Session, scope: Scope, compiled: CompiledRule) -> Iterator[int]:
     """Ids of the user's transactions the rule's conditions match, newest first."""
     query = (
         select(Transaction.id, Transaction.raw_description, Transaction.merchant,
                Transaction.amount, Transaction.account_id)
-        .where(Transaction.user_id == user_id)
+        .where(scope_filter(Transaction, scope))
         .order_by(Transaction.date.desc(), Transaction.id.desc())
         .execution_options(yield_per=SCAN_CHUNK)
     )
@@ -215,25 +215,25 @@ class Preview:
     sample: list[Transaction]
 
 
-def preview_rule(session: Session, user_id: int, data: RuleInput) -> Preview:
+def preview_rule(session: Session, scope: Scope, data: RuleInput) -> Preview:
     """Which existing transactions the (unsaved) rule matches: how many, and the newest few."""
-    data = clean_input(session, user_id, data)
-    ids = list(_scan(session, user_id, _compiled(data)))
+    data = clean_input(session, scope, data)
+    ids = list(_scan(session, scope, _compiled(data)))
     sample_ids = ids[:PREVIEW_LIMIT]
     sample = list(session.scalars(
-        scoped(Transaction, user_id).where(Transaction.id.in_(sample_ids))
+        scoped(Transaction, scope).where(Transaction.id.in_(sample_ids))
         .order_by(Transaction.date.desc(), Transaction.id.desc())
     )) if sample_ids else []
     return Preview(count=len(ids), sample=sample)
 
 
-def count_matches(session: Session, user_id: int, rule_id: Any) -> int:
-    rule = get_rule(session, user_id, rule_id)
-    return sum(1 for _ in _scan(session, user_id, _compiled(input_from_rule(rule), rule.id)))
+def count_matches(session: Session, scope: Scope, rule_id: Any) -> int:
+    rule = get_rule(session, scope, rule_id)
+    return sum(1 for _ in _scan(session, scope, _compiled(input_from_rule(rule), rule.id)))
 
 
 def apply_rule_to_past(
-    session: Session, user_id: int, rule_id: Any,
+    session: Session, scope: Scope, rule_id: Any,
     progress: Callable[[int, str], None] | None = None,
 ) -> dict[str, int]:
     """Re-run the engine on every transaction the rule matches (all rules, in order, so 'stop'
@@ -241,16 +241,16 @@ def apply_rule_to_past(
     from finance_app.services.categorization.engine import categorize
 
     report = progress or (lambda pct, msg: None)
-    rule = get_rule(session, user_id, rule_id)
+    rule = get_rule(session, scope, rule_id)
     report(2, "Finding matching transactions…")
-    ids = list(_scan(session, user_id, _compiled(input_from_rule(rule), rule.id)))
+    ids = list(_scan(session, scope, _compiled(input_from_rule(rule), rule.id)))
     changed = 0
     for start in range(0, len(ids), SCAN_CHUNK):
         chunk = list(session.scalars(
-            scoped(Transaction, user_id).where(Transaction.id.in_(ids[start : start + SCAN_CHUNK]))
+            scoped(Transaction, scope).where(Transaction.id.in_(ids[start : start + SCAN_CHUNK]))
         ))
         before = {t.id: (t.category_id, t.merchant) for t in chunk}
-        categorize(session, user_id, chunk)
+        categorize(session, scope, chunk)
         session.flush()
         changed += sum(1 for t in chunk if before[t.id] != (t.category_id, t.merchant))
         done = min(start + SCAN_CHUNK, len(ids))

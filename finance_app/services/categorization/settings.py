@@ -21,7 +21,7 @@ class EngineSettings:
 def current_settings() -> EngineSettings:
     """MODEL_DIR, CATEGORIZER_THRESHOLD and CATEGORIZER_RETRAIN_MINUTES of the current app.
 
-    The entry point `categorize(session, user_id, txns)` is called by every source without
+    The entry point `categorize(session, scope, txns)` is called by every source without
     configuration, so this is the one place the engine reads it: from the app when there is an
     app context (web, jobs, CLI), else from the environment (plain scripts).
     """

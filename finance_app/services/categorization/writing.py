@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from finance_app.db import utcnow
 from finance_app.models.categorization import CategorySuggestion
 from finance_app.models.ledger import Category, Transaction
+from finance_app.services.scope import Scope, scope_filter
 
 CHUNK = 5000
 SQLITE_CACHE_KB = 65536
@@ -104,16 +105,16 @@ class RowWriter:
                 sql, [(*values, now, id_) for id_, *values in rows[start : start + CHUNK]])
 
 
-def replace_suggestions(session: Session, user_id: int, ids: Sequence[int],
+def replace_suggestions(session: Session, scope: Scope, ids: Sequence[int],
                         rows: list[dict]) -> None:
-    """Drop the review suggestions of `ids` and store `rows` (transaction_id, user_id,
+    """Drop the review suggestions of `ids` and store `rows` (transaction_id, scope,
     suggestions) instead."""
     stale = list(ids)
     if len(stale) > CHUNK:
         # A big batch: ask which of them wait in review (usually none of a fresh import).
         column = CategorySuggestion.__table__.c
         queued = set(session.connection().execute(
-            select(column.transaction_id).where(column.user_id == user_id)).scalars())
+            select(column.transaction_id).where(scope_filter(column, scope))).scalars())
         stale = [i for i in stale if i in queued]
     for start in range(0, len(stale), CHUNK):
         session.execute(delete(CategorySuggestion).where(
@@ -154,7 +155,7 @@ def sync_objects(session: Session, changed: Sequence[tuple[Any, dict[str, Any]]]
                                 if category_id else None)
 
 
-def store_review_and_tags(session: Session, user_id: int, ids: Sequence[int],
+def store_review_and_tags(session: Session, scope: Scope, ids: Sequence[int],
                           decisions: Sequence[Any]) -> None:
     """After a bulk insert of rows decided by decide_new(): their review-queue suggestions and
     the tags their rules add. `ids[i]` is the id of the row of `decisions[i]`."""
@@ -163,12 +164,12 @@ def store_review_and_tags(session: Session, user_id: int, ids: Sequence[int],
 
     if len(ids) != len(decisions):
         raise ValueError("every decided row needs its id")
-    review = [{"transaction_id": i, "user_id": user_id, "suggestions": d.suggestions}
+    review = [{"transaction_id": i, "household_id": scope.household_id, "suggestions": d.suggestions}
               for i, d in zip(ids, decisions, strict=True) if d.suggestions is not None]
-    replace_suggestions(session, user_id, [], review)
+    replace_suggestions(session, scope, [], review)
     names = {name for d in decisions for name in d.tags}
     if names:
-        by_name = {tag.name.casefold(): tag.id for tag in tags_by_name(session, user_id, names)}
+        by_name = {tag.name.casefold(): tag.id for tag in tags_by_name(session, scope, names)}
         links = {(i, by_name[name.casefold()]) for i, d in zip(ids, decisions, strict=True)
                  for name in d.tags if name.casefold() in by_name}
         session.execute(insert(transaction_tags),

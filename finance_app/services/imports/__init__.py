@@ -1,12 +1,12 @@
 """File imports: stage an upload, preview it with a mapping, run it as one batch, undo it.
 
-    batch, preview = stage_upload(session, user_id, data, name, upload_dir=..., max_bytes=...,
+    batch, preview = stage_upload(session, scope, data, name, upload_dir=..., max_bytes=...,
                                   account_id=...)       # ImportFileError: nothing written
-    batch, table = open_draft(session, user_id, batch.id, upload_dir)
-    preview = preview_table(session, user_id, table, batch.account_id, mapping)
-    confirm_import(session, user_id, batch.id, upload_dir, mapping)  # then enqueue the job:
+    batch, table = open_draft(session, scope, batch.id, upload_dir)
+    preview = preview_table(session, scope, table, batch.account_id, mapping)
+    confirm_import(session, scope, batch.id, upload_dir, mapping)  # then enqueue the job:
     run_import(session, batch.id, upload_dir, progress)  # finance_app.tasks.imports.run_import
-    undo_import(session, user_id, batch.id)
+    undo_import(session, scope, batch.id)
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from finance_app.services.imports.storage import (
     list_stale_uploads,
     remove_file,
 )
-from finance_app.services.scope import owned, scoped
+from finance_app.services.scope import Scope, owned, scope_filter, scoped
 
 ABANDONED_AFTER = timedelta(hours=24)
 
@@ -49,15 +49,15 @@ class BatchRow:
     pending_reviews: int
 
 
-def list_batches(session: Session, user_id: int, limit: int = 20) -> list[BatchRow]:
+def list_batches(session: Session, scope: Scope, limit: int = 20) -> list[BatchRow]:
     """The user's latest imports, newest first, with their account names and open reviews."""
     pending = (
         select(PendingDuplicate.batch_id, func.count().label("n"))
-        .where(PendingDuplicate.user_id == user_id, PendingDuplicate.status == REVIEW_PENDING)
+        .where(scope_filter(PendingDuplicate, scope), PendingDuplicate.status == REVIEW_PENDING)
         .group_by(PendingDuplicate.batch_id).subquery()
     )
     query = (
-        scoped(ImportBatch, user_id)
+        scoped(ImportBatch, scope)
         .add_columns(Account.name, func.coalesce(pending.c.n, 0))
         .outerjoin(Account, Account.id == ImportBatch.account_id)
         .outerjoin(pending, pending.c.batch_id == ImportBatch.id)
@@ -68,96 +68,96 @@ def list_batches(session: Session, user_id: int, limit: int = 20) -> list[BatchR
     return [BatchRow(batch, name or "", int(n)) for batch, name, n in session.execute(query)]
 
 
-def get_batch(session: Session, user_id: int, batch_id: int) -> ImportBatch:
-    return owned(session, ImportBatch, batch_id, user_id)
+def get_batch(session: Session, scope: Scope, batch_id: int) -> ImportBatch:
+    return owned(session, ImportBatch, batch_id, scope)
 
 
-def get_batch_account(session: Session, user_id: int, batch: ImportBatch) -> Account | None:
+def get_batch_account(session: Session, scope: Scope, batch: ImportBatch) -> Account | None:
     """The account the batch imports into (None if it has been deleted since)."""
     if batch.account_id is None:
         return None
-    return session.scalars(scoped(Account, user_id).where(Account.id == batch.account_id)).first()
+    return session.scalars(scoped(Account, scope).where(Account.id == batch.account_id)).first()
 
 
-def count_pending(session: Session, user_id: int, batch_id: int) -> int:
+def count_pending(session: Session, scope: Scope, batch_id: int) -> int:
     return int(session.scalar(
         select(func.count()).select_from(PendingDuplicate).where(
-            PendingDuplicate.user_id == user_id, PendingDuplicate.batch_id == batch_id,
+            scope_filter(PendingDuplicate, scope), PendingDuplicate.batch_id == batch_id,
             PendingDuplicate.status == REVIEW_PENDING,
         )
     ) or 0)
 
 
 def undo_import(
-    session: Session, user_id: int, batch_id: int, attachment_dir: str | None = None
+    session: Session, scope: Scope, batch_id: int, attachment_dir: str | None = None
 ) -> int:
     """Delete every transaction the import created (edited ones too, with their splits, tags
     and attachments) and its held rows; the batch stays in the history as reverted.
 
     With `attachment_dir`, receipt files of those transactions are removed once this commits.
     """
-    batch = owned(session, ImportBatch, batch_id, user_id)
+    batch = owned(session, ImportBatch, batch_id, scope)
     if batch.status != COMPLETED:
         raise CannotUndo()
     if attachment_dir is not None:
         receipts = session.scalars(
-            scoped(Attachment, user_id)
+            scoped(Attachment, scope)
             .join(Transaction, Transaction.id == Attachment.transaction_id)
             .where(Transaction.import_batch_id == batch.id)
         )
         attachments.remove_files_after_commit(session, list(receipts), attachment_dir)
     result = session.execute(
         delete(Transaction).where(
-            Transaction.user_id == user_id, Transaction.import_batch_id == batch.id)
+            scope_filter(Transaction, scope), Transaction.import_batch_id == batch.id)
         .execution_options(synchronize_session=False)
     )
     session.execute(delete(PendingDuplicate).where(
-        PendingDuplicate.user_id == user_id, PendingDuplicate.batch_id == batch.id))
+        scope_filter(PendingDuplicate, scope), PendingDuplicate.batch_id == batch.id))
     session.expire_all()
-    batch = owned(session, ImportBatch, batch_id, user_id)
+    batch = owned(session, ImportBatch, batch_id, scope)
     batch.status, batch.reverted_at = REVERTED, utcnow()
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def list_pending(session: Session, user_id: int, batch_id: int) -> list[
+def list_pending(session: Session, scope: Scope, batch_id: int) -> list[
     tuple[PendingDuplicate, Transaction | None]
 ]:
     """The batch's held rows awaiting a decision, each with the transaction it resembles."""
-    batch = owned(session, ImportBatch, batch_id, user_id)
+    batch = owned(session, ImportBatch, batch_id, scope)
     query = (
-        scoped(PendingDuplicate, user_id)
+        scoped(PendingDuplicate, scope)
         .add_columns(Transaction)
         .outerjoin(Transaction, (Transaction.id == PendingDuplicate.matched_transaction_id)
-                   & (Transaction.user_id == user_id))
+                   & (scope_filter(Transaction, scope)))
         .where(PendingDuplicate.batch_id == batch.id, PendingDuplicate.status == REVIEW_PENDING)
         .order_by(PendingDuplicate.row_number)
     )
     return [(pending, txn) for pending, txn in session.execute(query)]
 
 
-def resolve_pending(session: Session, user_id: int, pending_id: int, action: str,
+def resolve_pending(session: Session, scope: Scope, pending_id: int, action: str,
                     batch_id: int | None = None) -> PendingDuplicate:
     """"import": add the held row as a transaction after all; "skip": leave it out for good."""
-    pending = owned(session, PendingDuplicate, pending_id, user_id)
+    pending = owned(session, PendingDuplicate, pending_id, scope)
     if batch_id is not None and pending.batch_id != batch_id:
-        owned(session, ImportBatch, -1, user_id)  # raises NotFound: not a row of that batch
-    _resolve(session, user_id, [pending], action)
+        owned(session, ImportBatch, -1, scope)  # raises NotFound: not a row of that batch
+    _resolve(session, scope, [pending], action)
     return pending
 
 
-def resolve_all_pending(session: Session, user_id: int, batch_id: int, action: str) -> int:
-    rows = [pending for pending, _ in list_pending(session, user_id, batch_id)]
-    _resolve(session, user_id, rows, action)
+def resolve_all_pending(session: Session, scope: Scope, batch_id: int, action: str) -> int:
+    rows = [pending for pending, _ in list_pending(session, scope, batch_id)]
+    _resolve(session, scope, rows, action)
     return len(rows)
 
 
-def _resolve(session: Session, user_id: int, rows: list[PendingDuplicate], action: str) -> None:
+def _resolve(session: Session, scope: Scope, rows: list[PendingDuplicate], action: str) -> None:
     if action not in ("import", "skip"):
         raise ValidationFailed("Choose whether to import or skip the row.")
     rows = [p for p in rows if p.status == REVIEW_PENDING]
     if not rows:
         return
-    batch = owned(session, ImportBatch, rows[0].batch_id, user_id)
+    batch = owned(session, ImportBatch, rows[0].batch_id, scope)
     if batch.status != COMPLETED:
         raise ValidationFailed("This import has been undone.")
     now = utcnow()
@@ -182,7 +182,8 @@ def _resolve(session: Session, user_id: int, rows: list[PendingDuplicate], actio
             pending.status, pending.resolved_at = REVIEW_SKIPPED, now
             continue
         txn = Transaction(
-            user_id=user_id, account_id=pending.account_id, date=pending.date,
+            household_id=scope.household_id, created_by_id=scope.member_id,
+            account_id=pending.account_id, date=pending.date,
             amount=pending.amount, raw_description=pending.description, source=SOURCE_IMPORT,
             external_id=None if pending.external_id in taken_ids else pending.external_id,
             fingerprint=pending.fingerprint, import_batch_id=batch.id, locked_fields=[],
@@ -192,16 +193,16 @@ def _resolve(session: Session, user_id: int, rows: list[PendingDuplicate], actio
     if not created:
         return
     session.flush()
-    categorize(session, user_id, [txn for _, txn in created])
+    categorize(session, scope, [txn for _, txn in created])
     for pending, txn in created:
         pending.status, pending.resolved_at, pending.transaction_id = (
             REVIEW_IMPORTED, now, txn.id)
     batch.imported_count += len(created)
 
 
-def failed_rows_csv(session: Session, user_id: int, batch_id: int) -> tuple[str, str]:
+def failed_rows_csv(session: Session, scope: Scope, batch_id: int) -> tuple[str, str]:
     """(file name, CSV text) of the rows that could not be read: row number, reason, the row."""
-    batch = owned(session, ImportBatch, batch_id, user_id)
+    batch = owned(session, ImportBatch, batch_id, scope)
     columns: list[str] = []
     for error in batch.errors or []:
         for name in error.get("raw", {}):
@@ -234,9 +235,9 @@ def _is_number(value: str) -> bool:
     return True
 
 
-def cancel_draft(session: Session, user_id: int, batch_id: int, upload_dir: str) -> None:
+def cancel_draft(session: Session, scope: Scope, batch_id: int, upload_dir: str) -> None:
     """Forget a draft that was never started, and its upload."""
-    batch = get_draft(session, user_id, batch_id)
+    batch = get_draft(session, scope, batch_id)
     delete_upload(upload_dir, batch.upload_key)
     session.delete(batch)
 

@@ -33,7 +33,7 @@ from finance_app.services.imports.matching import (
     classify_rows,
 )
 from finance_app.services.imports.storage import read_upload, save_upload
-from finance_app.services.scope import owned, scoped
+from finance_app.services.scope import Scope, owned, scoped
 
 DRAFT, QUEUED, RUNNING, COMPLETED, FAILED, REVERTED = (
     "draft", "queued", "running", "completed", "failed", "reverted")
@@ -138,21 +138,21 @@ class ImportPreview:
         return None
 
 
-def get_saved_mapping(session: Session, user_id: int, signature: str) -> SavedMapping | None:
+def get_saved_mapping(session: Session, scope: Scope, signature: str) -> SavedMapping | None:
     return session.scalars(
-        scoped(SavedMapping, user_id).where(SavedMapping.header_signature == signature)
+        scoped(SavedMapping, scope).where(SavedMapping.header_signature == signature)
     ).first()
 
 
 def remember_mapping(
-    session: Session, user_id: int, table: RawTable, mapping: ColumnMapping
+    session: Session, scope: Scope, table: RawTable, mapping: ColumnMapping
 ) -> None:
     """Store the mapping for this header layout, so the next such file maps itself."""
     if table.format not in REMEMBERED_FORMATS:
         return
-    saved = get_saved_mapping(session, user_id, table.signature)
+    saved = get_saved_mapping(session, scope, table.signature)
     if saved is None:
-        saved = SavedMapping(user_id=user_id, header_signature=table.signature, use_count=0)
+        saved = SavedMapping(household_id=scope.household_id, header_signature=table.signature, use_count=0)
         session.add(saved)
     data = mapping.to_dict()
     data["confidence"] = 1.0  # the user has seen and confirmed it
@@ -182,18 +182,18 @@ def screen_rows(result: ParseResult) -> ParseResult:
 
 def preview_table(
     session: Session,
-    user_id: int,
+    scope: Scope,
     table: RawTable,
     account_id: int | None,
     mapping: ColumnMapping | None = None,
 ) -> ImportPreview:
     """Read `table` with `mapping` (else the one remembered for its header, else a detected one)
     and sort its rows against the account. Writes nothing."""
-    account = owned(session, Account, account_id, user_id) if account_id is not None else None
+    account = owned(session, Account, account_id, scope) if account_id is not None else None
     remembered = False
     result: ParseResult | None = None
     if mapping is None and table.format in REMEMBERED_FORMATS:
-        saved = get_saved_mapping(session, user_id, table.signature)
+        saved = get_saved_mapping(session, scope, table.signature)
         if saved is not None:
             try:
                 candidate = ColumnMapping.from_dict(saved.mapping)
@@ -217,7 +217,7 @@ def preview_table(
 
 def preview_import(
     session: Session,
-    user_id: int,
+    scope: Scope,
     data: bytes,
     filename: str,
     account_id: int | None,
@@ -225,21 +225,21 @@ def preview_import(
 ) -> ImportPreview:
     """`preview_table` of the file's bytes. Raises an ImportFileError for a file that cannot be
     imported at all (not a table, no date or amount column...)."""
-    return preview_table(session, user_id, read_table(data, filename), account_id, mapping)
+    return preview_table(session, scope, read_table(data, filename), account_id, mapping)
 
 
-def get_or_create_account(session: Session, user_id: int, new: NewAccount,
+def get_or_create_account(session: Session, scope: Scope, new: NewAccount,
                           currency: str | None = None) -> tuple[Account, bool]:
     """The user's account called `new.name` (and False), or a new one in `currency` (and True)."""
     name = " ".join(new.name.split())[:120]
     if not name:
         raise ValidationFailed("Give the new account a name.")
-    account = session.scalars(scoped(Account, user_id).where(Account.name == name)).first()
+    account = session.scalars(scoped(Account, scope).where(Account.name == name)).first()
     if account is not None:
         return account, False
-    user = session.get(User, user_id)
+    user = session.get(User, scope.member_id) if scope.member_id else None
     account = Account(
-        user_id=user_id, name=name,
+        household_id=scope.household_id, owner_id=scope.member_id, name=name,
         type=new.type if new.type in ACCOUNT_TYPES else "checking",
         currency=currency or (user.base_currency if user else "USD"),
     )
@@ -256,7 +256,7 @@ def _dominant_currency(preview: ImportPreview) -> str | None:
 
 def stage_upload(
     session: Session,
-    user_id: int,
+    scope: Scope,
     data: bytes,
     filename: str,
     *,
@@ -275,21 +275,22 @@ def stage_upload(
     if account_id is None and new_account is None:
         raise ValidationFailed("Choose the account these transactions belong to.")
     filename = (filename or "upload").replace("\\", "/").rsplit("/", 1)[-1][:255] or "upload"
-    preview = preview_import(session, user_id, data, filename, account_id)
+    preview = preview_import(session, scope, data, filename, account_id)
     if not preview.result.rows:
         raise NoReadableRowsError(f"{len(preview.result.errors)} row errors, no rows")
     if account_id is None:
         assert new_account is not None
         account, created = get_or_create_account(
-            session, user_id, new_account, _dominant_currency(preview))
+            session, scope, new_account, _dominant_currency(preview))
         if not created:
             # An existing account of that name: sort the rows against it after all.
-            preview = preview_import(session, user_id, data, filename, account.id,
+            preview = preview_import(session, scope, data, filename, account.id,
                                      preview.mapping)
         account_id = account.id
     key = save_upload(upload_dir, data)
     batch = ImportBatch(
-        user_id=user_id, account_id=account_id, filename=filename,
+        household_id=scope.household_id, created_by_id=scope.member_id,
+        account_id=account_id, filename=filename,
         file_format=preview.table.format, status=DRAFT, mapping=_checked_mapping(preview),
         upload_key=key, file_size=len(data), total_rows=preview.total_rows,
     )
@@ -298,18 +299,18 @@ def stage_upload(
     return batch, preview
 
 
-def get_draft(session: Session, user_id: int, batch_id: int) -> ImportBatch:
-    batch = owned(session, ImportBatch, batch_id, user_id)
+def get_draft(session: Session, scope: Scope, batch_id: int) -> ImportBatch:
+    batch = owned(session, ImportBatch, batch_id, scope)
     if batch.status != DRAFT:
         raise ImportAlreadyStarted()
     return batch
 
 
 def open_draft(
-    session: Session, user_id: int, batch_id: int, upload_dir: str
+    session: Session, scope: Scope, batch_id: int, upload_dir: str
 ) -> tuple[ImportBatch, RawTable]:
     """The draft batch and its upload read as a table (ImportAlreadyStarted once it ran)."""
-    batch = get_draft(session, user_id, batch_id)
+    batch = get_draft(session, scope, batch_id)
     return batch, read_table(read_upload(upload_dir, batch.upload_key), batch.filename)
 
 
@@ -345,7 +346,7 @@ def set_draft_mapping(batch: ImportBatch, preview: ImportPreview) -> None:
 
 def confirm_import(
     session: Session,
-    user_id: int,
+    scope: Scope,
     batch_id: int,
     upload_dir: str,
     mapping: ColumnMapping,
@@ -355,7 +356,7 @@ def confirm_import(
 
     `table` is the draft's upload already read (open_draft), if the caller has it.
     """
-    batch = get_draft(session, user_id, batch_id)
+    batch = get_draft(session, scope, batch_id)
     if table is None:
         table = read_table(read_upload(upload_dir, batch.upload_key), batch.filename)
     checked = (batch.mapping or {}).get(_CHECKED)
@@ -370,7 +371,7 @@ def confirm_import(
         del result
     if not rows:
         raise NothingToImport()
-    remember_mapping(session, user_id, table, mapping)
+    remember_mapping(session, scope, table, mapping)
     batch.mapping = mapping.to_dict()
     batch.total_rows = total
     batch.status = QUEUED
@@ -378,7 +379,7 @@ def confirm_import(
     return batch
 
 
-def list_import_accounts(session: Session, user_id: int) -> list[Account]:
+def list_import_accounts(session: Session, scope: Scope) -> list[Account]:
     """Accounts a file can be imported into: the user's open ones, by name."""
     return list(session.scalars(
-        scoped(Account, user_id).where(Account.is_archived.is_(False)).order_by(Account.name)))
+        scoped(Account, scope).where(Account.is_archived.is_(False)).order_by(Account.name)))

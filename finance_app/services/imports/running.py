@@ -36,6 +36,7 @@ from finance_app.services.imports.matching import NEW, REVIEW, Decision, classif
 from finance_app.services.imports.storage import UploadGone, delete_upload, read_upload
 from finance_app.services.imports.writing import insert_rows
 from finance_app.services.ledger_version import bump_ledger_version
+from finance_app.services.scope import Scope, household_scope, scope_filter
 
 # Rows per decide_new() call. Each call loads the user's rules, memory and model once;
 # measured at 50,000 rows, 10,000 is as fast as one call, with 30-40 MB less peak memory and a
@@ -132,9 +133,10 @@ def _import(
     del table
     # Holding the account row serializes imports into one account, so two overlapping files
     # imported at once cannot both insert the same fingerprint.
-    batch_id, user_id = batch.id, batch.user_id
+    batch_id = batch.id
+    scope = household_scope(batch.household_id, acting_member_id=batch.created_by_id)
     account = session.scalars(
-        select(Account).where(Account.id == batch.account_id, Account.user_id == user_id)
+        select(Account).where(Account.id == batch.account_id, scope_filter(Account, scope))
         .with_for_update()
     ).first()
     if account is None:
@@ -151,23 +153,23 @@ def _import(
     categorized: list[CategoryDecision] = []
     for start in range(0, len(fresh), CHUNK):
         chunk = fresh[start : start + CHUNK]
-        categorized += decide_new(session, user_id, [
+        categorized += decide_new(session, scope, [
             NewTransaction(row.description, row.amount, account_id, row.date)
             for row, _ in chunk
         ])[0]
         done = start + len(chunk)
         progress(8 + 80 * done // len(fresh), f"Categorized {done:,} of {len(fresh):,} rows…")
     progress(90, f"Saving {len(fresh):,} rows…")
-    _insert_new_rows(session, fresh, categorized, user_id, account_id, batch_id, now)
+    _insert_new_rows(session, fresh, categorized, scope, account_id, batch_id, now)
     if any(c.suggestions is not None or c.tags for c in categorized):
         ids = list(session.scalars(
             select(Transaction.id).where(Transaction.import_batch_id == batch_id)
             .order_by(Transaction.id)))
-        store_review_and_tags(session, user_id, ids, categorized)
+        store_review_and_tags(session, scope, ids, categorized)
 
     held = [
         {
-            "user_id": user_id, "batch_id": batch_id, "account_id": account_id,
+            "household_id": scope.household_id, "batch_id": batch_id, "account_id": account_id,
             "row_number": row.row_number, "date": row.date, "amount": row.amount,
             "description": row.description, "external_id": d.external_id,
             "fingerprint": d.fingerprint, "matched_transaction_id": d.matched_id,
@@ -194,7 +196,7 @@ def _import(
 
 def _insert_new_rows(
     session: Session, fresh: list[tuple[ParsedRow, Decision]],
-    categorized: list[CategoryDecision], user_id: int, account_id: int, batch_id: int,
+    categorized: list[CategoryDecision], scope: Scope, account_id: int, batch_id: int,
     now: dt.datetime,
 ) -> None:
     if not fresh:
@@ -205,9 +207,10 @@ def _insert_new_rows(
          c.category_confidence, d.external_id, d.fingerprint)
         for (row, d), c in zip(fresh, categorized, strict=True)
     ), {
-        "user_id": user_id, "account_id": account_id, "import_batch_id": batch_id,
+        "household_id": scope.household_id, "created_by_id": scope.member_id,
+        "account_id": account_id, "import_batch_id": batch_id,
         "source": SOURCE_IMPORT, "notes": "", "provider_category": "", "is_pending": False,
         "is_excluded": False, "locked_fields": [], "created_at": now, "updated_at": now,
     })
     # Written below the ORM, so the session's hook did not see it.
-    bump_ledger_version(session, user_id)
+    bump_ledger_version(session, scope.household_id)

@@ -44,6 +44,10 @@ class AccountForm(FlaskForm):
                         render_kw={"type": "color"})
     icon = SelectField("Icon", choices=[(i, i.replace("-", " ")) for i in ACCOUNT_ICONS])
     include_in_net_worth = BooleanField("Include in net worth", default=True)
+    is_private = BooleanField(
+        "Private to me", default=False,
+        description="Other members of the household will not see this account or its "
+                    "transactions, nor count them in totals.")
 
     def validate_opening_balance(self, field: StringField) -> None:
         field.parsed = parse_money_field(field.data)  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from finance_app.web.accounts import bp
 from finance_app.web.accounts.forms import AccountForm, RateForm, RateUploadForm
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.htmx import redirect_after_post, render
+from finance_app.web.scope import current_scope
 
 RANGES = {"3m": 91, "6m": 183, "1y": 366, "2y": 731, "5y": 1827, "all": None}
 RANGE_LABELS = {"3m": "3 months", "6m": "6 months", "1y": "1 year", "2y": "2 years",
@@ -33,7 +34,7 @@ def _base() -> str:
 def index() -> str:
     show_archived = request.args.get("archived") == "1"
     views = account_service.list_account_views(
-        db.session, current_user.id, _base(), include_archived=show_archived
+        db.session, current_scope(), _base(), include_archived=show_archived
     )
     return render(
         "accounts/index.html", None, groups=account_service.group_views(views),
@@ -50,6 +51,7 @@ def _account_input(form: AccountForm) -> account_service.AccountInput:
         opening_date=form.opening_date.data, color=form.color.data or "#4338ca",
         icon=form.icon.data or "bank", group_name=form.group_name.data or "",
         include_in_net_worth=bool(form.include_in_net_worth.data),
+        is_private=bool(form.is_private.data),
     )
 
 
@@ -62,7 +64,7 @@ def new() -> str | Response:
     if form.validate_on_submit():
         try:
             account = account_service.create_account(
-                db.session, current_user.id, _account_input(form)
+                db.session, current_scope(), _account_input(form)
             )
         except DomainError as exc:
             form.name.errors.append(exc.message)
@@ -76,14 +78,14 @@ def new() -> str | Response:
 
 @bp.route("/<int:account_id>/edit", methods=["GET", "POST"])
 def edit(account_id: int) -> str | Response:
-    account = account_service.get_account(db.session, current_user.id, account_id)
+    account = account_service.get_account(db.session, current_scope(), account_id)
     form = AccountForm(obj=account)
     if request.method == "GET":
         form.opening_balance.data = f"{account.opening_balance:.2f}"
     if form.validate_on_submit():
         try:
             account_service.update_account(
-                db.session, current_user.id, account.id, _account_input(form)
+                db.session, current_scope(), account.id, _account_input(form)
             )
         except DomainError as exc:
             form.name.errors.append(exc.message)
@@ -97,7 +99,7 @@ def edit(account_id: int) -> str | Response:
 
 @bp.get("/<int:account_id>")
 def detail(account_id: int) -> str:
-    view = account_service.get_account_view(db.session, current_user.id, account_id, _base())
+    view = account_service.get_account_view(db.session, current_scope(), account_id, _base())
     return render("accounts/detail.html", None, view=view, account=view.account,
                   button_form=EmptyForm(), base_currency=_base())
 
@@ -107,7 +109,7 @@ def archive(account_id: int) -> Response:
     archived = request.form.get("archived", "1") == "1"
     if not EmptyForm().validate_on_submit():
         abort(400)
-    account = account_service.set_archived(db.session, current_user.id, account_id, archived)
+    account = account_service.set_archived(db.session, current_scope(), account_id, archived)
     db.session.commit()
     flash(f"“{account.name}” {'archived' if archived else 'restored'}.", "success")
     return redirect_after_post(url_for("accounts.detail", account_id=account.id))
@@ -115,16 +117,16 @@ def archive(account_id: int) -> Response:
 
 @bp.route("/<int:account_id>/delete", methods=["GET", "POST"])
 def delete(account_id: int) -> str | Response:
-    account = account_service.get_account(db.session, current_user.id, account_id)
+    account = account_service.get_account(db.session, current_scope(), account_id)
     form = EmptyForm()
     if form.validate_on_submit():
         name = account.name
-        count = account_service.delete_account(db.session, current_user.id, account.id)
+        count = account_service.delete_account(db.session, current_scope(), account.id)
         db.session.commit()
         flash(f"Deleted “{name}” and its {count:,} transaction{'s' if count != 1 else ''}.",
               "success")
         return redirect_after_post(url_for("accounts.index"))
-    count = account_service.count_transactions(db.session, current_user.id, account.id)
+    count = account_service.count_transactions(db.session, current_scope(), account.id)
     return render("accounts/delete.html", None, account=account, count=count, form=form)
 
 
@@ -143,7 +145,7 @@ def net_worth() -> str:
     days = RANGES[span]
     start = date.fromordinal(today.toordinal() - days + 1) if days else None
     history = networth.net_worth_history(
-        db.session, current_user.id, _base(), interval, start=start, end=today
+        db.session, current_scope(), _base(), interval, start=start, end=today
     )
     return render(
         "accounts/net_worth.html", "net_worth_history", history=history, interval=interval,
@@ -159,8 +161,8 @@ def _rates_page(form: RateForm | None = None, upload: RateUploadForm | None = No
                 status: int = 200) -> tuple[str, int]:
     return render(
         "accounts/rates.html", None,
-        rates=currency.list_rates(db.session, current_user.id),
-        total=currency.count_rates(db.session, current_user.id),
+        rates=currency.list_rates(db.session, current_scope()),
+        total=currency.count_rates(db.session, current_scope()),
         form=form or RateForm(), upload=upload or RateUploadForm(), button_form=EmptyForm(),
     ), status
 
@@ -179,7 +181,7 @@ def add_rate() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             value = parse_amount(form.rate.data or "", ".")
-            rate = currency.set_rate(db.session, current_user.id, form.date.data,
+            rate = currency.set_rate(db.session, current_scope(), form.date.data,
                                      form.base.data or "", form.quote.data or "", value)
         except MoneyError:
             form.rate.errors.append("Enter a number such as 1.0842.")
@@ -199,7 +201,7 @@ def upload_rates() -> Response | tuple[str, int]:
     if upload.validate_on_submit():
         try:
             result = currency.import_rates_csv(
-                db.session, current_user.id, upload.file.data.read(5_000_000)
+                db.session, current_scope(), upload.file.data.read(5_000_000)
             )
         except DomainError as exc:
             db.session.rollback()
@@ -215,7 +217,7 @@ def upload_rates() -> Response | tuple[str, int]:
 def delete_rate(rate_id: int) -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
-    currency.delete_rate(db.session, current_user.id, rate_id)
+    currency.delete_rate(db.session, current_scope(), rate_id)
     db.session.commit()
     flash("Rate deleted.", "success")
     return redirect_after_post(url_for("accounts.rates"))

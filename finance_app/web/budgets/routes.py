@@ -13,6 +13,7 @@ from finance_app.models.budget import BUDGET_PERIODS, MONTHLY, Budget
 from finance_app.services import budgets
 from finance_app.services.budget_alerts import check_budget_alerts
 from finance_app.services.errors import DomainError
+from finance_app.services.households import shared_scope
 from finance_app.services.ledger_version import get_ledger_version
 from finance_app.services.scope import owned
 from finance_app.tasks.budget_alerts import email_announced_alerts
@@ -21,25 +22,31 @@ from finance_app.web.budgets import bp
 from finance_app.web.budgets.forms import BudgetForm, EditBudgetForm, PeriodAmountForm
 from finance_app.web.htmx import redirect_after_post, render
 from finance_app.web.ledger_cache import ledger_cache, today
+from finance_app.web.scope import current_scope
 
 
 def _statuses() -> list[budgets.BudgetStatus]:
-    return budgets.list_statuses(db.session, current_user.id, current_user.base_currency,
+    return budgets.list_statuses(db.session, current_scope(), current_user.base_currency,
                                  today(), cache=ledger_cache())
 
 
 def _check_alerts(statuses: list[budgets.BudgetStatus]) -> None:
     """Fire threshold alerts at most once per ledger version (the page loads often)."""
-    cache, user_id, day = ledger_cache(), current_user.id, today()
-    version = get_ledger_version(db.session, user_id)
+    cache, scope, day = ledger_cache(), current_scope(), today()
+    version = get_ledger_version(db.session, scope.household_id)
     announced: list = []
+    # Alerts count the accounts every member sees: this member's statuses serve only when
+    # they see exactly that (they have no private account of their own).
+    shared = shared_scope(db.session, scope.household_id)
+    reuse = statuses if shared.hidden_account_ids == scope.hidden_account_ids else None
 
     def check() -> bool:
-        announced.extend(check_budget_alerts(db.session, user_id, day, statuses=statuses))
+        announced.extend(check_budget_alerts(db.session, scope.household_id, day,
+                                             statuses=reuse))
         db.session.commit()
         return True
 
-    cache.fetch(user_id, version, "budget_alerts_checked", (day,), check)
+    cache.fetch(str(scope.household_id), version, "budget_alerts_checked", (day,), check)
     if announced:
         email_announced_alerts(announced)
 
@@ -48,7 +55,7 @@ def _new_form() -> BudgetForm:
     form = BudgetForm()
     form.category_id.choices = [
         (c.id, c.name if c.parent_id is None else f"— {c.name}")
-        for c in budgets.list_expense_categories(db.session, current_user.id)
+        for c in budgets.list_expense_categories(db.session, current_scope())
     ]
     return form
 
@@ -73,7 +80,7 @@ def create() -> str | Response:
     if form.validate_on_submit():
         try:
             budgets.create_budget(
-                db.session, current_user.id, form.category_id.data, form.period.data or MONTHLY,
+                db.session, current_scope(), form.category_id.data, form.period.data or MONTHLY,
                 Decimal(form.amount.data), rollover=form.rollover.data,
                 rollover_overspend=form.rollover_overspend.data, today=today(),
             )
@@ -88,10 +95,10 @@ def create() -> str | Response:
 
 @bp.route("/<int:budget_id>/edit", methods=["GET", "POST"])
 def edit(budget_id: int) -> str | Response:
-    budget = owned(db.session, Budget, budget_id, current_user.id)
+    budget = owned(db.session, Budget, budget_id, current_scope())
     form = EditBudgetForm(obj=budget)
     if form.validate_on_submit():
-        budgets.update_budget(db.session, current_user.id, budget.id,
+        budgets.update_budget(db.session, current_scope(), budget.id,
                               amount=Decimal(form.amount.data), rollover=form.rollover.data,
                               rollover_overspend=form.rollover_overspend.data)
         db.session.commit()
@@ -103,9 +110,9 @@ def edit(budget_id: int) -> str | Response:
 
 @bp.post("/<int:budget_id>/delete")
 def delete(budget_id: int) -> Response:
-    owned(db.session, Budget, budget_id, current_user.id)
+    owned(db.session, Budget, budget_id, current_scope())
     if EmptyForm().validate_on_submit():
-        budgets.delete_budget(db.session, current_user.id, budget_id)
+        budgets.delete_budget(db.session, current_scope(), budget_id)
         db.session.commit()
         flash("Budget deleted.", "success")
     return redirect_after_post(url_for("budgets.index"))
@@ -113,10 +120,10 @@ def delete(budget_id: int) -> Response:
 
 @bp.post("/<int:budget_id>/amount")
 def set_amount(budget_id: int) -> str | Response:
-    owned(db.session, Budget, budget_id, current_user.id)
+    owned(db.session, Budget, budget_id, current_scope())
     form = PeriodAmountForm()
     if form.validate_on_submit():
-        budgets.set_period_amount(db.session, current_user.id, budget_id, today(),
+        budgets.set_period_amount(db.session, current_scope(), budget_id, today(),
                                   Decimal(form.amount.data))
         db.session.commit()
         flash("This period's amount is saved.", "success")
@@ -128,7 +135,7 @@ def set_amount(budget_id: int) -> str | Response:
 @bp.post("/copy-last-period")
 def copy_last_period() -> Response:
     if EmptyForm().validate_on_submit():
-        changed = budgets.copy_last_period(db.session, current_user.id, today())
+        changed = budgets.copy_last_period(db.session, current_scope(), today())
         db.session.commit()
         flash(f"Copied last period's amount into {changed} budget"
               f"{'' if changed == 1 else 's'}." if changed else
@@ -142,7 +149,7 @@ def report() -> str:
     period = period if period in BUDGET_PERIODS else MONTHLY
     budget_id = request.args.get("budget", type=int)
     if budget_id is not None:
-        owned(db.session, Budget, budget_id, current_user.id)
+        owned(db.session, Budget, budget_id, current_scope())
     statuses = _statuses()
     rows = budgets.budget_vs_actual(statuses, period, budget_id)
     return render("budgets/report.html", "budget_report", rows=rows, period=period,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, request, url_for
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
@@ -19,15 +18,16 @@ from finance_app.web.categories.forms import (
     MergeForm,
 )
 from finance_app.web.htmx import redirect_after_post, render
+from finance_app.web.scope import current_scope
 
 
 def _group_choices(empty: str | None) -> list[tuple[str, str]]:
-    groups = [(str(g.id), g.name) for g, _ in service.list_tree(db.session, current_user.id)]
+    groups = [(str(g.id), g.name) for g, _ in service.list_tree(db.session, current_scope())]
     return ([("", empty)] if empty is not None else []) + groups
 
 
 def _leaf_choices(exclude: int, empty: str | None = None) -> list[tuple[str, str]]:
-    leaves = [(str(c.id), c.full_name) for c in service.list_leaves(db.session, current_user.id)
+    leaves = [(str(c.id), c.full_name) for c in service.list_leaves(db.session, current_scope())
               if c.id != exclude]
     return ([("", empty)] if empty is not None else []) + leaves
 
@@ -41,8 +41,8 @@ def _index_page(form: CategoryForm | None = None, status: int = 200) -> tuple[st
         form = CategoryForm()
     form.parent_id.choices = _group_choices("— none: add a new group —")
     return render(
-        "categories/index.html", None, tree=service.list_tree(db.session, current_user.id),
-        usage=service.count_usage(db.session, current_user.id), form=form,
+        "categories/index.html", None, tree=service.list_tree(db.session, current_scope()),
+        usage=service.count_usage(db.session, current_scope()), form=form,
     ), status
 
 
@@ -58,7 +58,7 @@ def create() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             category = service.create_category(
-                db.session, current_user.id, form.name.data or "",
+                db.session, current_scope(), form.name.data or "",
                 parent_id=_optional_id(form.parent_id.data), kind=form.kind.data,
                 color=form.color.data,
             )
@@ -73,7 +73,7 @@ def create() -> Response | tuple[str, int]:
 
 @bp.route("/<int:category_id>/edit", methods=["GET", "POST"])
 def edit(category_id: int) -> str | Response | tuple[str, int]:
-    category = owned(db.session, Category, category_id, current_user.id)
+    category = owned(db.session, Category, category_id, current_scope())
     form = EditCategoryForm(obj=category)
     form.parent_id.choices = _group_choices("— it is a group —" if category.is_group else None)
     if request.method == "GET":
@@ -81,7 +81,7 @@ def edit(category_id: int) -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             service.update_category(
-                db.session, current_user.id, category.id, name=form.name.data,
+                db.session, current_scope(), category.id, name=form.name.data,
                 color=form.color.data, kind=form.kind.data,
                 parent_id=_optional_id(form.parent_id.data),
             )
@@ -98,13 +98,13 @@ def edit(category_id: int) -> str | Response | tuple[str, int]:
 
 @bp.route("/<int:category_id>/merge", methods=["GET", "POST"])
 def merge(category_id: int) -> str | Response | tuple[str, int]:
-    category = owned(db.session, Category, category_id, current_user.id)
+    category = owned(db.session, Category, category_id, current_scope())
     form = MergeForm()
     form.target_id.choices = _leaf_choices(category.id)
     if not category.is_group and form.validate_on_submit():
-        target = owned(db.session, Category, form.target_id.data, current_user.id)
+        target = owned(db.session, Category, form.target_id.data, current_scope())
         try:
-            moved = service.merge_categories(db.session, current_user.id, category.id, target.id)
+            moved = service.merge_categories(db.session, current_scope(), category.id, target.id)
         except DomainError as exc:
             form.target_id.errors.append(exc.message)
         else:
@@ -113,20 +113,20 @@ def merge(category_id: int) -> str | Response | tuple[str, int]:
             return redirect_after_post(url_for("categories.index"))
     status = 422 if request.method == "POST" else 200
     return render("categories/merge.html", None, form=form, category=category,
-                  usage=service.count_usage(db.session, current_user.id)), status
+                  usage=service.count_usage(db.session, current_scope())), status
 
 
 @bp.route("/<int:category_id>/delete", methods=["GET", "POST"])
 def delete(category_id: int) -> str | Response | tuple[str, int]:
-    category = owned(db.session, Category, category_id, current_user.id)
+    category = owned(db.session, Category, category_id, current_scope())
     form = DeleteCategoryForm()
     form.reassign_to.choices = _leaf_choices(category.id, "Leave them uncategorized")
     if form.validate_on_submit():
         reassign = _optional_id(form.reassign_to.data)
         if reassign is not None:
-            owned(db.session, Category, reassign, current_user.id)
+            owned(db.session, Category, reassign, current_scope())
         try:
-            moved = service.delete_category(db.session, current_user.id, category.id, reassign)
+            moved = service.delete_category(db.session, current_scope(), category.id, reassign)
         except DomainError as exc:
             form.reassign_to.errors.append(exc.message)
         else:
@@ -134,9 +134,9 @@ def delete(category_id: int) -> str | Response | tuple[str, int]:
             flash(f"Deleted “{category.name}”" + (f"; {moved:,} transactions moved." if moved
                                                    else "."), "success")
             return redirect_after_post(url_for("categories.index"))
-    children = [c for g, cs in service.list_tree(db.session, current_user.id)
+    children = [c for g, cs in service.list_tree(db.session, current_scope())
                 if g.id == category.id for c in cs]
     status = 422 if request.method == "POST" else 200
     return render("categories/delete.html", None, form=form, category=category,
                   children=children,
-                  usage=service.count_usage(db.session, current_user.id)), status
+                  usage=service.count_usage(db.session, current_scope())), status

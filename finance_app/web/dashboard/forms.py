@@ -10,6 +10,7 @@ from wtforms.validators import Optional
 
 from finance_app.services.dashboard import PRESETS, DashboardQuery, preset_range
 from finance_app.services.periods import DateRange
+from finance_app.services.scope import Scope
 
 
 class FilterForm(FlaskForm):
@@ -29,7 +30,7 @@ class FilterForm(FlaskForm):
             return DateRange(start, end)
         return preset_range(preset, today)
 
-    def query(self, user_id: int, currency: str, today: date) -> DashboardQuery:
+    def query(self, scope: Scope, currency: str, today: date) -> DashboardQuery:
         valid = {value for value, _ in self.account.choices or []}  # type: ignore[misc]
         accounts = tuple(sorted(a for a in (self.account.data or []) if a in valid))
-        return DashboardQuery(user_id, currency, today, self.date_range(today), accounts)
+        return DashboardQuery(scope, currency, today, self.date_range(today), accounts)

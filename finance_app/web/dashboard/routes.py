@@ -16,6 +16,7 @@ from finance_app.web.dashboard import bp
 from finance_app.web.dashboard.forms import FilterForm
 from finance_app.web.htmx import is_htmx, render
 from finance_app.web.ledger_cache import ledger_cache, today
+from finance_app.web.scope import current_scope
 
 # ?widget= values and the template block each renders.
 PARTIALS = {
@@ -38,11 +39,11 @@ def page_url(args: MultiDict, **changes: Any) -> str:
 
 @bp.get("/")
 def index() -> Any:
-    accounts = dashboard.list_accounts(db.session, current_user.id)
+    accounts = dashboard.list_accounts(db.session, current_scope())
     form = FilterForm(request.args)
     form.account.choices = [(a.id, a.name) for a in accounts]
     form.validate()
-    query = form.query(current_user.id, current_user.base_currency, today())
+    query = form.query(current_scope(), current_user.base_currency, today())
     granularity = request.args.get("granularity", MONTH)
     granularity = granularity if granularity in GRANULARITIES else MONTH
     category = request.args.get("category") or None

@@ -13,6 +13,7 @@ from finance_app.tasks.categorization import retrain_after_commit
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.htmx import is_htmx, redirect_after_post, render
 from finance_app.web.review import bp
+from finance_app.web.scope import current_scope
 from finance_app.web.urls import safe_next_url
 
 
@@ -22,7 +23,7 @@ def inject_review_count() -> dict:
         # One COUNT per request, however often the template asks.
         if "review_count" not in g:
             g.review_count = (
-                review.count_review(db.session, int(current_user.id))
+                review.count_review(db.session, current_scope())
                 if current_user.is_authenticated else 0
             )
         return int(g.review_count)
@@ -32,7 +33,7 @@ def inject_review_count() -> dict:
         # templates/review/_rule_offers.html (cached per request like the count).
         if "rule_offers" not in g:
             g.rule_offers = (
-                review.list_rule_offers(db.session, int(current_user.id))
+                review.list_rule_offers(db.session, current_scope())
                 if current_user.is_authenticated else []
             )
         return list(g.rule_offers)
@@ -55,7 +56,7 @@ def _page() -> int:
 
 
 def _context(**extra: object) -> dict:
-    uid = int(current_user.id)
+    uid = current_scope()
     context = {
         "queue": review.list_review(db.session, uid, _page()),
         "choices": list_choices(db.session, uid),
@@ -76,7 +77,7 @@ def _back() -> str:
 
 @bp.post("/<int:txn_id>/accept")
 def accept(txn_id: int) -> Response | str:
-    uid = int(current_user.id)
+    uid = current_scope()
     if not EmptyForm().validate_on_submit():
         return redirect_after_post(_back())
     try:
@@ -97,7 +98,7 @@ def accept(txn_id: int) -> Response | str:
 
 @bp.post("/accept-selected")
 def accept_selected() -> Response:
-    uid = int(current_user.id)
+    uid = current_scope()
     if EmptyForm().validate_on_submit():
         try:
             count = review.accept_top(db.session, uid, request.form.getlist("ids"))
@@ -115,7 +116,7 @@ def accept_selected() -> Response:
 @bp.post("/rule-offers/<int:memory_id>/create")
 def create_rule_from_offer(memory_id: int) -> Response:
     if EmptyForm().validate_on_submit():
-        rule = review.accept_rule_offer(db.session, int(current_user.id), memory_id)
+        rule = review.accept_rule_offer(db.session, current_scope(), memory_id)
         db.session.commit()
         flash(f"Rule “{rule.name}” created; it applies to new transactions.", "success")
     return redirect_after_post(_back())
@@ -124,6 +125,6 @@ def create_rule_from_offer(memory_id: int) -> Response:
 @bp.post("/rule-offers/<int:memory_id>/dismiss")
 def dismiss_rule_offer(memory_id: int) -> Response:
     if EmptyForm().validate_on_submit():
-        review.dismiss_rule_offer(db.session, int(current_user.id), memory_id)
+        review.dismiss_rule_offer(db.session, current_scope(), memory_id)
         db.session.commit()
     return redirect_after_post(_back())

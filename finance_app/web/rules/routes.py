@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 from flask import Response, flash, redirect, request, url_for
-from flask_login import current_user
 
 from finance_app.extensions import db
 from finance_app.models.job import Job
 from finance_app.services.categorization import rules
 from finance_app.services.errors import DomainError, NotFound
-from finance_app.services.scope import owned
+from finance_app.services.scope import Scope, owned
 from finance_app.services.transaction_choices import list_choices
 from finance_app.tasks.categorization import apply_rule_later
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.htmx import is_htmx, redirect_after_post, render
 from finance_app.web.rules import bp
 from finance_app.web.rules.forms import MAX_ROWS, RuleForm
+from finance_app.web.scope import current_scope
 
 
-def _uid() -> int:
-    return int(current_user.id)
+def _scope() -> Scope:
+    return current_scope()
 
 
 @bp.get("/")
 def index() -> str:
-    uid = _uid()
+    uid = _scope()
     choices = list_choices(db.session, uid)
     names = {c.id: c.name for g in choices.groups for c in [g.group, *g.leaves]}
     accounts = dict(choices.account_options())
@@ -34,14 +34,14 @@ def index() -> str:
 
 def _form(rule_id: int | None = None) -> RuleForm:
     form = RuleForm()
-    choices = list_choices(db.session, _uid())
+    choices = list_choices(db.session, _scope())
     form.set_choices(choices.category_options(blank="Leave as it is"), choices.account_options())
     return form
 
 
 def _editor(form: RuleForm, rule_id: int | None, preview: rules.Preview | None = None,
             status: int = 200) -> tuple[str, int]:
-    choices = list_choices(db.session, _uid())
+    choices = list_choices(db.session, _scope())
     block = "rule_preview" if preview is not None and is_htmx() else None
     return render("rules/form.html", block, form=form, rule_id=rule_id, preview=preview,
                   currency_of=choices.currency_of), status
@@ -58,7 +58,7 @@ def edit(rule_id: int) -> Response | tuple[str, int]:
 
 
 def _edit(rule_id: int | None) -> Response | tuple[str, int]:
-    uid = _uid()
+    uid = _scope()
     form = _form()
     if request.method == "GET":
         if rule_id is not None:
@@ -99,7 +99,7 @@ def _edit(rule_id: int | None) -> Response | tuple[str, int]:
 
 
 def _option_lists() -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
-    choices = list_choices(db.session, _uid())
+    choices = list_choices(db.session, _scope())
     return choices.category_options(blank="Leave as it is"), choices.account_options()
 
 
@@ -109,24 +109,24 @@ def preview() -> Response | tuple[str, int]:
     form = _form()
     rule_id = request.form.get("rule_id", type=int)
     if rule_id is not None:
-        rules.get_rule(db.session, _uid(), rule_id)
+        rules.get_rule(db.session, _scope(), rule_id)
     if not form.validate_on_submit():
         return _editor(form, rule_id, status=422)
     try:
-        result = rules.preview_rule(db.session, _uid(), form.to_input())
+        result = rules.preview_rule(db.session, _scope(), form.to_input())
     except NotFound:
         raise
     except DomainError as exc:
         return render("rules/_preview.html", None, preview=None, problem=exc.message), 200
     return render("rules/_preview.html", None, preview=result, problem=None,
-                  currency_of=list_choices(db.session, _uid()).currency_of), 200
+                  currency_of=list_choices(db.session, _scope()).currency_of), 200
 
 
 @bp.post("/<int:rule_id>/delete")
 def delete(rule_id: int) -> Response:
-    rules.get_rule(db.session, _uid(), rule_id)
+    rules.get_rule(db.session, _scope(), rule_id)
     if EmptyForm().validate_on_submit():
-        rules.delete_rule(db.session, _uid(), rule_id)
+        rules.delete_rule(db.session, _scope(), rule_id)
         db.session.commit()
         flash("Rule deleted.", "success")
     return redirect_after_post(url_for("rules.index"))
@@ -134,19 +134,19 @@ def delete(rule_id: int) -> Response:
 
 @bp.post("/<int:rule_id>/move/<direction>")
 def move(rule_id: int, direction: str) -> Response:
-    rules.get_rule(db.session, _uid(), rule_id)
+    rules.get_rule(db.session, _scope(), rule_id)
     if EmptyForm().validate_on_submit():
-        rules.move_rule(db.session, _uid(), rule_id, direction)
+        rules.move_rule(db.session, _scope(), rule_id, direction)
         db.session.commit()
     return redirect_after_post(url_for("rules.index"))
 
 
 @bp.post("/<int:rule_id>/apply")
 def apply(rule_id: int) -> Response:
-    rules.get_rule(db.session, _uid(), rule_id)
+    rules.get_rule(db.session, _scope(), rule_id)
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("rules.index"))
-    job = apply_rule_later(_uid(), rule_id)
+    job = apply_rule_later(_scope(), rule_id)
     return redirect_after_post(url_for("rules.applying", job_id=job.id))
 
 
@@ -154,6 +154,6 @@ def apply(rule_id: int) -> Response:
 def applying(job_id: str) -> str:
     from finance_app.jobs import get_progress
 
-    job = owned(db.session, Job, job_id, _uid())
+    job = owned(db.session, Job, job_id, _scope())
     percent, message = get_progress(job)
     return render("rules/applying.html", None, job=job, percent=percent, message=message)

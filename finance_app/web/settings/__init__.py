@@ -2,6 +2,6 @@
 
 from finance_app.web.blueprints import members_blueprint
 
-bp = members_blueprint("settings", __name__, url_prefix="/settings")
+bp = members_blueprint("settings", __name__, url_prefix="/settings", household_data=False)
 
 from finance_app.web.settings import routes

@@ -27,6 +27,7 @@ from finance_app.services.errors import DomainError
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.client import client_info
 from finance_app.web.htmx import redirect_after_post, render
+from finance_app.web.scope import current_scope
 from finance_app.web.settings import bp
 from finance_app.web.settings.forms import (
     ChangePasswordForm,
@@ -203,7 +204,7 @@ def _download(chunks, filename: str, mimetype: str) -> FlaskResponse:
 def export_json() -> FlaskResponse:
     audit.record(db.session, current_user.id, audit.DATA_EXPORTED, client_info(), format="json")
     db.session.commit()
-    return _download(data_export.iter_export_json(db.session, current_user.id),
+    return _download(data_export.iter_export_json(db.session, current_scope()),
                      "ledgerly-export.json", "application/json")
 
 
@@ -211,7 +212,7 @@ def export_json() -> FlaskResponse:
 def export_transactions_csv() -> FlaskResponse:
     audit.record(db.session, current_user.id, audit.DATA_EXPORTED, client_info(), format="csv")
     db.session.commit()
-    return _download(data_export.iter_transactions_csv(db.session, current_user.id),
+    return _download(data_export.iter_transactions_csv(db.session, current_scope()),
                      "ledgerly-transactions.csv", "text/csv")
 
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app, flash, redirect, request, send_file, url_for
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
@@ -15,10 +14,12 @@ from finance_app.services import bulk as bulk_service
 from finance_app.services import saved_views, splits, transfers
 from finance_app.services import transactions as transaction_service
 from finance_app.services.errors import DomainError, ValidationFailed
+from finance_app.services.scope import Scope
 from finance_app.services.search import TransactionFilter, search_transactions
 from finance_app.services.transaction_choices import list_choices
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.htmx import is_htmx, redirect_after_post, render
+from finance_app.web.scope import current_scope
 from finance_app.web.transactions import bp
 from finance_app.web.transactions.forms import (
     AttachmentForm,
@@ -32,8 +33,8 @@ from finance_app.web.transactions.forms import (
 from finance_app.web.urls import safe_next_url
 
 
-def _uid() -> int:
-    return int(current_user.id)
+def _scope() -> Scope:
+    return current_scope()
 
 
 def _back(default: str | None = None) -> str:
@@ -48,14 +49,14 @@ def _back(default: str | None = None) -> str:
 @bp.get("/")
 def index() -> str:
     flt = TransactionFilter.from_args(request.args)
-    result = search_transactions(db.session, _uid(), flt)
+    result = search_transactions(db.session, _scope(), flt)
     # htmx re-fetches a pushed URL on history restore with HX-Request set: give it the page.
     restoring = request.headers.get("HX-History-Restore-Request") == "true"
     return render(
         "transactions/index.html", None if restoring else "txn_results",
         has_import="upload.index" in current_app.view_functions,
-        result=result, flt=flt, choices=list_choices(db.session, _uid()),
-        views=saved_views.list_views(db.session, _uid()),
+        result=result, flt=flt, choices=list_choices(db.session, _scope()),
+        views=saved_views.list_views(db.session, _scope()),
         current_url=request.full_path.rstrip("?"),
         view_form=SaveViewForm(query=flt.to_query_string(page=False)),
     )
@@ -63,7 +64,7 @@ def index() -> str:
 
 @bp.get("/<int:txn_id>/row")
 def row(txn_id: int) -> str | Response:
-    txn = transaction_service.get_transaction(db.session, _uid(), txn_id)
+    txn = transaction_service.get_transaction(db.session, _scope(), txn_id)
     if not is_htmx():
         return redirect(_back())
     return render("transactions/_row.html", "txn_row", txn=txn, current_url=_back())
@@ -71,8 +72,8 @@ def row(txn_id: int) -> str | Response:
 
 @bp.route("/<int:txn_id>/quick", methods=["GET", "POST"])
 def quick_edit(txn_id: int) -> Any:
-    txn = transaction_service.get_transaction(db.session, _uid(), txn_id)
-    choices = list_choices(db.session, _uid())
+    txn = transaction_service.get_transaction(db.session, _scope(), txn_id)
+    choices = list_choices(db.session, _scope())
     if request.method == "POST":
         form = QuickEditForm()
     else:
@@ -83,7 +84,7 @@ def quick_edit(txn_id: int) -> Any:
     if form.validate_on_submit():
         try:
             transaction_service.update_transaction(
-                db.session, _uid(), txn.id, **form.service_fields(request.form))
+                db.session, _scope(), txn.id, **form.service_fields(request.form))
         except ValidationFailed as exc:
             db.session.rollback()
             form.merchant.errors = [*form.merchant.errors, exc.message]
@@ -104,7 +105,7 @@ def quick_edit(txn_id: int) -> Any:
 
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> Any:
-    choices = list_choices(db.session, _uid())
+    choices = list_choices(db.session, _scope())
     if not choices.accounts:
         flash("Add an account first: every transaction belongs to one.", "info")
     form = TransactionForm(next=_back())
@@ -112,7 +113,7 @@ def new() -> Any:
     if form.validate_on_submit():
         try:
             txn = transaction_service.create_transaction(
-                db.session, _uid(), transaction_service.TransactionInput(**form.service_fields()))
+                db.session, _scope(), transaction_service.TransactionInput(**form.service_fields()))
         except ValidationFailed as exc:
             db.session.rollback()
             form.amount.errors = [*form.amount.errors, exc.message]
@@ -126,8 +127,8 @@ def new() -> Any:
 
 @bp.route("/<int:txn_id>/edit", methods=["GET", "POST"])
 def edit(txn_id: int) -> Any:
-    txn = transaction_service.get_transaction(db.session, _uid(), txn_id)
-    choices = list_choices(db.session, _uid())
+    txn = transaction_service.get_transaction(db.session, _scope(), txn_id)
+    choices = list_choices(db.session, _scope())
     if request.method == "POST":
         form = TransactionForm()
     else:
@@ -142,7 +143,7 @@ def edit(txn_id: int) -> Any:
     form.set_choices(choices)
     if form.validate_on_submit():
         try:
-            transaction_service.update_transaction(db.session, _uid(), txn.id,
+            transaction_service.update_transaction(db.session, _scope(), txn.id,
                                                    **form.service_fields())
         except ValidationFailed as exc:
             db.session.rollback()
@@ -154,7 +155,7 @@ def edit(txn_id: int) -> Any:
     return render(
         "transactions/form.html", None, form=form, txn=txn,
         attachment_form=AttachmentForm(), button_form=EmptyForm(),
-        peer=transaction_service.get_transaction(db.session, _uid(), txn.transfer_peer_id)
+        peer=transaction_service.get_transaction(db.session, _scope(), txn.transfer_peer_id)
         if txn.transfer_peer_id else None,
         max_mb=current_app.config["ATTACHMENT_MAX_MB"],
     ), (422 if form.errors else 200)
@@ -169,9 +170,9 @@ def _amount_text(amount: Decimal) -> str:
 
 @bp.post("/<int:txn_id>/delete")
 def delete(txn_id: int) -> Response:
-    txn = transaction_service.get_transaction(db.session, _uid(), txn_id)
+    txn = transaction_service.get_transaction(db.session, _scope(), txn_id)
     if EmptyForm().validate_on_submit():
-        transaction_service.delete_transaction(db.session, _uid(), txn.id,
+        transaction_service.delete_transaction(db.session, _scope(), txn.id,
                                                current_app.config["ATTACHMENT_DIR"])
         db.session.commit()
         flash("Transaction deleted.", "success")
@@ -183,8 +184,8 @@ def delete(txn_id: int) -> Response:
 
 @bp.route("/<int:txn_id>/split", methods=["GET", "POST"])
 def split(txn_id: int) -> Any:
-    txn = transaction_service.get_transaction(db.session, _uid(), txn_id)
-    choices = list_choices(db.session, _uid())
+    txn = transaction_service.get_transaction(db.session, _scope(), txn_id)
+    choices = list_choices(db.session, _scope())
     if request.method == "GET":
         lines = [{"category_id": str(s.category_id or ""), "amount": f"{s.amount:.2f}",
                   "note": s.note} for s in txn.splits] or [
@@ -198,7 +199,7 @@ def split(txn_id: int) -> Any:
     if "add_line" not in request.form and form.validate_on_submit():
         try:
             lines = _split_lines(form)
-            splits.split_transaction(db.session, _uid(), txn.id, lines)
+            splits.split_transaction(db.session, _scope(), txn.id, lines)
         except ValidationFailed as exc:
             db.session.rollback()
             form.form_errors.append(exc.message)
@@ -230,14 +231,14 @@ def _split_lines(form: SplitForm) -> list[splits.SplitInput]:
 def unsplit(txn_id: int) -> Response:
     if EmptyForm().validate_on_submit():
         try:
-            splits.unsplit_transaction(db.session, _uid(), txn_id)
+            splits.unsplit_transaction(db.session, _scope(), txn_id)
         except ValidationFailed as exc:
             flash(exc.message, "warning")
         else:
             db.session.commit()
             flash("Split removed.", "success")
     else:
-        transaction_service.get_transaction(db.session, _uid(), txn_id)
+        transaction_service.get_transaction(db.session, _scope(), txn_id)
     return redirect_after_post(url_for("transactions.edit", txn_id=txn_id))
 
 
@@ -250,7 +251,7 @@ def transfer_suggestions() -> str:
     window = int(days) if days.isdigit() and 0 <= int(days) <= 14 else 3
     return render(
         "transactions/transfers.html", None, window=window, button_form=EmptyForm(),
-        suggestions=transfers.suggest_transfer_pairs(db.session, _uid(), window_days=window),
+        suggestions=transfers.suggest_transfer_pairs(db.session, _scope(), window_days=window),
     )
 
 
@@ -258,7 +259,7 @@ def transfer_suggestions() -> str:
 def link_transfer() -> Response:
     if EmptyForm().validate_on_submit():
         try:
-            transfers.link_transfer(db.session, _uid(), request.form.get("outflow"),
+            transfers.link_transfer(db.session, _scope(), request.form.get("outflow"),
                                     request.form.get("inflow"))
         except ValidationFailed as exc:
             db.session.rollback()
@@ -271,10 +272,10 @@ def link_transfer() -> Response:
 
 @bp.post("/<int:txn_id>/unlink")
 def unlink_transfer(txn_id: int) -> Response:
-    transaction_service.get_transaction(db.session, _uid(), txn_id)
+    transaction_service.get_transaction(db.session, _scope(), txn_id)
     if EmptyForm().validate_on_submit():
         try:
-            transfers.unlink_transfer(db.session, _uid(), txn_id)
+            transfers.unlink_transfer(db.session, _scope(), txn_id)
         except ValidationFailed as exc:
             flash(exc.message, "warning")
         else:
@@ -288,7 +289,7 @@ def unlink_transfer(txn_id: int) -> Response:
 
 @bp.post("/<int:txn_id>/attachments")
 def upload_attachment(txn_id: int) -> Response:
-    transaction_service.get_transaction(db.session, _uid(), txn_id)
+    transaction_service.get_transaction(db.session, _scope(), txn_id)
     form = AttachmentForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -296,7 +297,7 @@ def upload_attachment(txn_id: int) -> Response:
         data = upload.stream.read(limit + 1)
         try:
             attachment_service.add_attachment(
-                db.session, _uid(), txn_id, upload.filename or "", data,
+                db.session, _scope(), txn_id, upload.filename or "", data,
                 current_app.config["ATTACHMENT_DIR"], max_bytes=limit)
         except ValidationFailed as exc:
             db.session.rollback()
@@ -312,7 +313,7 @@ def upload_attachment(txn_id: int) -> Response:
 @bp.get("/attachments/<int:attachment_id>")
 def download_attachment(attachment_id: int) -> Response:
     attachment, path = attachment_service.open_attachment(
-        db.session, _uid(), attachment_id, current_app.config["ATTACHMENT_DIR"])
+        db.session, _scope(), attachment_id, current_app.config["ATTACHMENT_DIR"])
     response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
                          download_name=attachment.filename, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -322,11 +323,11 @@ def download_attachment(attachment_id: int) -> Response:
 
 @bp.post("/attachments/<int:attachment_id>/delete")
 def delete_attachment(attachment_id: int) -> Response:
-    attachment = attachment_service.get_attachment(db.session, _uid(), attachment_id)
+    attachment = attachment_service.get_attachment(db.session, _scope(), attachment_id)
     txn_id = attachment.transaction_id
     if EmptyForm().validate_on_submit():
         attachment_service.delete_attachment(
-            db.session, _uid(), attachment.id, current_app.config["ATTACHMENT_DIR"])
+            db.session, _scope(), attachment.id, current_app.config["ATTACHMENT_DIR"])
         db.session.commit()
         flash("Receipt deleted.", "success")
     return redirect_after_post(url_for("transactions.edit", txn_id=txn_id))
@@ -345,7 +346,7 @@ def bulk() -> Response:
     if not EmptyForm().validate_on_submit() or action not in BULK_ACTIONS:
         flash("Choose an action for the selected transactions.", "warning")
         return redirect_after_post(_back())
-    uid = _uid()
+    uid = _scope()
     try:
         if action == "recategorize":
             count = bulk_service.recategorize(db.session, uid, ids,
@@ -378,7 +379,7 @@ def save_view() -> Response:
     form = SaveViewForm()
     if form.validate_on_submit():
         try:
-            view = saved_views.save_view(db.session, _uid(), form.name.data or "",
+            view = saved_views.save_view(db.session, _scope(), form.name.data or "",
                                          form.query.data or "")
         except DomainError as exc:
             db.session.rollback()
@@ -393,15 +394,15 @@ def save_view() -> Response:
 
 @bp.get("/views/<int:view_id>")
 def open_view(view_id: int) -> Response:
-    view = saved_views.get_view(db.session, _uid(), view_id)
+    view = saved_views.get_view(db.session, _scope(), view_id)
     return redirect(_view_url(view.query))  # type: ignore[return-value]
 
 
 @bp.post("/views/<int:view_id>/delete")
 def delete_view(view_id: int) -> Response:
-    saved_views.get_view(db.session, _uid(), view_id)
+    saved_views.get_view(db.session, _scope(), view_id)
     if EmptyForm().validate_on_submit():
-        saved_views.delete_view(db.session, _uid(), view_id)
+        saved_views.delete_view(db.session, _scope(), view_id)
         db.session.commit()
         flash("Saved view deleted.", "success")
     return redirect_after_post(_back())

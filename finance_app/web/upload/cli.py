@@ -13,6 +13,7 @@ from finance_app.importers import ImportFileError
 from finance_app.models.ledger import ACCOUNT_TYPES
 from finance_app.services import imports, users
 from finance_app.services.errors import DomainError
+from finance_app.services.households.membership import member_scope
 
 
 def _summary_line(rows: int = 0, imported: int = 0, duplicates: int = 0, errors: int = 0) -> str:
@@ -47,16 +48,17 @@ def import_file_command(
     if user is None:
         _fail(f"no user with the email {email}")
         return
+    scope = member_scope(db.session, user)
     upload_dir = current_app.config["UPLOAD_DIR"]
     limit = max_mb * 1024 * 1024 if max_mb else current_app.config["MAX_CONTENT_LENGTH"]
     try:
         batch, preview = imports.stage_upload(
-            db.session, user.id, path.read_bytes(), path.name, upload_dir=upload_dir,
+            db.session, scope, path.read_bytes(), path.name, upload_dir=upload_dir,
             max_bytes=limit, new_account=imports.NewAccount(account_name, account_type),
         )
         for line in preview.mapping.explanation:
             click.echo(f"  {line}")
-        imports.confirm_import(db.session, user.id, batch.id, upload_dir, preview.mapping)
+        imports.confirm_import(db.session, scope, batch.id, upload_dir, preview.mapping)
         db.session.commit()
     except ImportFileError as exc:
         _fail(exc.message)
@@ -67,9 +69,9 @@ def import_file_command(
 
     from finance_app.tasks.imports import run_import_later
 
-    run_import_later(user.id, batch.id, inline=True)
+    run_import_later(scope, batch.id, inline=True)
     db.session.expire_all()
-    batch = imports.get_batch(db.session, user.id, batch.id)
+    batch = imports.get_batch(db.session, scope, batch.id)
     if batch.status != imports.COMPLETED:
         _fail(batch.failure or "the import failed; nothing was imported")
         return

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from finance_app.extensions import db
@@ -17,6 +16,7 @@ from finance_app.services.errors import ValidationFailed
 from finance_app.services.scope import owned
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.htmx import is_htmx, redirect_after_post, render
+from finance_app.web.scope import current_scope
 from finance_app.web.upload import bp
 from finance_app.web.upload.forms import NEW_ACCOUNT, MappingForm, UploadForm
 
@@ -26,10 +26,10 @@ def _upload_dir() -> str:
 
 
 def _index_page(form: UploadForm) -> str:
-    form.set_accounts(imports.list_import_accounts(db.session, current_user.id))
+    form.set_accounts(imports.list_import_accounts(db.session, current_scope()))
     return render_template(
         "upload/index.html", form=form,
-        batches=imports.list_batches(db.session, current_user.id),
+        batches=imports.list_batches(db.session, current_scope()),
         limit_mb=(current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024),
     )
 
@@ -42,7 +42,7 @@ def index() -> str:
 @bp.post("/")
 def create() -> str | Response | tuple[str, int]:
     form = UploadForm()
-    form.set_accounts(imports.list_import_accounts(db.session, current_user.id))
+    form.set_accounts(imports.list_import_accounts(db.session, current_scope()))
     if form.validate_on_submit():
         upload = form.file.data
         new_account = None
@@ -53,7 +53,7 @@ def create() -> str | Response | tuple[str, int]:
                                              form.new_account_type.data or "checking")
         try:
             batch, _ = imports.stage_upload(
-                db.session, current_user.id, upload.read(), upload.filename or "",
+                db.session, current_scope(), upload.read(), upload.filename or "",
                 upload_dir=_upload_dir(),
                 max_bytes=current_app.config.get("MAX_CONTENT_LENGTH") or 20 * 1024 * 1024,
                 account_id=account_id, new_account=new_account,  # type: ignore[arg-type]
@@ -93,7 +93,7 @@ def _preview_page(batch: object, preview: imports.ImportPreview, form: MappingFo
 def _open_draft(batch_id: int) -> tuple[Any, Any] | Response:
     """The draft batch and its parsed file, or where to go when it is no longer a draft."""
     try:
-        return imports.open_draft(db.session, current_user.id, batch_id, _upload_dir())
+        return imports.open_draft(db.session, current_scope(), batch_id, _upload_dir())
     except imports.ImportAlreadyStarted:
         return redirect_after_post(url_for("upload.show", batch_id=batch_id))
     except imports.UploadGone as exc:
@@ -113,11 +113,11 @@ def preview(batch_id: int) -> str | Response | tuple[str, int]:
     if request.method == "POST" and form.validate_on_submit():
         mapping = form.to_mapping(base)
     try:
-        result = imports.preview_table(db.session, current_user.id, table, batch.account_id,
+        result = imports.preview_table(db.session, current_scope(), table, batch.account_id,
                                        mapping)
     except ImportFileError as exc:
         error = exc.message
-        result = imports.preview_table(db.session, current_user.id, table, batch.account_id,
+        result = imports.preview_table(db.session, current_scope(), table, batch.account_id,
                                        base)
     if request.method == "POST" and error is None:
         imports.set_draft_mapping(batch, result)
@@ -142,20 +142,20 @@ def confirm(batch_id: int) -> str | Response | tuple[str, int]:
     error = None if mapping is not None else "Your form expired; please try again."
     if mapping is not None:
         try:
-            imports.confirm_import(db.session, current_user.id, batch.id, _upload_dir(), mapping,
+            imports.confirm_import(db.session, current_scope(), batch.id, _upload_dir(), mapping,
                                    table)
         except (ImportFileError, ValidationFailed) as exc:
             error = exc.message
     if error is not None:
         db.session.rollback()
-        batch, table = imports.open_draft(db.session, current_user.id, batch_id, _upload_dir())
-        result = imports.preview_table(db.session, current_user.id, table, batch.account_id,
+        batch, table = imports.open_draft(db.session, current_scope(), batch_id, _upload_dir())
+        result = imports.preview_table(db.session, current_scope(), table, batch.account_id,
                                        base)
         return _preview_page(batch, result, form, error), 422
     db.session.commit()
     from finance_app.tasks.imports import run_import_later
 
-    run_import_later(current_user.id, batch.id)
+    run_import_later(current_scope(), batch.id)
     return redirect_after_post(url_for("upload.show", batch_id=batch.id))
 
 
@@ -163,7 +163,7 @@ def confirm(batch_id: int) -> str | Response | tuple[str, int]:
 def cancel(batch_id: int) -> Response:
     if EmptyForm().validate_on_submit():
         try:
-            imports.cancel_draft(db.session, current_user.id, batch_id, _upload_dir())
+            imports.cancel_draft(db.session, current_scope(), batch_id, _upload_dir())
         except imports.ImportAlreadyStarted:
             return redirect_after_post(url_for("upload.show", batch_id=batch_id))
         db.session.commit()
@@ -173,18 +173,18 @@ def cancel(batch_id: int) -> Response:
 
 @bp.get("/<int:batch_id>")
 def show(batch_id: int) -> str | Response:
-    batch = imports.get_batch(db.session, current_user.id, batch_id)
+    batch = imports.get_batch(db.session, current_scope(), batch_id)
     if batch.status == imports.DRAFT:
         return redirect(url_for("upload.preview", batch_id=batch.id))
-    job = owned(db.session, Job, batch.job_id, current_user.id) if batch.job_id else None
+    job = owned(db.session, Job, batch.job_id, current_scope()) if batch.job_id else None
     percent, message = get_progress(job) if job is not None else (0, "Waiting to start…")
     running = batch.status in (imports.QUEUED, imports.RUNNING) and not (
         job is not None and job.is_done)
     return render(
         "upload/show.html", "import_status", batch=batch, job=job, percent=percent,
         message=message, running=running,
-        account=imports.get_batch_account(db.session, current_user.id, batch),
-        pending=imports.count_pending(db.session, current_user.id, batch.id),
+        account=imports.get_batch_account(db.session, current_scope(), batch),
+        pending=imports.count_pending(db.session, current_scope(), batch.id),
         button_form=EmptyForm(),
         transactions_url=url_for("transactions.index")
         if "transactions.index" in current_app.view_functions else None,
@@ -193,7 +193,7 @@ def show(batch_id: int) -> str | Response:
 
 @bp.get("/<int:batch_id>/failed-rows.csv")
 def failed_rows(batch_id: int) -> Response:
-    name, text = imports.failed_rows_csv(db.session, current_user.id, batch_id)
+    name, text = imports.failed_rows_csv(db.session, current_scope(), batch_id)
     response = Response("\ufeff" + text, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -204,7 +204,7 @@ def undo(batch_id: int) -> Response:
     if EmptyForm().validate_on_submit():
         try:
             removed = imports.undo_import(
-                db.session, current_user.id, batch_id, current_app.config["ATTACHMENT_DIR"]
+                db.session, current_scope(), batch_id, current_app.config["ATTACHMENT_DIR"]
             )
         except imports.CannotUndo as exc:
             flash(exc.message, "warning")
@@ -217,10 +217,10 @@ def undo(batch_id: int) -> Response:
 
 @bp.get("/<int:batch_id>/review")
 def review(batch_id: int) -> str:
-    batch = imports.get_batch(db.session, current_user.id, batch_id)
-    rows = imports.list_pending(db.session, current_user.id, batch.id)
+    batch = imports.get_batch(db.session, current_scope(), batch_id)
+    rows = imports.list_pending(db.session, current_scope(), batch.id)
     return render("upload/review.html", "pending_list", batch=batch, rows=rows,
-                  account=imports.get_batch_account(db.session, current_user.id, batch),
+                  account=imports.get_batch_account(db.session, current_scope(), batch),
                   button_form=EmptyForm())
 
 
@@ -229,7 +229,7 @@ def resolve(batch_id: int, pending_id: int) -> str | Response:
     action = request.form.get("action", "")
     if EmptyForm().validate_on_submit():
         try:
-            imports.resolve_pending(db.session, current_user.id, pending_id, action, batch_id)
+            imports.resolve_pending(db.session, current_scope(), pending_id, action, batch_id)
         except ValidationFailed as exc:
             flash(exc.message, "warning")
         else:
@@ -244,7 +244,7 @@ def resolve_all(batch_id: int) -> Response:
     action = request.form.get("action", "")
     if EmptyForm().validate_on_submit():
         try:
-            count = imports.resolve_all_pending(db.session, current_user.id, batch_id, action)
+            count = imports.resolve_all_pending(db.session, current_scope(), batch_id, action)
         except ValidationFailed as exc:
             flash(exc.message, "warning")
         else:

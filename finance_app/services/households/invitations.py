@@ -1,0 +1,166 @@
+"""Invitations: an owner invites by email; the link is signed, expires and works once.
+
+The link carries a random token signed with the app's secret (so a guessed or altered link is
+refused before the database is asked); only the token's SHA-256 is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from finance_app.db import utcnow
+from finance_app.models.household import EDITOR, ROLE_LABELS, ROLES, Invitation, Membership
+from finance_app.models.user import User
+from finance_app.security.tokens import InvalidTokenError, make_token, read_token
+from finance_app.services import audit
+from finance_app.services.errors import DomainError, ValidationFailed
+from finance_app.services.households.membership import OwnersOnly, get_membership
+from finance_app.services.scope import Scope
+from finance_app.services.users import normalize_email
+
+INVITE_PURPOSE = "household-invitation"
+INVITATION_DAYS = 7
+MEMBER_INVITED = "household.member_invited"
+INVITATION_REVOKED = "household.invitation_revoked"
+audit.LABELS.update({MEMBER_INVITED: "A member was invited",
+                     INVITATION_REVOKED: "An invitation was withdrawn"})
+
+
+class AlreadyMember(ValidationFailed):
+    """That person is already a member of this household."""
+
+
+class InvitationInvalid(DomainError):
+    """This invitation link is not valid. Ask for a new one."""
+
+
+class InvitationExpired(InvitationInvalid):
+    """This invitation has expired. Ask the person who invited you for a new one."""
+
+
+class InvitationUsed(InvitationInvalid):
+    """This invitation has already been used."""
+
+
+class InvitationRevoked(InvitationInvalid):
+    """This invitation was withdrawn."""
+
+
+class InvitationForSomeoneElse(InvitationInvalid):
+    """This invitation was sent to another email address: sign in with that address to accept."""
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_invitation(session: Session, scope: Scope, email: str, role: str, secret_key: str,
+                      client: audit.ClientInfo | None = None) -> tuple[Invitation, str]:
+    """A new invitation and its signed link token; an earlier open one to the same address is
+    withdrawn (the newest link is the one that works)."""
+    if not scope.is_owner:
+        raise OwnersOnly()
+    address = normalize_email(email)
+    if role not in ROLES:
+        role = EDITOR
+    member = session.scalar(
+        select(Membership).join(User, User.id == Membership.user_id)
+        .where(Membership.household_id == scope.household_id, User.email == address)
+    )
+    if member is not None:
+        raise AlreadyMember()
+    now = utcnow()
+    for old in session.scalars(select(Invitation).where(
+            Invitation.household_id == scope.household_id, Invitation.email == address,
+            Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))):
+        old.revoked_at = now
+    raw = secrets.token_urlsafe(32)
+    invitation = Invitation(household_id=scope.household_id, email=address, role=role,
+                            token_hash=_hash(raw), invited_by_id=scope.member_id,
+                            created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS))
+    session.add(invitation)
+    session.flush()
+    row = audit.record(session, scope.member_id, MEMBER_INVITED, client, email=address,
+                       role=ROLE_LABELS[role])
+    row.household_id = scope.household_id
+    token = make_token(secret_key, INVITE_PURPOSE, {"t": raw})
+    return invitation, token
+
+
+def list_open_invitations(session: Session, scope: Scope) -> list[Invitation]:
+    return list(session.scalars(
+        select(Invitation).where(Invitation.household_id == scope.household_id,
+                                 Invitation.accepted_at.is_(None),
+                                 Invitation.revoked_at.is_(None),
+                                 Invitation.expires_at > utcnow())
+        .order_by(Invitation.created_at.desc())
+    ))
+
+
+def revoke_invitation(session: Session, scope: Scope, invitation_id: object,
+                      client: audit.ClientInfo | None = None) -> Invitation:
+    if not scope.is_owner:
+        raise OwnersOnly()
+    try:
+        key = int(str(invitation_id))
+    except ValueError as exc:
+        raise InvitationInvalid() from exc
+    invitation = session.scalar(select(Invitation).where(
+        Invitation.id == key, Invitation.household_id == scope.household_id))
+    if invitation is None or not invitation.is_open:
+        raise InvitationInvalid()
+    invitation.revoked_at = utcnow()
+    row = audit.record(session, scope.member_id, INVITATION_REVOKED, client,
+                       email=invitation.email)
+    row.household_id = scope.household_id
+    return invitation
+
+
+def read_invitation(session: Session, token: str, secret_key: str) -> Invitation:
+    """The invitation a link names, or the reason it cannot be used."""
+    max_age = INVITATION_DAYS * 86400 + 3600  # the row's expiry is the real limit
+    try:
+        raw = str(read_token(secret_key, INVITE_PURPOSE, token, max_age).get("t", ""))
+    except InvalidTokenError as exc:
+        raise InvitationInvalid() from exc
+    invitation = session.scalar(select(Invitation).where(Invitation.token_hash == _hash(raw)))
+    if invitation is None:
+        raise InvitationInvalid()
+    if invitation.accepted_at is not None:
+        raise InvitationUsed()
+    if invitation.revoked_at is not None:
+        raise InvitationRevoked()
+    if invitation.expires_at <= utcnow():
+        raise InvitationExpired()
+    return invitation
+
+
+def accept_invitation(session: Session, token: str, user: User, secret_key: str,
+                      client: audit.ClientInfo | None = None) -> Membership:
+    """Join the household; the invitation is used up and the household becomes current."""
+    invitation = read_invitation(session, token, secret_key)
+    if normalize_email(user.email) != invitation.email:
+        raise InvitationForSomeoneElse()
+    try:
+        get_membership(session, invitation.household_id, user.id)
+    except DomainError:
+        pass
+    else:
+        raise AlreadyMember()
+    membership = Membership(household_id=invitation.household_id, user_id=user.id,
+                            role=invitation.role)
+    session.add(membership)
+    invitation.accepted_at, invitation.accepted_by_id = utcnow(), user.id
+    user.current_household_id = invitation.household_id
+    session.flush()
+    from finance_app.services.households.membership import MEMBER_JOINED
+
+    row = audit.record(session, user.id, MEMBER_JOINED, client, member=user.email,
+                       role=ROLE_LABELS.get(invitation.role, invitation.role))
+    row.household_id = invitation.household_id
+    return membership
