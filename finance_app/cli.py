@@ -22,6 +22,24 @@ def register_cli(app: Flask) -> None:
         for line in result.summary:
             click.echo(f"  {line}")
 
+    @app.cli.group("users")
+    def users_cli() -> None:
+        """Manage users of the site."""
+
+    @users_cli.command("make-admin")
+    @click.argument("email")
+    def make_admin_command(email: str) -> None:
+        """Make EMAIL a site administrator (sees users and job queues, not households' money)."""
+        from finance_app.services.errors import NotFound
+        from finance_app.services.households.admin import make_admin
+
+        try:
+            user = make_admin(db.session, email)
+        except NotFound as exc:
+            raise click.ClickException(exc.message) from exc
+        db.session.commit()
+        click.echo(f"{user.email} is a site administrator")
+
     for group in feature_cli_groups():
         app.cli.add_command(group)
 

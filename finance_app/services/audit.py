@@ -79,3 +79,18 @@ def record(
 def list_events(session: Session, user_id: int, limit: int = 100) -> list[AuditEvent]:
     query = scoped_to_user(AuditEvent, user_id).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     return list(session.scalars(query.limit(limit)))
+
+
+def list_household_events(session: Session, household_id: int,
+                          limit: int = 100) -> list[AuditEvent]:
+    """Membership changes of a household and security events of its members, for its owners."""
+    from sqlalchemy import or_, select
+
+    from finance_app.models.household import Membership
+
+    members = select(Membership.user_id).where(Membership.household_id == household_id)
+    query = select(AuditEvent).where(or_(
+        AuditEvent.household_id == household_id,
+        (AuditEvent.household_id.is_(None)) & AuditEvent.user_id.in_(members),
+    )).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    return list(session.scalars(query.limit(limit)))

@@ -1,4 +1,5 @@
-"""The demo account: one user with realistic data for every feature; running it twice is a no-op."""
+"""The demo account: a household of two with realistic data for every feature; running it twice
+is a no-op."""
 
 from __future__ import annotations
 
@@ -62,6 +63,15 @@ def _seed_saved_views(session: Session, user: User) -> str:
 
 
 DEMO_SEEDERS.append(_seed_saved_views)
+
+
+def _seed_partner(session: Session, user: User) -> str | None:
+    from finance_app.services.households.demo import seed_demo_partner
+
+    return seed_demo_partner(session, user, DEMO_PASSWORD)
+
+
+DEMO_SEEDERS.append(_seed_partner)
 
 
 # The categorizer learns from what the seeders before it created, so it runs last.

@@ -47,7 +47,7 @@ def load_user_for_token(session: Session, token: str) -> User | None:
             UserSession.token_hash == hash_token(token), UserSession.revoked_at.is_(None)
         )
     ).first()
-    if row is None:
+    if row is None or row.user.disabled_at is not None:
         return None
     now = utcnow()
     if now - row.last_seen_at > TOUCH_INTERVAL:

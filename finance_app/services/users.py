@@ -27,6 +27,10 @@ class InvalidCredentialsError(DomainError):
     """That email and password don't match an account."""
 
 
+class AccountDisabledError(DomainError):
+    """This account has been disabled. Contact the site's administrator."""
+
+
 class InvalidEmailError(ValidationFailed):
     """Enter a valid email address."""
 
@@ -98,6 +102,9 @@ def authenticate(
     if user is None or not ok:
         audit.record(session, user.id if user else None, audit.LOGIN_FAILED, client)
         raise InvalidCredentialsError()
+    if user.disabled_at is not None:
+        audit.record(session, user.id, audit.LOGIN_FAILED, client, reason="disabled")
+        raise AccountDisabledError()
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     return user

@@ -25,9 +25,12 @@ def register_web(app: Flask) -> None:
 def feature_blueprints() -> list:
     """Blueprints of the ledger features; each feature package adds itself here."""
     from finance_app.web.accounts import bp as accounts_bp
+    from finance_app.web.admin import bp as admin_bp
     from finance_app.web.budgets import bp as budgets_bp
     from finance_app.web.categories import bp as categories_bp
     from finance_app.web.dashboard import bp as dashboard_bp
+    from finance_app.web.households import bp as households_bp
+    from finance_app.web.households import invitations_bp
     from finance_app.web.notifications import bp as notifications_bp
     from finance_app.web.review import bp as review_bp
     from finance_app.web.rules import bp as rules_bp
@@ -35,4 +38,5 @@ def feature_blueprints() -> list:
     from finance_app.web.upload import bp as upload_bp
 
     return [upload_bp, transactions_bp, dashboard_bp, budgets_bp, notifications_bp,
-            accounts_bp, categories_bp, review_bp, rules_bp]
+            accounts_bp, categories_bp, review_bp, rules_bp, households_bp, invitations_bp,
+            admin_bp]

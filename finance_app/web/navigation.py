@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask, current_app, request
+from flask_login import current_user
+
+from finance_app.extensions import db
+from finance_app.models.household import Membership
+from finance_app.services.households import list_memberships
+from finance_app.web.scope import current_scope
 
 
 @dataclass(frozen=True)
@@ -39,4 +45,18 @@ def visible_items() -> list[tuple[NavItem, bool]]:
 def register(app: Flask) -> None:
     @app.context_processor
     def inject_navigation() -> dict:
-        return {"nav_items": visible_items}
+        return {"nav_items": visible_items, "household_nav": household_nav,
+                "can_edit": can_edit}
+
+
+def household_nav() -> list[tuple[Membership, bool]]:
+    """The signed-in user's households, the current one marked, for the switcher."""
+    if not current_user.is_authenticated:
+        return []
+    current = current_scope().household_id
+    return [(m, m.household_id == current) for m in list_memberships(db.session, current_user.id)]
+
+
+def can_edit() -> bool:
+    """Whether write controls show: viewers see none (their posts get a 403 anyway)."""
+    return bool(current_user.is_authenticated and current_scope().can_edit)

@@ -1,7 +1,9 @@
 """Invitations: an owner invites by email; the link is signed, expires and works once.
 
-The link carries a random token signed with the app's secret (so a guessed or altered link is
-refused before the database is asked); only the token's SHA-256 is stored.
+The link is the invitation's id signed and timestamped with the app's secret (a guessed or
+altered link is refused before the database is asked). The email job issues it and stores only
+its SHA-256, so the one emailed link is the one that works: a re-sent invitation replaces it,
+acceptance or withdrawal ends it, and the row's expiry bounds it.
 """
 
 from __future__ import annotations
@@ -59,10 +61,10 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_invitation(session: Session, scope: Scope, email: str, role: str, secret_key: str,
-                      client: audit.ClientInfo | None = None) -> tuple[Invitation, str]:
-    """A new invitation and its signed link token; an earlier open one to the same address is
-    withdrawn (the newest link is the one that works)."""
+def create_invitation(session: Session, scope: Scope, email: str, role: str,
+                      client: audit.ClientInfo | None = None) -> Invitation:
+    """A new invitation (its link is issued when it is emailed); an earlier open one to the
+    same address is withdrawn."""
     if not scope.is_owner:
         raise OwnersOnly()
     address = normalize_email(email)
@@ -79,17 +81,24 @@ def create_invitation(session: Session, scope: Scope, email: str, role: str, sec
             Invitation.household_id == scope.household_id, Invitation.email == address,
             Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))):
         old.revoked_at = now
-    raw = secrets.token_urlsafe(32)
+    # Unusable until the email job issues the link (no token hashes to a random value).
     invitation = Invitation(household_id=scope.household_id, email=address, role=role,
-                            token_hash=_hash(raw), invited_by_id=scope.member_id,
+                            token_hash=_hash(secrets.token_urlsafe(32)),
+                            invited_by_id=scope.member_id,
                             created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS))
     session.add(invitation)
     session.flush()
     row = audit.record(session, scope.member_id, MEMBER_INVITED, client, email=address,
                        role=ROLE_LABELS[role])
     row.household_id = scope.household_id
-    token = make_token(secret_key, INVITE_PURPOSE, {"t": raw})
-    return invitation, token
+    return invitation
+
+
+def issue_link_token(invitation: Invitation, secret_key: str) -> str:
+    """The token of the invitation's link; any link issued before stops working."""
+    token = make_token(secret_key, INVITE_PURPOSE, {"i": invitation.id})
+    invitation.token_hash = _hash(token)
+    return token
 
 
 def list_open_invitations(session: Session, scope: Scope) -> list[Invitation]:
@@ -125,11 +134,11 @@ def read_invitation(session: Session, token: str, secret_key: str) -> Invitation
     """The invitation a link names, or the reason it cannot be used."""
     max_age = INVITATION_DAYS * 86400 + 3600  # the row's expiry is the real limit
     try:
-        raw = str(read_token(secret_key, INVITE_PURPOSE, token, max_age).get("t", ""))
-    except InvalidTokenError as exc:
+        invitation_id = int(read_token(secret_key, INVITE_PURPOSE, token, max_age).get("i", 0))
+    except (InvalidTokenError, TypeError, ValueError) as exc:
         raise InvitationInvalid() from exc
-    invitation = session.scalar(select(Invitation).where(Invitation.token_hash == _hash(raw)))
-    if invitation is None:
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None or not secrets.compare_digest(invitation.token_hash, _hash(token)):
         raise InvitationInvalid()
     if invitation.accepted_at is not None:
         raise InvitationUsed()

@@ -306,3 +306,10 @@ def member_scope(session: Session, user: User) -> Scope:
 
     membership = current_membership(session, user)
     return load_scope(session, membership.household_id, user.id)
+
+
+def get_household(session: Session, scope: Scope) -> Household:
+    household = session.get(Household, scope.household_id)
+    if household is None:
+        raise NotFound()
+    return household

@@ -113,7 +113,7 @@ def login() -> str | Response:
             user = users.authenticate(
                 db.session, form.email.data or "", form.password.data or "", client_info()
             )
-        except users.InvalidCredentialsError as exc:
+        except (users.InvalidCredentialsError, users.AccountDisabledError) as exc:
             db.session.commit()  # keep the audit row of the failure
             form.password.errors.append(exc.message)
         else:
