@@ -199,7 +199,8 @@ def compute_balances(
     session: Session, scope: Scope, accounts: Sequence[Account]
 ) -> dict[int, Balance]:
     """Balances of `accounts` (the user's) in one grouped query."""
-    ids = [a.id for a in accounts if scope_filter(a, scope)]
+    ids = [a.id for a in accounts if a.household_id == scope.household_id
+           and a.id not in scope.hidden_account_ids]
     if not ids:
         return {}
     rows = session.execute(

@@ -112,7 +112,8 @@ def unlink(session: Session, scope: Scope, txn: Transaction) -> None:
     pair = [txn]
     if txn.transfer_peer_id is not None:
         peer = session.get(Transaction, txn.transfer_peer_id)
-        if peer is not None and scope_filter(peer, scope):
+        if peer is not None and peer.household_id == scope.household_id \
+                and peer.account_id not in scope.hidden_account_ids:
             pair.append(peer)
     for row in pair:
         row.transfer_peer_id = None
