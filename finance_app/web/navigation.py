@@ -18,6 +18,7 @@ class NavItem:
     label: str
     endpoint: str
     icon: str
+    writes: bool = False  # a page for changing data: hidden from viewers
 
 
 NAV_ITEMS = [
@@ -26,7 +27,7 @@ NAV_ITEMS = [
     NavItem("Accounts", "accounts.index", "bank"),
     NavItem("Budgets", "budgets.index", "pie-chart"),
     NavItem("Review", "review.index", "check2-square"),
-    NavItem("Import", "upload.index", "cloud-arrow-up"),
+    NavItem("Import", "upload.index", "cloud-arrow-up", writes=True),
     NavItem("Goals", "goals.index", "flag"),
     NavItem("Debts", "debts.index", "credit-card"),
     NavItem("Reports", "reports.index", "file-earmark-bar-graph"),
@@ -38,7 +39,7 @@ def visible_items() -> list[tuple[NavItem, bool]]:
     return [
         (item, active.split(".")[0] == item.endpoint.split(".")[0])
         for item in NAV_ITEMS
-        if item.endpoint in current_app.view_functions
+        if item.endpoint in current_app.view_functions and (not item.writes or can_edit())
     ]
 
 

@@ -20,7 +20,7 @@ from finance_app.models.household import EDITOR, ROLE_LABELS, ROLES, Invitation,
 from finance_app.models.user import User
 from finance_app.security.tokens import InvalidTokenError, make_token, read_token
 from finance_app.services import audit
-from finance_app.services.errors import DomainError, ValidationFailed
+from finance_app.services.errors import DomainError, NotFound, ValidationFailed
 from finance_app.services.households.membership import OwnersOnly, get_membership
 from finance_app.services.scope import Scope
 from finance_app.services.users import normalize_email
@@ -118,11 +118,13 @@ def revoke_invitation(session: Session, scope: Scope, invitation_id: object,
     try:
         key = int(str(invitation_id))
     except ValueError as exc:
-        raise InvitationInvalid() from exc
+        raise NotFound() from exc
     invitation = session.scalar(select(Invitation).where(
         Invitation.id == key, Invitation.household_id == scope.household_id))
-    if invitation is None or not invitation.is_open:
-        raise InvitationInvalid()
+    if invitation is None:
+        raise NotFound()
+    if not invitation.is_open:
+        raise InvitationInvalid("That invitation was already used or withdrawn.")
     invitation.revoked_at = utcnow()
     row = audit.record(session, scope.member_id, INVITATION_REVOKED, client,
                        email=invitation.email)

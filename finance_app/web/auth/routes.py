@@ -56,6 +56,9 @@ def _complete_login(user: User, remember: bool) -> Response:
 def signup() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
+    if request.method == "GET" and request.args.get("next"):
+        # e.g. an invitation link: after signing up, the person lands back on it
+        session["next_after_login"] = safe_next_url(request.args.get("next"))
     form = SignupForm()
     if form.validate_on_submit():
         try:

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from finance_app.extensions import db
 from finance_app.jobs import enqueue
 from finance_app.services import audit
-from finance_app.services.errors import DomainError
+from finance_app.services.errors import DomainError, NotFound
 from finance_app.services.households import invitations, membership
 from finance_app.tasks.household_mail import send_invitation_email
 from finance_app.web.auth.forms import EmptyForm
@@ -73,6 +73,8 @@ def _act(action, success: str) -> Response:  # type: ignore[no-untyped-def]
     try:
         action()
         db.session.commit()
+    except NotFound:
+        raise
     except DomainError as exc:
         db.session.rollback()
         return _done(exc.message, "danger")
@@ -94,6 +96,8 @@ def change_role(user_id: int) -> Response:
         member = membership.set_role(db.session, current_scope(), user_id, form.role.data or "",
                                      client_info())
         db.session.commit()
+    except NotFound:
+        raise
     except DomainError as exc:
         db.session.rollback()
         return _done(exc.message, "danger")
@@ -122,6 +126,8 @@ def rename() -> str | Response:
         membership.rename_household(db.session, current_scope(), form.name.data or "",
                                     client_info())
         db.session.commit()
+    except NotFound:
+        raise
     except DomainError as exc:
         db.session.rollback()
         return _done(exc.message, "danger")
@@ -135,6 +141,8 @@ def leave() -> Response:
     try:
         membership.leave_household(db.session, current_scope(), current_user, client_info())
         db.session.commit()
+    except NotFound:
+        raise
     except DomainError as exc:
         db.session.rollback()
         return _done(exc.message, "danger")
