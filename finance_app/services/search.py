@@ -23,7 +23,7 @@ from finance_app.models.ledger import (
 )
 from finance_app.money import MoneyError, parse_amount
 from finance_app.services.cashflow import non_transfer_filter, transfer_filter
-from finance_app.services.scope import Scope, scope_filter, scoped
+from finance_app.services.scope import Scope, in_scope, scope_filter, scoped
 
 PAGE_SIZE = 50
 SORTS = ("date", "amount", "merchant")
@@ -51,6 +51,8 @@ class TransactionFilter:
     kind: str = ""
     pending: str = ""
     excluded: str = ""
+    # Whose: "" (everyone's), "me" (accounts of the member looking) or a member's user id.
+    member: str = ""
     sort: str = "date"
     direction: str = "desc"
     page: int = 1
@@ -96,6 +98,11 @@ class TransactionFilter:
         f.kind = _choice(get("kind"), KINDS, "")
         f.pending = _choice(get("pending"), FLAGS, "")
         f.excluded = _choice(get("excluded"), FLAGS, "")
+        member = get("member").strip()
+        if member == "me" or member.isdigit():
+            f.member = member
+        elif member:
+            f.problems.append("Unknown member ignored.")
         f.sort = _choice(get("sort"), SORTS, "date")
         f.direction = _choice(get("dir"), DIRECTIONS, "desc")
         page = get("page").strip()
@@ -112,7 +119,8 @@ class TransactionFilter:
         for account in self.accounts:
             add(("account", str(account)))
         for key, value in (("category", self.category), ("kind", self.kind),
-                           ("pending", self.pending), ("excluded", self.excluded)):
+                           ("pending", self.pending), ("excluded", self.excluded),
+                           ("member", self.member)):
             if value:
                 add((key, value))
         if self.tag is not None:
@@ -338,7 +346,15 @@ def _conditions(
         conditions.append(Transaction.is_pending.is_(flt.pending == "yes"))
     if flt.excluded:
         conditions.append(Transaction.is_excluded.is_(flt.excluded == "yes"))
+    if flt.member:
+        conditions.append(Transaction.account_id.in_(
+            member_account_ids(scope, scope.member_id if flt.member == "me" else int(flt.member))))
     return conditions
+
+
+def member_account_ids(scope: Scope, member_id: int | None) -> Select[tuple[int]]:
+    """The accounts of one member of the household (that `scope` may see), as a subquery."""
+    return select(Account.id).where(*in_scope(Account, scope), Account.owner_id == member_id)
 
 
 def _category_and_children(session: Session, scope: Scope, category_id: int) -> list[int]:

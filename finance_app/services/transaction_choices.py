@@ -1,8 +1,9 @@
-"""What the transactions forms offer: the user's accounts, categories (grouped) and tags."""
+"""What the transactions forms offer: the household's accounts (those the member sees),
+categories (grouped), tags and members."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func
 from sqlalchemy.orm import Session
@@ -23,6 +24,8 @@ class Choices:
     accounts: list[Account]
     groups: list[CategoryGroup]
     tags: list[Tag]
+    # (filter value, label) of "whose": the member looking first, then the others.
+    members: list[tuple[str, str]] = field(default_factory=list)
 
     def account_options(self) -> list[tuple[int, str]]:
         return [(a.id, a.name + (" (archived)" if a.is_archived else "")) for a in self.accounts]
@@ -52,4 +55,17 @@ def list_choices(session: Session, scope: Scope) -> Choices:
     for category in categories:
         if category.parent_id in by_id:
             by_id[category.parent_id].leaves.append(category)
-    return Choices(accounts=accounts, groups=groups, tags=list_tags(session, scope))
+    return Choices(accounts=accounts, groups=groups, tags=list_tags(session, scope),
+                   members=member_options(session, scope))
+
+
+def member_options(session: Session, scope: Scope) -> list[tuple[str, str]]:
+    """Choices of the "whose" filter; empty for a household of one (nothing to choose)."""
+    from finance_app.services.households.membership import list_members
+
+    members = list_members(session, scope.household_id)
+    if len(members) < 2:
+        return []
+    others = [(str(m.user_id), f"{m.user.display_name}'s") for m in members
+              if m.user_id != scope.member_id]
+    return [("me", "Mine"), *others]

@@ -4,6 +4,7 @@ leaving, the owner's activity log, and a partner's private account that stays in
 from __future__ import annotations
 
 import html
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +14,7 @@ from finance_app.models.household import EDITOR, OWNER, VIEWER, Membership
 from finance_app.models.ledger import Account
 from finance_app.models.user import User
 from finance_app.web.blueprints import VIEWER_MESSAGE
-from tests.conftest import household_of, make_user
+from tests.conftest import household_of, make_user, scope_of
 from tests.txn_factories import make_account, make_txn
 
 
@@ -209,3 +210,30 @@ def test_household_pages_render_for_an_editor(app, auth, client, mailbox, user_i
     assert "Send invitation" not in body  # owners only
     if path.endswith("delete"):
         assert "Only an owner" in body
+
+
+def test_mine_partners_and_everyones_on_transactions_and_dashboard(
+        app, auth, client, mailbox, user_id):
+    with app.app_context():
+        owner = db.session.get(User, user_id)
+        mine = make_account(owner, "Alice card")
+        make_txn(mine, "-11.00", merchant="Alice lunch", on=date.today())
+        db.session.commit()
+    _join_by_mail(app, auth, client, mailbox, "alice@example.com", "bob@example.com")
+    with app.app_context():
+        bob = db.session.scalar(select(User).where(User.email == "bob@example.com"))
+        theirs = make_account(scope_of(bob), "Bob card")
+        make_txn(theirs, "-22.00", merchant="Bob lunch", on=date.today())
+        db.session.commit()
+        alice_param = str(user_id)
+    everyone = client.get("/transactions/").get_data(as_text=True)
+    assert "Alice lunch" in everyone and "Bob lunch" in everyone
+    only_mine = client.get("/transactions/?member=me").get_data(as_text=True)
+    assert "Bob lunch" in only_mine and "Alice lunch" not in only_mine
+    partners = client.get(f"/transactions/?member={alice_param}").get_data(as_text=True)
+    assert "Alice lunch" in partners and "Bob lunch" not in partners
+    assert "Alice&#39;s" in partners or "Alice's" in partners  # the "whose" choices
+    board = client.get("/dashboard/?range=this_month&member=me").get_data(as_text=True)
+    assert "$22.00" in board and "$11.00" not in board
+    board = client.get("/dashboard/?range=this_month").get_data(as_text=True)
+    assert "$33.00" in board

@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from finance_app.extensions import db
 from finance_app.services import dashboard
 from finance_app.services.periods import GRANULARITIES, MONTH
+from finance_app.services.transaction_choices import member_options
 from finance_app.web.dashboard import bp
 from finance_app.web.dashboard.forms import FilterForm
 from finance_app.web.htmx import is_htmx, render
@@ -25,7 +26,7 @@ PARTIALS = {
     "trends": "trends", "balances": "balances", "budgets": "budgets",
 }
 # Query parameters that belong to the filters (kept by every link the page builds).
-FILTER_KEYS = ("range", "start", "end", "account", "granularity", "category")
+FILTER_KEYS = ("range", "start", "end", "account", "member", "granularity", "category")
 
 
 def page_url(args: MultiDict, **changes: Any) -> str:
@@ -42,8 +43,10 @@ def index() -> Any:
     accounts = dashboard.list_accounts(db.session, current_scope())
     form = FilterForm(request.args)
     form.account.choices = [(a.id, a.name) for a in accounts]
+    form.member.choices = [("", "Everyone's"),
+                           *member_options(db.session, current_scope())]
     form.validate()
-    query = form.query(current_scope(), current_user.base_currency, today())
+    query = form.query(current_scope(), current_user.base_currency, today(), accounts)
     granularity = request.args.get("granularity", MONTH)
     granularity = granularity if granularity in GRANULARITIES else MONTH
     category = request.args.get("category") or None
