@@ -208,3 +208,36 @@ def test_demo_household_has_a_partner_with_a_private_account(ctx):
         scoped(Transaction, scope_of(partner)).where(Transaction.account_id == private.id))),
         Decimal("0"))
     assert total == Decimal("3214.60")
+
+
+def test_shared_budget_alerts_reach_every_member_and_ignore_private_spending(ctx, mailbox):
+    from datetime import date
+
+    from finance_app.models.ledger import Category
+    from finance_app.models.notification import Notification
+    from finance_app.services.budget_alerts import check_budget_alerts
+    from finance_app.services.budgets import create_budget
+    from finance_app.tasks.budget_alerts import send_budget_alert_email
+
+    alice, bob = make_user(), make_user("bob@example.com", name="Bob")
+    _invite_and_accept(alice, bob)
+    bob.notify_budget_email = False
+    home = household_of(alice)
+    today = date.today()
+    groceries = db.session.scalar(select(Category).where(
+        Category.household_id == home, Category.name == "Groceries"))
+    create_budget(db.session, scope_of(alice), groceries.id, "monthly", Decimal("100.00"),
+                  today=today)
+    secret = make_account(scope_of(bob), "Bob's own", is_private=True)
+    make_txn(secret, "-500.00", on=today, category_id=groceries.id)
+    assert check_budget_alerts(db.session, home, today) == []  # private spending is private
+    make_txn(make_account(alice, "Joint"), "-85.00", on=today, category_id=groceries.id)
+    alerts = check_budget_alerts(db.session, home, today)
+    assert [a.threshold for a in alerts] == [80]
+    notified = db.session.scalars(select(Notification.user_id).where(
+        Notification.kind == "budget.threshold")).all()
+    assert sorted(notified) == sorted([alice.id, bob.id])
+    db.session.commit()
+    assert send_budget_alert_email(alerts[0].id) == {"sent": 1}  # Bob opted out of email
+    assert len(mailbox.to("alice@example.com")) == 1 and mailbox.to("bob@example.com") == []
+    assert check_budget_alerts(db.session, home, today) == []  # once per period

@@ -237,3 +237,61 @@ def test_mine_partners_and_everyones_on_transactions_and_dashboard(
     assert "$22.00" in board and "$11.00" not in board
     board = client.get("/dashboard/?range=this_month").get_data(as_text=True)
     assert "$33.00" in board
+
+
+PRIVATE_ARGUMENTS = ("account_id", "txn_id", "attachment_id", "batch_id", "pending_id")
+
+
+def test_every_route_hides_a_partners_private_account(app, auth, client, mailbox, user_id):
+    """Alice, a member, asks for every route naming Bob's private account, its transactions,
+    receipts or imports: each answers 404 (GET and POST) and nothing changes."""
+    import uuid
+    from decimal import Decimal
+
+    from finance_app.models.imports import PendingDuplicate
+    from finance_app.models.ledger import Attachment, ImportBatch, Transaction
+
+    _join_by_mail(app, auth, client, mailbox, "alice@example.com", "bob@example.com")
+    with app.app_context():
+        bob = db.session.scalar(select(User).where(User.email == "bob@example.com"))
+        bob_view = scope_of(bob)
+        private = make_account(bob_view, "Bob's private", is_private=True)
+        txn = make_txn(private, "-64.00", merchant="Private thing")
+        batch = ImportBatch(household_id=bob_view.household_id, created_by_id=bob.id,
+                            account_id=private.id, filename="b.csv", status="completed")
+        db.session.add(batch)
+        db.session.flush()
+        attachment = Attachment(household_id=bob_view.household_id, transaction_id=txn.id,
+                                filename="r.png", content_type="image/png", size=8,
+                                storage_key=f"{uuid.uuid4().hex}.png")
+        pending = PendingDuplicate(household_id=bob_view.household_id, batch_id=batch.id,
+                                   account_id=private.id, row_number=2, date=date(2025, 1, 2),
+                                   amount=Decimal("-5.00"), description="DUP",
+                                   fingerprint="f" * 64)
+        db.session.add_all([attachment, pending])
+        db.session.commit()
+        values = {"account_id": private.id, "txn_id": txn.id, "attachment_id": attachment.id,
+                  "batch_id": batch.id, "pending_id": pending.id}
+        rows_before = db.session.scalar(select(func.count()).select_from(Transaction))
+    auth.logout()
+    auth.login("alice@example.com")
+    token = client.csrf_token("/settings/profile")
+    checked, failures = 0, []
+    for rule in app.url_map.iter_rules():
+        if not rule.arguments or not rule.arguments <= set(PRIVATE_ARGUMENTS):
+            continue
+        with app.test_request_context():
+            from flask import url_for
+
+            path = url_for(rule.endpoint, **{a: values[a] for a in rule.arguments})
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(path, method=method, data={"csrf_token": token},
+                                   headers={"X-CSRFToken": token})
+            checked += 1
+            if response.status_code != 404:
+                failures.append(f"{method} {path} -> {response.status_code}")
+    assert failures == []
+    assert checked >= 25
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Transaction)) == rows_before
+        assert db.session.get(Account, values["account_id"]).name == "Bob's private"
