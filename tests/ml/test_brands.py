@@ -66,3 +66,18 @@ def test_brand_weight_scales_only_brand_columns() -> None:
     a, b = light.fit_transform(texts), heavy.fit_transform(texts)
     assert a[0].sum() < b[0].sum()  # the brand row grew
     assert a[1].sum() == pytest.approx(b[1].sum() - (2.4 - 0.6) * 1.0)  # only brand_none grew
+
+
+def test_the_lexicon_file_loads_in_order_and_rejects_a_name_outside_a_section(tmp_path):
+    from finance_app.ml.brands import BRANDS, load_brands
+
+    assert list(BRANDS)[:3] == ["Groceries", "Restaurants", "Transport"]
+    assert "[solidcore]" in BRANDS["Personal Care"] or any(
+        "solidcore" in name for names in BRANDS.values() for name in names)
+    good = tmp_path / "good.txt"
+    good.write_text("# note\n[category: Pets]\nchewy\n  petco  \nchewy\n", encoding="utf-8")
+    assert load_brands(good) == {"Pets": ("chewy", "petco")}
+    bad = tmp_path / "bad.txt"
+    bad.write_text("chewy\n[category: Pets]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 1"):
+        load_brands(bad)
