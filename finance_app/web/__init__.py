@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_web(app: Flask) -> None:
-    from finance_app.web import errors, filters, navigation, security_headers
+    from finance_app.web import errors, filters, hooks, navigation, security_headers
     from finance_app.web.auth import bp as auth_bp
     from finance_app.web.jobs import bp as jobs_bp
     from finance_app.web.main import bp as main_bp
@@ -19,6 +19,7 @@ def register_web(app: Flask) -> None:
     errors.register(app)
     filters.register(app)
     security_headers.register(app)
+    hooks.register(app)
     navigation.register(app)
 
 

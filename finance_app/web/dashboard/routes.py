@@ -66,7 +66,7 @@ def index() -> Any:
         accounts=accounts, category=category, presets=dashboard.PRESETS,
         page_url=lambda **changes: page_url(args, **changes),
     )
-    return response, 200, {"Vary": "HX-Request"}
+    return response  # Vary: HX-Request is on every response (security_headers)
 
 
 @bp.app_template_filter("pct_change")

@@ -9,7 +9,6 @@ from finance_app.extensions import db
 from finance_app.services.categorization import review
 from finance_app.services.errors import DomainError, NotFound
 from finance_app.services.transaction_choices import list_choices
-from finance_app.tasks.categorization import retrain_after_commit
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.htmx import is_htmx, redirect_after_post, render
 from finance_app.web.review import bp
@@ -39,13 +38,6 @@ def inject_review_count() -> dict:
         return list(g.rule_offers)
 
     return {"review_count": review_count, "rule_offers": rule_offers}
-
-
-@bp.after_app_request
-def retrain_changed_models(response: Response) -> Response:
-    # Any page where a person set a category (transactions, review, bulk edits) ends up here.
-    retrain_after_commit()
-    return response
 
 
 def _page() -> int:
