@@ -25,11 +25,16 @@ from finance_app.models.ledger import (
     SplitLine,
     Transaction,
 )
+from finance_app.models.user import User
+from finance_app.services.scope import Scope
+from tests.conftest import scope_of
 
 
 @dataclass
 class Ledger:
     user_id: int
+    household_id: int
+    scope: Scope
     checking: Account
     card: Account
     euro: Account
@@ -41,9 +46,9 @@ class Ledger:
     moves: Category
 
 
-def _cat(user_id: int, name: str, kind: str = EXPENSE, parent: Category | None = None
+def _cat(household_id: int, name: str, kind: str = EXPENSE, parent: Category | None = None
          ) -> Category:
-    category = Category(user_id=user_id, name=name, kind=kind,
+    category = Category(household_id=household_id, name=name, kind=kind,
                         parent_id=parent.id if parent else None)
     db.session.add(category)
     db.session.flush()
@@ -52,7 +57,8 @@ def _cat(user_id: int, name: str, kind: str = EXPENSE, parent: Category | None =
 
 def _txn(account: Account, on: date, amount: str, merchant: str,
          category: Category | None = None, **kwargs: object) -> Transaction:
-    txn = Transaction(user_id=account.user_id, account_id=account.id, date=on,
+    kwargs.setdefault("created_by_id", account.owner_id)
+    txn = Transaction(household_id=account.household_id, account_id=account.id, date=on,
                       amount=Decimal(amount), merchant=merchant, raw_description=merchant.upper(),
                       category_id=category.id if category else None, locked_fields=[], **kwargs)
     db.session.add(txn)
@@ -60,24 +66,29 @@ def _txn(account: Account, on: date, amount: str, merchant: str,
     return txn
 
 
-def build_ledger(user_id: int) -> Ledger:
+def build_ledger(user: User | int) -> Ledger:
+    """The ledger in the household of `user` (a User or a user id), owned by that user."""
     s = db.session
-    checking = Account(user_id=user_id, name="T Checking", currency="USD",
+    scope = scope_of(user)
+    user_id = user.id if isinstance(user, User) else int(user)
+    household_id = int(scope.household_id)
+    mine = {"household_id": household_id, "owner_id": user_id}
+    checking = Account(**mine, name="T Checking", currency="USD",
                        opening_balance=Decimal("1000"))
-    card = Account(user_id=user_id, name="T Card", type="credit_card", currency="USD")
-    euro = Account(user_id=user_id, name="T Euro", currency="EUR", opening_balance=Decimal("100"))
+    card = Account(**mine, name="T Card", type="credit_card", currency="USD")
+    euro = Account(**mine, name="T Euro", currency="EUR", opening_balance=Decimal("100"))
     s.add_all([checking, card, euro])
     s.flush()
-    food = _cat(user_id, "T Food")
-    groceries = _cat(user_id, "T Groceries", parent=food)
-    dining = _cat(user_id, "T Dining", parent=food)
-    shopping = _cat(user_id, "T Shopping")
-    salary = _cat(user_id, "T Salary", INCOME)
-    moves = _cat(user_id, "T Moves", TRANSFER)
+    food = _cat(household_id, "T Food")
+    groceries = _cat(household_id, "T Groceries", parent=food)
+    dining = _cat(household_id, "T Dining", parent=food)
+    shopping = _cat(household_id, "T Shopping")
+    salary = _cat(household_id, "T Salary", INCOME)
+    moves = _cat(household_id, "T Moves", TRANSFER)
     s.add_all([
-        ExchangeRate(user_id=user_id, date=date(2026, 1, 1), base="EUR", quote="USD",
+        ExchangeRate(household_id=household_id, date=date(2026, 1, 1), base="EUR", quote="USD",
                      rate=Decimal("1.10")),
-        ExchangeRate(user_id=user_id, date=date(2026, 3, 1), base="EUR", quote="USD",
+        ExchangeRate(household_id=household_id, date=date(2026, 3, 1), base="EUR", quote="USD",
                      rate=Decimal("1.20")),
     ])
     march = lambda d: date(2026, 3, d)  # noqa: E731
@@ -101,4 +112,5 @@ def build_ledger(user_id: int) -> Ledger:
     _txn(card, date(2026, 2, 10), "-100", "Market", groceries)
     _txn(card, date(2025, 3, 10), "-150", "Market", groceries)
     s.flush()
-    return Ledger(user_id, checking, card, euro, food, groceries, dining, shopping, salary, moves)
+    return Ledger(user_id, household_id, scope, checking, card, euro, food, groceries, dining,
+                  shopping, salary, moves)

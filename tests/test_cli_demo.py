@@ -36,6 +36,10 @@ def test_demo_twice_gives_the_same_result_and_a_working_login(app, auth):
     after_first = counts(app)
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0, second.output
-    assert counts(app) == after_first and after_first[0] == 1
+    # Two users: the demo user and the partner sharing their household.
+    assert counts(app) == after_first and after_first[0] == 2
+    with app.app_context():
+        emails = set(db.session.scalars(select(User.email)))
+    assert emails == {"demo@example.com", "partner@example.com"}
     password = re.search(r"Password: (.+)", second.output).group(1).strip()
     assert auth.login("demo@example.com", password).status_code == 303

@@ -24,7 +24,7 @@ MARCH = date(2026, 3, 15)
 
 @pytest.fixture()
 def ledger(ctx: object) -> Ledger:
-    return build_ledger(make_user("alerts@example.com").id)
+    return build_ledger(make_user("alerts@example.com"))
 
 
 def alert_rows(budget_id: int) -> list[tuple[date, int]]:
@@ -35,22 +35,24 @@ def alert_rows(budget_id: int) -> list[tuple[date, int]]:
 
 
 def test_crossing_thresholds_fires_once(ledger: Ledger) -> None:
-    dining = budgets.create_budget(db.session, ledger.user_id, ledger.dining.id, MONTH,
+    dining = budgets.create_budget(db.session, ledger.scope, ledger.dining.id, MONTH,
                                    D("240"), today=MARCH)
     # 200 of 240 spent = 83 %: the 80 % alert.
-    first = check_budget_alerts(db.session, ledger.user_id, MARCH)
+    first = check_budget_alerts(db.session, ledger.household_id, MARCH)
     assert [a.threshold for a in first] == [80]
-    assert check_budget_alerts(db.session, ledger.user_id, MARCH) == []
+    assert check_budget_alerts(db.session, ledger.household_id, MARCH) == []
     # Re-running after an unrelated import changes nothing.
     _txn(ledger.checking, date(2026, 3, 15), "-5", "Kiosk", ledger.shopping)
-    assert check_budget_alerts(db.session, ledger.user_id, MARCH) == []
+    assert check_budget_alerts(db.session, ledger.household_id, MARCH) == []
     # +30 -> 230 of 240 = 95.8 %: the 90 % alert; then +20 -> 250: 100 %.
     _txn(ledger.card, date(2026, 3, 15), "-30", "Bistro", ledger.dining)
-    assert [a.threshold for a in check_budget_alerts(db.session, ledger.user_id, MARCH)] == [90]
+    announced = check_budget_alerts(db.session, ledger.household_id, MARCH)
+    assert [a.threshold for a in announced] == [90]
     _txn(ledger.card, date(2026, 3, 15), "-20", "Bistro", ledger.dining)
-    assert [a.threshold for a in check_budget_alerts(db.session, ledger.user_id, MARCH)] == [100]
+    announced = check_budget_alerts(db.session, ledger.household_id, MARCH)
+    assert [a.threshold for a in announced] == [100]
     for _ in range(3):
-        assert check_budget_alerts(db.session, ledger.user_id, MARCH) == []
+        assert check_budget_alerts(db.session, ledger.household_id, MARCH) == []
     march = date(2026, 3, 1)
     assert alert_rows(dining.id) == [(march, 80), (march, 90), (march, 100)]
     titles = [n.title for n in notifications.list_notifications(db.session, ledger.user_id)]
@@ -59,9 +61,9 @@ def test_crossing_thresholds_fires_once(ledger: Ledger) -> None:
 
 
 def test_a_jump_past_several_thresholds_notifies_once(ledger: Ledger) -> None:
-    budgets.create_budget(db.session, ledger.user_id, ledger.food.id, MONTH, D("400"),
+    budgets.create_budget(db.session, ledger.scope, ledger.food.id, MONTH, D("400"),
                           today=MARCH)
-    announced = check_budget_alerts(db.session, ledger.user_id, MARCH)
+    announced = check_budget_alerts(db.session, ledger.household_id, MARCH)
     assert [a.threshold for a in announced] == [100]
     assert announced[0].spent == D("450")
     count = db.session.execute(select(func.count()).select_from(BudgetAlert)).scalar()
@@ -70,20 +72,20 @@ def test_a_jump_past_several_thresholds_notifies_once(ledger: Ledger) -> None:
 
 
 def test_a_new_period_fires_again(ledger: Ledger) -> None:
-    dining = budgets.create_budget(db.session, ledger.user_id, ledger.dining.id, MONTH,
+    dining = budgets.create_budget(db.session, ledger.scope, ledger.dining.id, MONTH,
                                    D("100"), today=MARCH)
-    assert len(check_budget_alerts(db.session, ledger.user_id, MARCH)) == 1
+    assert len(check_budget_alerts(db.session, ledger.household_id, MARCH)) == 1
     _txn(ledger.card, date(2026, 4, 2), "-95", "Bistro", ledger.dining)
-    assert len(check_budget_alerts(db.session, ledger.user_id, date(2026, 4, 3))) == 1
+    assert len(check_budget_alerts(db.session, ledger.household_id, date(2026, 4, 3))) == 1
     assert {p for p, _ in alert_rows(dining.id)} == {date(2026, 3, 1), date(2026, 4, 1)}
 
 
 def test_alerts_stay_with_their_user(ledger: Ledger) -> None:
-    other = build_ledger(make_user("bob@example.com").id)
-    budgets.create_budget(db.session, other.user_id, other.food.id, MONTH, D("400"), today=MARCH)
-    assert check_budget_alerts(db.session, ledger.user_id, MARCH) == []
+    other = build_ledger(make_user("bob@example.com"))
+    budgets.create_budget(db.session, other.scope, other.food.id, MONTH, D("400"), today=MARCH)
+    assert check_budget_alerts(db.session, ledger.household_id, MARCH) == []
     assert notifications.count_unread(db.session, ledger.user_id) == 0
-    assert len(check_budget_alerts(db.session, other.user_id, MARCH)) == 1
+    assert len(check_budget_alerts(db.session, other.household_id, MARCH)) == 1
     note = notifications.list_notifications(db.session, other.user_id)[0]
     from finance_app.services.errors import NotFound
     with pytest.raises(NotFound):
@@ -95,11 +97,11 @@ def test_alert_email_job_sends_once_and_respects_the_preference(
 ) -> None:
     from finance_app.tasks.budget_alerts import check_budget_alerts_job, send_budget_alert_email
 
-    budgets.create_budget(db.session, ledger.user_id, ledger.food.id, MONTH, D("400"),
+    budgets.create_budget(db.session, ledger.scope, ledger.food.id, MONTH, D("400"),
                           today=date.today())
     _txn(ledger.card, date.today(), "-500", "Market", ledger.groceries)
     db.session.commit()
-    result = check_budget_alerts_job(ledger.user_id)
+    result = check_budget_alerts_job(ledger.household_id)
     assert result == {"alerts": 1, "emails": 1}
     messages = mailbox.to("alerts@example.com")
     assert len(messages) == 1
@@ -108,7 +110,7 @@ def test_alert_email_job_sends_once_and_respects_the_preference(
     assert "$500.00 spent of $400.00" in text
     alert = db.session.scalars(select(BudgetAlert).where(BudgetAlert.threshold == 100)).one()
     assert send_budget_alert_email(alert.id) == {"sent": 0}
-    assert check_budget_alerts_job(ledger.user_id) == {"alerts": 0, "emails": 0}
+    assert check_budget_alerts_job(ledger.household_id) == {"alerts": 0, "emails": 0}
     assert len(mailbox.to("alerts@example.com")) == 1
 
 
@@ -116,10 +118,10 @@ def test_no_email_when_the_user_turned_it_off(ledger: Ledger, mailbox: Mailbox) 
     from finance_app.tasks.budget_alerts import check_budget_alerts_job
 
     db.session.get(User, ledger.user_id).notify_budget_email = False
-    budgets.create_budget(db.session, ledger.user_id, ledger.food.id, MONTH, D("10"),
+    budgets.create_budget(db.session, ledger.scope, ledger.food.id, MONTH, D("10"),
                           today=date.today())
     _txn(ledger.card, date.today(), "-50", "Market", ledger.groceries)
     db.session.commit()
-    assert check_budget_alerts_job(ledger.user_id) == {"alerts": 1, "emails": 0}
+    assert check_budget_alerts_job(ledger.household_id) == {"alerts": 1, "emails": 0}
     assert mailbox.to("alerts@example.com") == []
     assert db.session.execute(select(func.count()).select_from(Notification)).scalar() == 1

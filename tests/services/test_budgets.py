@@ -20,16 +20,16 @@ FEB, MARCH = date(2026, 2, 5), date(2026, 3, 15)
 
 @pytest.fixture()
 def ledger(ctx: object) -> Ledger:
-    return build_ledger(make_user("budget@example.com").id)
+    return build_ledger(make_user("budget@example.com"))
 
 
 def status_of(ledger: Ledger, budget_id: int, today: date = MARCH) -> budgets.BudgetStatus:
-    statuses = budgets.compute_statuses(db.session, ledger.user_id, "USD", today)
+    statuses = budgets.compute_statuses(db.session, ledger.scope, "USD", today)
     return next(s for s in statuses if s.budget_id == budget_id)
 
 
 def test_group_budget_counts_its_categories(ledger: Ledger) -> None:
-    food = budgets.create_budget(db.session, ledger.user_id, ledger.food.id, MONTH, D("400"),
+    food = budgets.create_budget(db.session, ledger.scope, ledger.food.id, MONTH, D("400"),
                                  today=MARCH)
     status = status_of(ledger, food.id)
     assert status.current.spent == D("450")  # groceries 250 + dining 200 (EUR converted)
@@ -39,7 +39,7 @@ def test_group_budget_counts_its_categories(ledger: Ledger) -> None:
 
 
 def test_rollover_of_what_is_left(ledger: Ledger) -> None:
-    groceries = budgets.create_budget(db.session, ledger.user_id, ledger.groceries.id, MONTH,
+    groceries = budgets.create_budget(db.session, ledger.scope, ledger.groceries.id, MONTH,
                                       D("300"), rollover=True, today=FEB)
     status = status_of(ledger, groceries.id)
     # February: 300 budgeted, 100 spent -> 200 carried into March.
@@ -52,44 +52,44 @@ def test_rollover_of_what_is_left(ledger: Ledger) -> None:
 
 
 def test_overspending_rolls_only_when_asked(ledger: Ledger) -> None:
-    dining = budgets.create_budget(db.session, ledger.user_id, ledger.dining.id, MONTH,
+    dining = budgets.create_budget(db.session, ledger.scope, ledger.dining.id, MONTH,
                                    D("150"), rollover=True, rollover_overspend=True, today=MARCH)
     # March: 150 budgeted, 200 spent -> April starts 50 short.
     april = status_of(ledger, dining.id, date(2026, 4, 2))
     assert april.current.carried == D("-50")
     assert april.current.available == D("100")
-    budgets.update_budget(db.session, ledger.user_id, dining.id, amount=D("150"),
+    budgets.update_budget(db.session, ledger.scope, dining.id, amount=D("150"),
                           rollover=True, rollover_overspend=False)
     assert status_of(ledger, dining.id, date(2026, 4, 2)).current.carried == D("0")
 
 
 def test_rollover_does_not_reach_before_the_budget_started(ledger: Ledger) -> None:
-    groceries = budgets.create_budget(db.session, ledger.user_id, ledger.groceries.id, MONTH,
+    groceries = budgets.create_budget(db.session, ledger.scope, ledger.groceries.id, MONTH,
                                       D("300"), rollover=True, today=MARCH)
     assert status_of(ledger, groceries.id).current.carried == D("0")
 
 
 def test_period_amounts_and_copy_last_period(ledger: Ledger) -> None:
-    shop = budgets.create_budget(db.session, ledger.user_id, ledger.shopping.id, MONTH,
+    shop = budgets.create_budget(db.session, ledger.scope, ledger.shopping.id, MONTH,
                                  D("100"), today=FEB)
-    budgets.set_period_amount(db.session, ledger.user_id, shop.id, date(2026, 2, 20), D("70"))
+    budgets.set_period_amount(db.session, ledger.scope, shop.id, date(2026, 2, 20), D("70"))
     assert status_of(ledger, shop.id, FEB).current.budgeted == D("70")
     assert status_of(ledger, shop.id).current.budgeted == D("100")
-    assert budgets.copy_last_period(db.session, ledger.user_id, MARCH) == 1
+    assert budgets.copy_last_period(db.session, ledger.scope, MARCH) == 1
     assert status_of(ledger, shop.id).current.budgeted == D("70")
-    assert budgets.copy_last_period(db.session, ledger.user_id, MARCH) == 0
+    assert budgets.copy_last_period(db.session, ledger.scope, MARCH) == 0
 
 
 def test_suggestion_is_the_median_of_six_months(ledger: Ledger) -> None:
-    groceries = budgets.create_budget(db.session, ledger.user_id, ledger.groceries.id, MONTH,
+    groceries = budgets.create_budget(db.session, ledger.scope, ledger.groceries.id, MONTH,
                                       D("300"), today=MARCH)
-    weekly = budgets.create_budget(db.session, ledger.user_id, ledger.groceries.id, WEEK,
+    weekly = budgets.create_budget(db.session, ledger.scope, ledger.groceries.id, WEEK,
                                    D("80"), today=MARCH)
-    yearly = budgets.create_budget(db.session, ledger.user_id, ledger.groceries.id, YEAR,
+    yearly = budgets.create_budget(db.session, ledger.scope, ledger.groceries.id, YEAR,
                                    D("3000"), today=MARCH)
     # In March the last six months are Sep..Feb: 0, 0, 0, 0, 0, 100 -> median 0: no suggestion.
     assert status_of(ledger, groceries.id).suggested is None
-    april = budgets.compute_statuses(db.session, ledger.user_id, "USD", date(2026, 4, 1))
+    april = budgets.compute_statuses(db.session, ledger.scope, "USD", date(2026, 4, 1))
     assert {s.budget_id: s.suggested for s in april} == {
         groceries.id: None, weekly.id: None, yearly.id: None,
     }
@@ -101,7 +101,7 @@ def test_suggestion_is_the_median_of_six_months(ledger: Ledger) -> None:
              ledger.groceries)
     _txn(ledger.card, date(2025, 11, 3), "-120", "Market", ledger.groceries)
     by_id = {s.budget_id: s.suggested
-             for s in budgets.compute_statuses(db.session, ledger.user_id, "USD",
+             for s in budgets.compute_statuses(db.session, ledger.scope, "USD",
                                                date(2026, 4, 1))}
     # Oct..Mar = 0, 120, 90, 110, 100, 250 -> median (100 + 110) / 2 = 105.
     assert by_id[groceries.id] == D("105")
@@ -110,9 +110,9 @@ def test_suggestion_is_the_median_of_six_months(ledger: Ledger) -> None:
 
 
 def test_budget_vs_actual_report(ledger: Ledger) -> None:
-    groceries = budgets.create_budget(db.session, ledger.user_id, ledger.groceries.id, MONTH,
+    groceries = budgets.create_budget(db.session, ledger.scope, ledger.groceries.id, MONTH,
                                       D("300"), today=FEB)
-    statuses = budgets.compute_statuses(db.session, ledger.user_id, "USD", MARCH)
+    statuses = budgets.compute_statuses(db.session, ledger.scope, "USD", MARCH)
     report = budgets.budget_vs_actual(statuses, MONTH)
     assert len(report) == 12
     assert (report[-1].start, report[-1].budgeted, report[-1].spent) == (
@@ -124,26 +124,26 @@ def test_budget_vs_actual_report(ledger: Ledger) -> None:
 
 def test_validation_and_isolation(ledger: Ledger) -> None:
     with pytest.raises(budgets.NotAnExpenseCategory):
-        budgets.create_budget(db.session, ledger.user_id, ledger.salary.id, MONTH, D("1"),
+        budgets.create_budget(db.session, ledger.scope, ledger.salary.id, MONTH, D("1"),
                               today=MARCH)
     with pytest.raises(ValidationFailed):
-        budgets.create_budget(db.session, ledger.user_id, ledger.dining.id, MONTH, D("0"),
+        budgets.create_budget(db.session, ledger.scope, ledger.dining.id, MONTH, D("0"),
                               today=MARCH)
-    budgets.create_budget(db.session, ledger.user_id, ledger.dining.id, MONTH, D("10"),
+    budgets.create_budget(db.session, ledger.scope, ledger.dining.id, MONTH, D("10"),
                           today=MARCH)
     with pytest.raises(budgets.BudgetExists):
-        budgets.create_budget(db.session, ledger.user_id, ledger.dining.id, MONTH, D("10"),
+        budgets.create_budget(db.session, ledger.scope, ledger.dining.id, MONTH, D("10"),
                               today=MARCH)
-    other = build_ledger(make_user("intruder@example.com").id)
+    other = build_ledger(make_user("intruder@example.com"))
     with pytest.raises(NotFound):
-        budgets.create_budget(db.session, other.user_id, ledger.dining.id, MONTH, D("10"),
+        budgets.create_budget(db.session, other.scope, ledger.dining.id, MONTH, D("10"),
                               today=MARCH)
-    theirs = budgets.create_budget(db.session, other.user_id, other.dining.id, MONTH, D("10"),
+    theirs = budgets.create_budget(db.session, other.scope, other.dining.id, MONTH, D("10"),
                                    today=MARCH)
     with pytest.raises(NotFound):
-        budgets.update_budget(db.session, ledger.user_id, theirs.id, amount=D("5"),
+        budgets.update_budget(db.session, ledger.scope, theirs.id, amount=D("5"),
                               rollover=False, rollover_overspend=False)
     with pytest.raises(NotFound):
-        budgets.delete_budget(db.session, ledger.user_id, theirs.id)
-    assert [s.budget_id for s in budgets.compute_statuses(db.session, other.user_id, "USD",
+        budgets.delete_budget(db.session, ledger.scope, theirs.id)
+    assert [s.budget_id for s in budgets.compute_statuses(db.session, other.scope, "USD",
                                                           MARCH)] == [theirs.id]

@@ -21,12 +21,12 @@ D = Decimal
 
 @pytest.fixture()
 def ledger(ctx: object) -> Ledger:
-    return build_ledger(make_user("dash@example.com").id)
+    return build_ledger(make_user("dash@example.com"))
 
 
 def query(ledger: Ledger, rng: DateRange = MARCH, accounts: tuple[int, ...] = ()
           ) -> dashboard.DashboardQuery:
-    return dashboard.DashboardQuery(ledger.user_id, "USD", TODAY, rng, accounts)
+    return dashboard.DashboardQuery(ledger.scope, "USD", TODAY, rng, accounts)
 
 
 def test_cashflow_counts_refunds_splits_and_currencies_but_not_transfers(ledger: Ledger) -> None:
@@ -128,18 +128,18 @@ def test_account_filter_applies_to_every_widget(ledger: Ledger) -> None:
 
 def test_missing_rate_is_reported_not_guessed(ctx: object) -> None:
     user = make_user("fx@example.com")
-    ledger = build_ledger(user.id)
+    ledger = build_ledger(user)
     from sqlalchemy import delete
 
     from finance_app.models.ledger import ExchangeRate
-    db.session.execute(delete(ExchangeRate).where(ExchangeRate.user_id == user.id))
+    db.session.execute(delete(ExchangeRate).where(ExchangeRate.household_id == ledger.household_id))
     flow = dashboard.cashflow(db.session, query(ledger))
     assert flow.missing_rates == frozenset({"EUR"})
     assert flow.period.expense == D("420")
 
 
 def test_other_users_data_is_invisible(ledger: Ledger) -> None:
-    other = build_ledger(make_user("other@example.com").id)
+    other = build_ledger(make_user("other@example.com"))
     flow = dashboard.cashflow(db.session, query(ledger))
     assert flow.period.expense == D("540")
     with pytest.raises(NotFound):

@@ -27,11 +27,12 @@ TODAY = date(2026, 3, 15)
 
 @pytest.fixture()
 def ledger(ctx: object) -> Ledger:
-    ledger = build_ledger(make_user("summary@example.com").id)
+    ledger = build_ledger(make_user("summary@example.com"))
     # Two lines in one category (one transaction), and an uncategorized refund line.
-    split = Transaction(user_id=ledger.user_id, account_id=ledger.card.id, date=date(2026, 3, 20),
-                        amount=D("-70"), merchant="Corner shop", raw_description="CORNER",
-                        locked_fields=[])
+    split = Transaction(household_id=ledger.household_id, account_id=ledger.card.id,
+                        date=date(2026, 3, 20), amount=D("-70"), merchant="Corner shop",
+                        raw_description="CORNER", locked_fields=[],
+                        created_by_id=ledger.user_id)
     db.session.add(split)
     db.session.flush()
     db.session.add_all([
@@ -58,10 +59,10 @@ def counting() -> Iterator[list[str]]:
 
 
 def _reference(ledger: Ledger, keys: str, accounts: tuple[int, ...] = ()) -> dict:
-    f = LedgerFilter(ledger.user_id, date(2025, 1, 1), date(2026, 12, 31), accounts)
+    f = LedgerFilter(ledger.scope, date(2025, 1, 1), date(2026, 12, 31), accounts)
     dialect = db.session.get_bind().dialect.name
     agg = aggregate(
-        db.session, f, RateBook(db.session, ledger.user_id, "USD"),
+        db.session, f, RateBook(db.session, ledger.scope, "USD"),
         lambda ln: [bucket(ln.c.date, MONTH, dialect), getattr(ln.c, keys)],
     )
     return {(k[0] if isinstance(k[0], date) else date.fromisoformat(str(k[0])), k[1]):
@@ -73,7 +74,7 @@ def _reference(ledger: Ledger, keys: str, accounts: tuple[int, ...] = ()) -> dic
 def test_summary_matches_the_reference_group_by(ledger: Ledger, keys: str,
                                                  card_only: bool) -> None:
     accounts = (ledger.card.id,) if card_only else ()
-    view = LedgerView(db.session, ledger.user_id, "USD")
+    view = LedgerView(db.session, ledger.scope, "USD")
     derived = summarize(view.lines((date(2025, 1, 1), date(2026, 12, 1))), view.rates,
                         lambda line: (line.month, getattr(line, keys)), accounts)
     expected = _reference(ledger, keys, accounts)
@@ -86,7 +87,7 @@ def test_summary_matches_the_reference_group_by(ledger: Ledger, keys: str,
 
 
 def test_split_lines_count_by_their_categories_and_once(ledger: Ledger) -> None:
-    view = LedgerView(db.session, ledger.user_id, "USD")
+    view = LedgerView(db.session, ledger.scope, "USD")
     totals = summarize(view.lines((MARCH.start, MARCH.end)), view.rates,
                        lambda line: (line.category_id, line.kind)).totals
     groceries = totals[(ledger.groceries.id, "expense")]
@@ -99,7 +100,7 @@ def test_split_lines_count_by_their_categories_and_once(ledger: Ledger) -> None:
 
 
 def test_merchants_count_a_split_once_and_only_its_spending(ledger: Ledger) -> None:
-    q = dashboard.DashboardQuery(ledger.user_id, "USD", TODAY, MARCH)
+    q = dashboard.DashboardQuery(ledger.scope, "USD", TODAY, MARCH)
     rows = {r.name: r for r in dashboard.top_merchants(db.session, q).by_amount}
     assert (rows["Corner shop"].spent, rows["Corner shop"].count) == (D("90"), 1)
     assert (rows["Market"].spent, rows["Market"].count) == (D("150"), 2)  # 200 less the refund
@@ -108,7 +109,7 @@ def test_merchants_count_a_split_once_and_only_its_spending(ledger: Ledger) -> N
 
 
 def test_month_sums_count_every_transaction_for_balances(ledger: Ledger) -> None:
-    march = LedgerView(db.session, ledger.user_id, "USD").month(MARCH.start)
+    march = LedgerView(db.session, ledger.scope, "USD").month(MARCH.start)
     # Excluded spending and both halves of the transfer move money; a split counts whole.
     assert march.accounts[ledger.card.id] == D("-800")  # -200 +50 -80 +500 -1000 -70
     assert march.accounts[ledger.checking.id] == D("2010")  # 3000 -150 -500 -300 -40
@@ -116,7 +117,7 @@ def test_month_sums_count_every_transaction_for_balances(ledger: Ledger) -> None
 
 
 def test_balance_leaves_out_days_after_the_balance_date(ledger: Ledger) -> None:
-    q = dashboard.DashboardQuery(ledger.user_id, "USD", TODAY, MARCH)
+    q = dashboard.DashboardQuery(ledger.scope, "USD", TODAY, MARCH)
     card = {a.name: a for a in dashboard.balances(db.session, q).accounts}["T Card"]
     assert card.balance == D("-980")  # the split on 20 March is after the 15th
     # Cash flow covers the whole range: the split spends 90 on groceries; its uncategorized
@@ -126,7 +127,7 @@ def test_balance_leaves_out_days_after_the_balance_date(ledger: Ledger) -> None:
 
 
 def test_custom_range_cutting_through_months(ledger: Ledger) -> None:
-    q = dashboard.DashboardQuery(ledger.user_id, "USD", TODAY,
+    q = dashboard.DashboardQuery(ledger.scope, "USD", TODAY,
                                  DateRange(date(2026, 3, 5), date(2026, 3, 14)))
     flow = dashboard.cashflow(db.session, q)
     # Refund +50 (5th), dining 80, Superstore 150, Café 120 (EUR at 1.20), Mystery 40.
@@ -138,7 +139,7 @@ def test_custom_range_cutting_through_months(ledger: Ledger) -> None:
 
 def test_months_are_cached_per_version_and_fetched_together(ledger: Ledger) -> None:
     cache = LedgerCache(MemoryStore())
-    view = LedgerView(db.session, ledger.user_id, "USD", cache)
+    view = LedgerView(db.session, ledger.scope, "USD", cache)
     view.expect((date(2025, 3, 1), MARCH.start))
     with counting() as statements:
         march = list(view.lines((MARCH.start, MARCH.end)))
@@ -147,16 +148,17 @@ def test_months_are_cached_per_version_and_fetched_together(ledger: Ledger) -> N
     assert len(summary_queries) == 1  # the expected span came with the first request
     assert march and february
 
-    again = LedgerView(db.session, ledger.user_id, "USD", cache)
+    again = LedgerView(db.session, ledger.scope, "USD", cache)
     with counting() as statements:
         assert list(again.lines((MARCH.start, MARCH.end))) == march
     assert not [s for s in statements if "UNION ALL" in s]
 
-    db.session.add(Transaction(user_id=ledger.user_id, account_id=ledger.card.id,
+    db.session.add(Transaction(household_id=ledger.household_id, account_id=ledger.card.id,
                                date=date(2026, 3, 3), amount=D("-5"), merchant="Kiosk",
-                               raw_description="KIOSK", locked_fields=[]))
+                               raw_description="KIOSK", locked_fields=[],
+                               created_by_id=ledger.user_id))
     db.session.flush()  # bumps the ledger version: the next view reads fresh figures
-    fresh = LedgerView(db.session, ledger.user_id, "USD", cache)
+    fresh = LedgerView(db.session, ledger.scope, "USD", cache)
     spent = summarize(fresh.lines((MARCH.start, MARCH.end)), fresh.rates,
                       lambda line: (line.kind,)).totals[("expense",)].amount
     before = summarize(march, fresh.rates, lambda line: (line.kind,)).totals[("expense",)]
@@ -171,9 +173,9 @@ def test_fetch_many_computes_only_what_is_missing() -> None:
         asked.append(missing)
         return {m: m * 10 for m in missing}
 
-    assert cache.fetch_many(1, 7, "m", [1, 2], compute) == {1: 10, 2: 20}
-    assert cache.fetch_many(1, 7, "m", [2, 3], compute) == {2: 20, 3: 30}
-    assert cache.fetch_many(1, 8, "m", [3], compute) == {3: 30}
+    assert cache.fetch_many("1", 7, "m", [1, 2], compute) == {1: 10, 2: 20}
+    assert cache.fetch_many("1", 7, "m", [2, 3], compute) == {2: 20, 3: 30}
+    assert cache.fetch_many("1", 8, "m", [3], compute) == {3: 30}
     assert asked == [[1, 2], [3], [3]]
 
 
@@ -185,9 +187,9 @@ def test_redis_store_reads_and_writes_many_in_one_go(redis_url: str) -> None:
     connection = Redis.from_url(redis_url)
     cache = LedgerCache(RedisStore(connection))
     months = [date(2026, 1, 1), date(2026, 2, 1)]
-    computed = cache.fetch_many(3, 9, "ledger_month", months,
+    computed = cache.fetch_many("3", 9, "ledger_month", months,
                                 lambda missing: {m: (m, D("1.5")) for m in missing})
-    again = cache.fetch_many(3, 9, "ledger_month", months,
+    again = cache.fetch_many("3", 9, "ledger_month", months,
                              lambda missing: pytest.fail("cached months were recomputed"))
     assert again == computed == {m: (m, D("1.5")) for m in months}
     assert len(connection.keys("ledgerly:ledger:3:9:ledger_month:*")) == 2

@@ -1,4 +1,5 @@
-"""The ledger version changes on every kind of ledger write, and only for the user written to."""
+"""The ledger version changes on every kind of ledger write, and only for the household written
+to."""
 
 from __future__ import annotations
 
@@ -16,13 +17,13 @@ from tests.dashboard_ledger import _txn, build_ledger
 
 
 def test_every_write_path_bumps_only_its_user(ctx: object) -> None:
-    ledger = build_ledger(make_user("v@example.com").id)
-    other = build_ledger(make_user("w@example.com").id)
-    uid, theirs = ledger.user_id, get_ledger_version(db.session, other.user_id)
-    seen = {get_ledger_version(db.session, uid)}
+    ledger = build_ledger(make_user("v@example.com"))
+    other = build_ledger(make_user("w@example.com"))
+    hid, theirs = ledger.household_id, get_ledger_version(db.session, other.household_id)
+    seen = {get_ledger_version(db.session, hid)}
 
     def changed() -> bool:
-        version = get_ledger_version(db.session, uid)
+        version = get_ledger_version(db.session, hid)
         fresh = version not in seen
         seen.add(version)
         return fresh
@@ -41,7 +42,7 @@ def test_every_write_path_bumps_only_its_user(ctx: object) -> None:
     db.session.execute(update(Transaction), [{"id": txn.id, "notes": "y"}])
     assert changed()
     db.session.execute(insert(Transaction), [{
-        "user_id": uid, "account_id": ledger.card.id, "date": date(2026, 3, 4),
+        "household_id": hid, "account_id": ledger.card.id, "date": date(2026, 3, 4),
         "amount": Decimal("-2"), "locked_fields": [],
     }])
     assert changed()
@@ -50,9 +51,9 @@ def test_every_write_path_bumps_only_its_user(ctx: object) -> None:
     db.session.delete(txn)
     db.session.flush()
     assert changed()
-    bump_ledger_version(db.session, uid)
+    bump_ledger_version(db.session, hid)
     assert changed()
-    assert get_ledger_version(db.session, other.user_id) == theirs
+    assert get_ledger_version(db.session, other.household_id) == theirs
 
 
 def test_cache_is_keyed_by_version(ctx: object) -> None:
@@ -63,8 +64,8 @@ def test_cache_is_keyed_by_version(ctx: object) -> None:
         calls.append(1)
         return len(calls)
 
-    assert cache.fetch(1, 10, "w", ("a",), compute) == 1
-    assert cache.fetch(1, 10, "w", ("a",), compute) == 1
-    assert cache.fetch(1, 11, "w", ("a",), compute) == 2
-    assert cache.fetch(2, 11, "w", ("a",), compute) == 3
-    assert cache.fetch(1, 11, "w", ("b",), compute) == 4
+    assert cache.fetch("1", 10, "w", ("a",), compute) == 1
+    assert cache.fetch("1", 10, "w", ("a",), compute) == 1
+    assert cache.fetch("1", 11, "w", ("a",), compute) == 2
+    assert cache.fetch("2", 11, "w", ("a",), compute) == 3
+    assert cache.fetch("1", 11, "w", ("b",), compute) == 4

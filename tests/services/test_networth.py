@@ -10,7 +10,7 @@ import pytest
 from finance_app.extensions import db
 from finance_app.services import currency as fx
 from finance_app.services import networth
-from tests.conftest import make_user
+from tests.conftest import make_user, scope_of
 from tests.txn_factories import make_account, make_txn
 
 JAN1 = date(2024, 1, 1)
@@ -19,6 +19,7 @@ JAN1 = date(2024, 1, 1)
 @pytest.fixture()
 def household(ctx):
     user = make_user()
+    scope = scope_of(user)
     checking = make_account(user.id, "Checking", opening_balance=Decimal("1000"), opening_date=JAN1)
     make_txn(checking, "500.00", on=date(2024, 1, 10))
     make_txn(checking, "-200.00", on=date(2024, 2, 5), is_excluded=True)  # still moves money
@@ -34,8 +35,8 @@ def household(ctx):
     cash = make_account(user.id, "Old cash", type="cash", opening_balance=Decimal("40"),
                         opening_date=JAN1, is_archived=True)
     make_txn(cash, "10.00", on=date(2024, 1, 20))
-    fx.set_rate(db.session, user.id, JAN1, "EUR", "USD", Decimal("1.10"))
-    fx.set_rate(db.session, user.id, date(2024, 2, 1), "EUR", "USD", Decimal("1.20"))
+    fx.set_rate(db.session, scope, JAN1, "EUR", "USD", Decimal("1.10"))
+    fx.set_rate(db.session, scope, date(2024, 2, 1), "EUR", "USD", Decimal("1.20"))
     return user
 
 
@@ -44,7 +45,7 @@ def _triples(history):
 
 
 def test_monthly_history(household):
-    history = networth.net_worth_history(db.session, household.id, "USD", "month",
+    history = networth.net_worth_history(db.session, scope_of(household), "USD", "month",
                                          end=date(2024, 2, 29))
     assert _triples(history) == [
         (date(2024, 1, 31), Decimal("1610"), Decimal("5300"), Decimal("-3690")),
@@ -55,7 +56,7 @@ def test_monthly_history(household):
 
 
 def test_daily_history_with_archived_account_until_its_last_day(household):
-    history = networth.net_worth_history(db.session, household.id, "USD", "day",
+    history = networth.net_worth_history(db.session, scope_of(household), "USD", "day",
                                          start=date(2024, 1, 19), end=date(2024, 1, 21))
     assert [(p.day, p.assets, p.liabilities) for p in history.points] == [
         (date(2024, 1, 19), Decimal("1650"), Decimal("5300")),
@@ -65,9 +66,9 @@ def test_daily_history_with_archived_account_until_its_last_day(household):
 
 
 def test_now_matches_the_history_and_starts_at_opening(household):
-    now = networth.net_worth_now(db.session, household.id, "USD", date(2024, 3, 15))
+    now = networth.net_worth_now(db.session, scope_of(household), "USD", date(2024, 3, 15))
     assert now.latest is not None and now.latest.net == Decimal("-3660")
-    early = networth.net_worth_history(db.session, household.id, "USD", "day",
+    early = networth.net_worth_history(db.session, scope_of(household), "USD", "day",
                                        start=date(2023, 12, 30), end=date(2024, 1, 1))
     assert [p.day for p in early.points] == [JAN1]
     assert early.points[0].net == Decimal("1000") + Decimal("110") + Decimal("40") - 5000
@@ -76,7 +77,7 @@ def test_now_matches_the_history_and_starts_at_opening(household):
 def test_missing_rate_marks_points_incomplete_and_is_reported(household):
     make_account(household.id, "Pounds", currency="GBP", opening_balance=Decimal("10"),
                  opening_date=JAN1)
-    history = networth.net_worth_history(db.session, household.id, "USD", "month",
+    history = networth.net_worth_history(db.session, scope_of(household), "USD", "month",
                                          end=date(2024, 2, 29))
     assert [p.complete for p in history.points] == [False, False]
     assert [str(m) for m in history.missing] == ["no GBP->USD rate on or before 2024-01-31"]
@@ -84,7 +85,7 @@ def test_missing_rate_marks_points_incomplete_and_is_reported(household):
 
 
 def test_base_currency_euro_converts_dollars_with_the_inverse_rate(household):
-    history = networth.net_worth_history(db.session, household.id, "EUR", "month",
+    history = networth.net_worth_history(db.session, scope_of(household), "EUR", "month",
                                          start=date(2024, 2, 1), end=date(2024, 2, 29))
     point = history.points[-1]
     # 1 USD = 1/1.20 EUR; each account is converted then rounded to 4 places.
@@ -95,7 +96,8 @@ def test_base_currency_euro_converts_dollars_with_the_inverse_rate(household):
 
 def test_no_accounts_no_points(ctx):
     user = make_user()
-    assert networth.net_worth_history(db.session, user.id, "USD").points == []
+    scope = scope_of(user)
+    assert networth.net_worth_history(db.session, scope, "USD").points == []
 
 
 def test_sample_days_month_ends():

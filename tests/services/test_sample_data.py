@@ -10,16 +10,16 @@ from sqlalchemy import func, select
 from finance_app.extensions import db
 from finance_app.models.ledger import Account, Category, ExchangeRate, Transaction
 from finance_app.services.sample_data import generate_ledger
-from tests.conftest import make_user
+from tests.conftest import household_of, make_user
 
 END = date(2025, 12, 31)
 
 
-def _fingerprint(user_id: int) -> list[tuple]:
+def _fingerprint(household_id: int) -> list[tuple]:
     rows = db.session.execute(
         select(Account.name, Transaction.date, Transaction.amount, Transaction.raw_description)
         .join(Account, Account.id == Transaction.account_id)
-        .where(Transaction.user_id == user_id)
+        .where(Transaction.household_id == household_id)
         .order_by(Transaction.id)
     )
     return [tuple(r) for r in rows]
@@ -28,9 +28,11 @@ def _fingerprint(user_id: int) -> list[tuple]:
 def test_generates_exact_count_with_accounts_and_rates(ctx):
     user = make_user()
     result = generate_ledger(db.session, user, years=1, target_transactions=1500, seed=3, end=END)
-    count = db.session.scalar(select(func.count()).where(Transaction.user_id == user.id))
+    count = db.session.scalar(select(func.count()).where(
+        Transaction.household_id == household_of(user)))
     assert count == result.transactions == 1500
-    types = sorted(db.session.scalars(select(Account.type).where(Account.user_id == user.id)))
+    types = sorted(db.session.scalars(select(Account.type).where(
+        Account.household_id == household_of(user))))
     assert types == ["checking", "checking", "credit_card", "loan", "savings"]
     assert result.rates == 13
     assert db.session.scalar(select(func.count()).select_from(ExchangeRate)) == 13
@@ -44,8 +46,8 @@ def test_same_seed_same_ledger_other_seed_differs(ctx):
     alice, bob, carol = make_user("a@example.com"), make_user("b@example.com"), make_user("c@x.io")
     for user, seed in ((alice, 11), (bob, 11), (carol, 12)):
         generate_ledger(db.session, user, years=1, target_transactions=800, seed=seed, end=END)
-    assert _fingerprint(alice.id) == _fingerprint(bob.id)
-    assert _fingerprint(alice.id) != _fingerprint(carol.id)
+    assert _fingerprint(household_of(alice)) == _fingerprint(household_of(bob))
+    assert _fingerprint(household_of(alice)) != _fingerprint(household_of(carol))
 
 
 def test_transfers_are_linked_pairs_of_opposite_sign(ctx):

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from finance_app.extensions import db
 from finance_app.models.ledger import Account, ExchangeRate
 from finance_app.services import currency
-from tests.conftest import make_user
+from tests.conftest import household_of, make_user, scope_of
 from tests.txn_factories import make_account, make_txn
 
 FORM = {"name": "Joint checking", "type": "checking", "institution": "Chase",
@@ -33,7 +33,8 @@ def test_list_shows_exact_balances_in_account_and_base_currency(app, client, use
         make_txn(account, "0.10")
         make_txn(account, "0.20")
         euro = make_account(user_id, "Euro", currency="EUR", opening_balance=Decimal("10.00"))
-        currency.set_rate(db.session, user_id, date(2020, 1, 1), "EUR", "USD", Decimal("1.5"))
+        currency.set_rate(db.session, scope_of(user_id), date(2020, 1, 1), "EUR", "USD",
+                          Decimal("1.5"))
         make_account(user_id, "Yen", currency="JPY", opening_balance=Decimal("100"))
         db.session.commit()
         assert euro.id
@@ -47,7 +48,8 @@ def test_add_account_form_and_errors(app, client, user_id):
     response = client.post_form("/accounts/new", FORM, page="/accounts/new")
     assert response.status_code == 303
     with app.app_context():
-        account = db.session.scalar(select(Account).where(Account.user_id == user_id))
+        account = db.session.scalar(select(Account).where(
+            Account.household_id == household_of(user_id)))
         assert account.opening_balance == Decimal("1234.50") and account.institution == "Chase"
     again = client.post_form("/accounts/new", FORM, page="/accounts/new")
     assert again.status_code == 422 and "already have an account" in again.get_data(as_text=True)
@@ -160,7 +162,7 @@ def test_another_users_ids_are_not_found(app, client, user_id, method, route):
     with app.app_context():
         other = make_user("mallory@example.com")
         account = make_account(other.id, "Theirs")
-        rate = currency.set_rate(db.session, other.id, date(2024, 1, 1), "EUR", "USD",
+        rate = currency.set_rate(db.session, scope_of(other), date(2024, 1, 1), "EUR", "USD",
                                  Decimal("1.1"))
         db.session.commit()
         path = route.format(account=account.id, rate=rate.id)

@@ -24,7 +24,8 @@ MARCH = "range=custom&start=2026-03-01&end=2026-03-31"
 
 def ids_of(ledger: Any) -> Any:
     """The ledger's ids, usable after its session is gone."""
-    return SimpleNamespace(user_id=ledger.user_id, **{
+    return SimpleNamespace(user_id=ledger.user_id, household_id=ledger.household_id,
+                           scope=ledger.scope, **{
         name: SimpleNamespace(id=getattr(ledger, name).id)
         for name in ("checking", "card", "euro", "food", "groceries", "dining", "shopping")
     })
@@ -102,7 +103,7 @@ def test_budgets_page_create_and_alert(app: Flask, client: CsrfClient, ledger: A
 
 def test_budget_report_page(app: Flask, client: CsrfClient, ledger: Any) -> None:
     with app.app_context():
-        budgets.create_budget(db.session, ledger.user_id, ledger.groceries.id, MONTH,
+        budgets.create_budget(db.session, ledger.scope, ledger.groceries.id, MONTH,
                               Decimal("300"), today=date.today())
         db.session.commit()
     html = client.get("/budgets/report?period=monthly").get_data(as_text=True)
@@ -134,8 +135,8 @@ def test_other_users_ids_are_not_found(app: Flask, client: CsrfClient, auth: Aut
     owner = auth.create("owner@example.com")
     with app.app_context():
         theirs = build_ledger(owner)
-        budget = budgets.create_budget(db.session, owner, theirs.food.id, MONTH, Decimal("5"),
-                                       today=date.today())
+        budget = budgets.create_budget(db.session, theirs.scope, theirs.food.id, MONTH,
+                                       Decimal("5"), today=date.today())
         note = notifications.notify(db.session, owner, "test", "Theirs")
         db.session.commit()
         target = url.format(budget=budget.id, category=theirs.groceries.id, note=note.id)
