@@ -17,7 +17,7 @@ from finance_app.ml.training import SHIPPED_TRAINING_CSV
 from finance_app.models.ledger import SOURCE_IMPORT, Account, Category, Transaction
 from finance_app.services.categorization.learning import forget_cached_user_models
 from finance_app.services.categorization.settings import EngineSettings
-from finance_app.services.scope import scoped
+from finance_app.services.scope import Scope, scoped
 
 PER_CATEGORY = 150
 
@@ -59,38 +59,51 @@ def settings(model_dir: Path) -> EngineSettings:
     return EngineSettings(model_dir=str(model_dir), threshold=0.8, retrain_minutes=10)
 
 
-def category(user_id: int, name: str) -> Category:
-    """The user's (default) leaf category of this name."""
+def _scope(owner: Any) -> Scope:
+    """The Scope of a Scope, or of a user (or user id) in their current household."""
+    from tests.conftest import scope_of
+
+    return owner if isinstance(owner, Scope) else scope_of(owner)
+
+
+def category(owner: Any, name: str) -> Category:
+    """The user's (default) leaf category of this name; `owner` is a user, user id or Scope."""
+    scope = _scope(owner)
     found = db.session.scalars(
-        scoped(Category, user_id).where(Category.name == name, Category.parent_id.is_not(None))
+        scoped(Category, scope).where(Category.name == name, Category.parent_id.is_not(None))
     ).first()
     if found is None:
-        group = db.session.scalars(scoped(Category, user_id).where(
+        group = db.session.scalars(scoped(Category, scope).where(
             Category.parent_id.is_(None))).first()
-        found = Category(user_id=user_id, name=name, parent_id=group.id if group else None)
+        found = Category(household_id=scope.household_id, name=name,
+                         parent_id=group.id if group else None)
         db.session.add(found)
         db.session.flush()
     return found
 
 
-def account(user_id: int, name: str = "Checking") -> Account:
-    found = db.session.scalars(scoped(Account, user_id).where(Account.name == name)).first()
+def account(owner: Any, name: str = "Checking") -> Account:
+    scope = _scope(owner)
+    found = db.session.scalars(scoped(Account, scope).where(Account.name == name)).first()
     if found is None:
-        found = Account(user_id=user_id, name=name, currency="USD")
+        found = Account(household_id=scope.household_id, owner_id=scope.member_id, name=name,
+                        currency="USD")
         db.session.add(found)
         db.session.flush()
     return found
 
 
-def imported(user_id: int, raw: str, amount: str = "-20.00", acct: Account | None = None,
+def imported(owner: Any, raw: str, amount: str = "-20.00", acct: Account | None = None,
              **kwargs: Any) -> Transaction:
     """A fresh imported row (no merchant, no category), like the import job creates."""
     from datetime import date
 
-    acct = acct or account(user_id)
-    txn = Transaction(user_id=user_id, account_id=acct.id, date=kwargs.pop("on", date(2025, 5, 1)),
-                      amount=Decimal(amount), raw_description=raw, source=SOURCE_IMPORT,
-                      locked_fields=[], **kwargs)
+    scope = _scope(owner)
+    acct = acct or account(scope)
+    kwargs.setdefault("created_by_id", scope.member_id)
+    txn = Transaction(household_id=scope.household_id, account_id=acct.id,
+                      date=kwargs.pop("on", date(2025, 5, 1)), amount=Decimal(amount),
+                      raw_description=raw, source=SOURCE_IMPORT, locked_fields=[], **kwargs)
     db.session.add(txn)
     db.session.flush()
     return txn

@@ -13,7 +13,7 @@ from finance_app.services.categorization import categorize
 from finance_app.services.categorization.learning import load_base
 from finance_app.services.categorization.settings import current_settings
 from tests.categorization_fixtures import category, imported
-from tests.conftest import make_user
+from tests.conftest import make_user, scope_of
 
 
 def write_sample(path, rows):
@@ -49,7 +49,7 @@ def test_train_then_evaluate_end_to_end(app, tmp_path):
     with app.app_context():
         uid = make_user().id
         payroll = imported(uid, "[credit] ORIG CO NAME:GLOBEX CO ENTRY DESCR:PAYROLL", "3100.00")
-        categorize(db.session, uid, [payroll])
+        categorize(db.session, scope_of(uid), [payroll])
         suggestion = db.session.get(CategorySuggestion, payroll.id)
         # the trained model was used: it decided, or it left its top-3 for review
         if payroll.category_source == "model":

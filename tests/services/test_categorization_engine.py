@@ -24,7 +24,7 @@ from tests.categorization_fixtures import (  # noqa: F401
     settings,
     small_base_model,
 )
-from tests.conftest import make_user
+from tests.conftest import household_of, make_user, scope_of
 
 
 def _user(email: str = "eng@example.com") -> int:
@@ -35,7 +35,7 @@ def test_model_step_auto_assigns_above_threshold_and_records_source(ctx, setting
     uid = _user()
     payroll = imported(uid, "[credit] ORIG CO NAME:GLOBEX CO ENTRY DESCR:PAYROLL SEC:PPD",
                        "3100.00")
-    summary = categorize(db.session, uid, [payroll], settings=settings)
+    summary = categorize(db.session, scope_of(uid), [payroll], settings=settings)
     assert payroll.category_id == category(uid, "Income").id
     assert payroll.category_source == "model"
     assert payroll.category_confidence >= 0.8
@@ -46,35 +46,37 @@ def test_model_step_auto_assigns_above_threshold_and_records_source(ctx, setting
 
 def test_below_threshold_goes_to_review_with_top3(ctx, settings):
     uid = _user()
+    scope = scope_of(uid)
     odd = imported(uid, "XQZ 7781 HOLDINGS", "-40.00")
     strict = EngineSettings(model_dir=settings.model_dir, threshold=0.999)
-    summary = categorize(db.session, uid, [odd], settings=strict)
+    summary = categorize(db.session, scope, [odd], settings=strict)
     assert odd.category_id is None and odd.category_source is None
     assert summary.review == 1
     row = db.session.get(CategorySuggestion, odd.id)
     assert 1 <= len(row.suggestions) <= 3
     assert row.suggestions[0][1] == odd.category_confidence
-    assert count_review(db.session, uid) == 1
+    assert count_review(db.session, scope) == 1
 
 
 def test_history_beats_model_and_rules_beat_history(ctx, settings):
     uid = _user()
+    scope = scope_of(uid)
     household = category(uid, "Household")
     gifts = category(uid, "Gifts & donations")
     first = imported(uid, "AMZN Mktp US*2K4L12", "-23.50")
-    txn_service.update_transaction(db.session, uid, first.id, category_id=household.id)
+    txn_service.update_transaction(db.session, scope, first.id, category_id=household.id)
     again = imported(uid, "AMAZON MKTPL*AIDPW5772C1", "-41.00")
-    categorize(db.session, uid, [again], settings=settings)
+    categorize(db.session, scope, [again], settings=settings)
     assert (again.category_id, again.category_source) == (household.id, "history")
 
-    create_rule(db.session, uid, RuleInput(
+    create_rule(db.session, scope, RuleInput(
         name="Big Amazon", conditions=[
             {"field": "merchant", "op": "equals", "value": "Amazon"},
             {"field": "amount", "op": "out_between", "min": "100", "max": ""}],
         category_id=gifts.id))
     small = imported(uid, "AMZN Mktp US*XYZ12", "-30.00")
     big = imported(uid, "AMZN Mktp US*ABC99", "-150.00")
-    categorize(db.session, uid, [small, big], settings=settings)
+    categorize(db.session, scope, [small, big], settings=settings)
     assert (small.category_id, small.category_source) == (household.id, "history")
     assert (big.category_id, big.category_source) == (gifts.id, "rule")
     assert big.category_confidence == 1.0
@@ -82,30 +84,32 @@ def test_history_beats_model_and_rules_beat_history(ctx, settings):
 
 def test_user_set_category_is_never_overwritten_but_becomes_a_label(ctx, settings):
     uid = _user()
+    scope = scope_of(uid)
     gifts = category(uid, "Gifts & donations")
-    create_rule(db.session, uid, RuleInput(
+    create_rule(db.session, scope, RuleInput(
         name="Payroll", conditions=[{"field": "description", "op": "contains",
                                      "value": "payroll"}],
         category_id=category(uid, "Income").id, merchant="Globex"))
     txn = imported(uid, "ORIG CO NAME:GLOBEX PAYROLL", "500.00")
-    txn_service.update_transaction(db.session, uid, txn.id, category_id=gifts.id,
+    txn_service.update_transaction(db.session, scope, txn.id, category_id=gifts.id,
                                    merchant="My employer")
-    categorize(db.session, uid, [txn], settings=settings)
+    categorize(db.session, scope, [txn], settings=settings)
     assert txn.category_id == gifts.id and txn.category_source == "user"
     assert txn.merchant == "My employer"
-    memory = db.session.query(MerchantMemory).filter_by(user_id=uid).one()
+    memory = db.session.query(MerchantMemory).filter_by(household_id=household_of(uid)).one()
     assert memory.category_id == gifts.id
 
 
 def test_without_a_base_model_rules_and_history_still_work(ctx, tmp_path):
     uid = _user()
+    scope = scope_of(uid)
     empty = EngineSettings(model_dir=str(tmp_path / "none"))
-    create_rule(db.session, uid, RuleInput(
+    create_rule(db.session, scope, RuleInput(
         name="Rent", conditions=[{"field": "description", "op": "contains", "value": "rent"}],
         category_id=category(uid, "Rent").id))
     rent = imported(uid, "MONTHLY RENT PAYMENT", "-1500.00")
     unknown = imported(uid, "SOMEWHERE 123", "-15.00")
-    summary = categorize(db.session, uid, [rent, unknown], settings=empty)
+    summary = categorize(db.session, scope, [rent, unknown], settings=empty)
     assert rent.category_source == "rule"
     assert unknown.category_id is None
     assert db.session.get(CategorySuggestion, unknown.id).suggestions == []
@@ -118,13 +122,14 @@ def test_split_transactions_are_left_alone(ctx, settings):
     from finance_app.services.splits import SplitInput, split_transaction
 
     uid = _user()
+    scope = scope_of(uid)
     txn = imported(uid, "TARGET 1234", "-50.00")
-    split_transaction(db.session, uid, txn.id, [
+    split_transaction(db.session, scope, txn.id, [
         SplitInput(Decimal("-30.00"), category(uid, "Groceries").id),
         SplitInput(Decimal("-20.00"), category(uid, "Shopping").id)])
-    categorize(db.session, uid, [txn], settings=settings)
+    categorize(db.session, scope, [txn], settings=settings)
     assert txn.category_id is None and txn.category_source is None
-    assert count_review(db.session, uid) == 0
+    assert count_review(db.session, scope) == 0
 
 
 def test_identical_features_are_scored_once(ctx, settings, monkeypatch):
@@ -144,7 +149,7 @@ def test_identical_features_are_scored_once(ctx, settings, monkeypatch):
         return original(self, predictor, rows)
 
     monkeypatch.setattr(_Run, "_predict", spy)
-    categorize(db.session, uid, rows, settings=settings)
+    categorize(db.session, scope_of(uid), rows, settings=settings)
     assert seen == [1]
     assert len({t.category_id for t in rows}) == 1
 
@@ -155,7 +160,7 @@ def test_transactions_of_another_user_are_refused(ctx, settings):
     alice, bob = _user("a@example.com"), _user("b@example.com")
     txn = imported(alice, "SHELL OIL 1", "-10.00")
     with pytest.raises(ValueError):
-        categorize(db.session, bob, [txn], settings=settings)
+        categorize(db.session, scope_of(bob), [txn], settings=settings)
 
 
 def test_categorize_ids_decides_like_categorize_and_updates_loaded_objects(ctx, settings):
@@ -166,7 +171,8 @@ def test_categorize_ids_decides_like_categorize_and_updates_loaded_objects(ctx, 
                        "3100.00")
     odd = imported(uid, "XQZ 7781 HOLDINGS", "-40.00")
     strict = EngineSettings(model_dir=settings.model_dir, threshold=0.999)
-    summary = categorize_ids(db.session, uid, [payroll.id, odd.id, payroll.id], settings=strict)
+    summary = categorize_ids(db.session, scope_of(uid), [payroll.id, odd.id, payroll.id],
+                             settings=strict)
     assert summary.review + sum(summary.decided.values()) == 2
     # the objects already in the session see the written values without a reload
     assert odd.category_id is None and odd.merchant
@@ -184,7 +190,7 @@ def test_categorize_ids_refuses_ids_of_another_user(ctx, settings):
     alice, bob = _user("a@example.com"), _user("b@example.com")
     txn = imported(alice, "SHELL OIL 1", "-10.00")
     with pytest.raises(ValueError):
-        categorize_ids(db.session, bob, [txn.id], settings=settings)
+        categorize_ids(db.session, scope_of(bob), [txn.id], settings=settings)
     db.session.expire_all()
     assert txn.category_source is None and not txn.merchant
 
@@ -194,22 +200,23 @@ def test_large_batches_are_written_in_chunks_with_the_same_decisions(ctx, settin
     from finance_app.services.ledger_version import get_ledger_version
 
     uid = _user()
+    scope = scope_of(uid)
     texts = ["SHELL OIL 57442", "STARBUCKS STORE 0042", "NETFLIX.COM", "KROGER #412",
              "UBER TRIP HELP.UBER.COM", "XQZ 7781 HOLDINGS", "SHELL OIL 99120"]
     small = [imported(uid, t, "-12.00") for t in texts]
-    categorize(db.session, uid, small, settings=settings)
+    categorize(db.session, scope, small, settings=settings)
     expected = [(t.merchant, t.category_id, t.category_source, t.category_confidence)
                 for t in small]
     big = [imported(uid, t, "-12.00") for t in texts]
-    before = get_ledger_version(db.session, uid)
+    before = get_ledger_version(db.session, household_of(uid))
     # chunks of two rows: the pipelined PostgreSQL writer and the chunked model both run
     monkeypatch.setattr(engine, "CHUNK", 2)
     monkeypatch.setattr(engine, "MODEL_CHUNK", 2)
-    categorize_ids(db.session, uid, [t.id for t in big], settings=settings)
+    categorize_ids(db.session, scope, [t.id for t in big], settings=settings)
     db.session.expire_all()
     assert [(t.merchant, t.category_id, t.category_source, t.category_confidence)
             for t in big] == expected
-    assert get_ledger_version(db.session, uid) != before
+    assert get_ledger_version(db.session, household_of(uid)) != before
 
 
 def test_decide_new_gives_what_categorize_writes(ctx, settings):
@@ -221,14 +228,15 @@ def test_decide_new_gives_what_categorize_writes(ctx, settings):
     from finance_app.services.categorization import NewTransaction, decide_new
 
     uid = _user()
+    scope = scope_of(uid)
     household = category(uid, "Household")
     first = imported(uid, "AMZN Mktp US*2K4L12", "-23.50")
-    txn_service.update_transaction(db.session, uid, first.id, category_id=household.id)
-    create_rule(db.session, uid, RuleInput(
+    txn_service.update_transaction(db.session, scope, first.id, category_id=household.id)
+    create_rule(db.session, scope, RuleInput(
         name="Payroll", conditions=[{"field": "description", "op": "contains",
                                      "value": "payroll"}],
         category_id=category(uid, "Income").id, merchant="Globex", tags=["salary", "work"]))
-    create_rule(db.session, uid, RuleInput(
+    create_rule(db.session, scope, RuleInput(
         name="Coffee tag", conditions=[{"field": "description", "op": "contains",
                                         "value": "coffee"}], tags=["coffee"]))
     strings = [
@@ -243,16 +251,16 @@ def test_decide_new_gives_what_categorize_writes(ctx, settings):
     new = [NewTransaction(text, Decimal(amount), acct, date(2025, 6, 1))
            for text, amount in strings]
 
-    decisions, summary = decide_new(db.session, uid, new, settings=settings)
+    decisions, summary = decide_new(db.session, scope, new, settings=settings)
     assert db.session.scalar(select(func.count()).select_from(Transaction)) == 1  # none written
 
     written = [imported(uid, text, amount) for text, amount in strings]
-    expected = categorize(db.session, uid, written, settings=settings)
+    expected = categorize(db.session, scope, written, settings=settings)
     assert summary.decided == expected.decided and summary.review == expected.review
     assert summary.decided.get("rule") == 2 and summary.decided.get("history") == 1
     assert summary.review >= 2
     queued = {s.transaction_id: s.suggestions for s in db.session.scalars(
-        select(CategorySuggestion).where(CategorySuggestion.user_id == uid))}
+        select(CategorySuggestion).where(CategorySuggestion.household_id == household_of(uid)))}
     for decision, txn in zip(decisions, written, strict=True):
         assert (decision.merchant, decision.category_id, decision.category_source,
                 decision.category_confidence) == (txn.merchant, txn.category_id,

@@ -21,7 +21,7 @@ from finance_app.services.categorization.rules import (
 from finance_app.services.categorization.settings import EngineSettings
 from finance_app.services.errors import NotFound
 from tests.categorization_fixtures import account, category, imported
-from tests.conftest import make_user
+from tests.conftest import make_user, scope_of
 
 NO_MODEL = EngineSettings(model_dir=None)
 
@@ -84,39 +84,42 @@ def test_condition_kinds(cond, expected):
 
 def test_rules_run_in_position_order_and_can_be_reordered(ctx):
     uid = make_user().id
+    scope = scope_of(uid)
     fuel, travel = category(uid, "Transport"), category(uid, "Travel")
-    first = create_rule(db.session, uid, RuleInput("A", conditions=[SHELL], category_id=fuel.id))
-    create_rule(db.session, uid, RuleInput("B", conditions=[SHELL], category_id=travel.id))
+    first = create_rule(db.session, scope, RuleInput("A", conditions=[SHELL], category_id=fuel.id))
+    create_rule(db.session, scope, RuleInput("B", conditions=[SHELL], category_id=travel.id))
     txn = imported(uid, "SHELL OIL 55")
-    categorize(db.session, uid, [txn], settings=NO_MODEL)
+    categorize(db.session, scope, [txn], settings=NO_MODEL)
     assert txn.category_id == travel.id  # the later rule wins the category
-    move_rule(db.session, uid, first.id, "down")
-    categorize(db.session, uid, [txn], settings=NO_MODEL)
+    move_rule(db.session, scope, first.id, "down")
+    categorize(db.session, scope, [txn], settings=NO_MODEL)
     assert txn.category_id == fuel.id
 
 
 def test_rule_actions_respect_locked_fields(ctx):
     uid = make_user().id
-    create_rule(db.session, uid, RuleInput(
+    scope = scope_of(uid)
+    create_rule(db.session, scope, RuleInput(
         "Shell", conditions=[SHELL], category_id=category(uid, "Transport").id,
         tags=["fuel"], merchant="Shell Gas"))
     txn = imported(uid, "SHELL OIL 55")
-    txn_service.update_transaction(db.session, uid, txn.id, merchant="My garage", tags=["mine"])
-    categorize(db.session, uid, [txn], settings=NO_MODEL)
+    txn_service.update_transaction(db.session, scope, txn.id, merchant="My garage", tags=["mine"])
+    categorize(db.session, scope, [txn], settings=NO_MODEL)
     assert txn.merchant == "My garage"
     assert [t.name for t in txn.tags] == ["mine"]
     assert txn.category_source == "rule"
     fresh = imported(uid, "SHELL OIL 77")
-    categorize(db.session, uid, [fresh], settings=NO_MODEL)
+    categorize(db.session, scope, [fresh], settings=NO_MODEL)
     assert fresh.merchant == "Shell Gas" and [t.name for t in fresh.tags] == ["fuel"]
 
 
 def test_inactive_rules_do_not_run(ctx):
     uid = make_user().id
-    create_rule(db.session, uid, RuleInput("Off", conditions=[SHELL], is_active=False,
+    scope = scope_of(uid)
+    create_rule(db.session, scope, RuleInput("Off", conditions=[SHELL], is_active=False,
                                            category_id=category(uid, "Transport").id))
     txn = imported(uid, "SHELL OIL 55")
-    categorize(db.session, uid, [txn], settings=NO_MODEL)
+    categorize(db.session, scope, [txn], settings=NO_MODEL)
     assert txn.category_id is None
 
 
@@ -132,32 +135,33 @@ def test_inactive_rules_do_not_run(ctx):
 def test_invalid_rules_are_refused(ctx, data, error):
     uid = make_user().id
     with pytest.raises(error):
-        create_rule(db.session, uid, data)
+        create_rule(db.session, scope_of(uid), data)
 
 
 def test_foreign_category_or_account_is_not_found(ctx):
     alice, bob = make_user("a@example.com").id, make_user("b@example.com").id
     with pytest.raises(NotFound):
-        create_rule(db.session, bob, RuleInput("x", conditions=[SHELL],
+        create_rule(db.session, scope_of(bob), RuleInput("x", conditions=[SHELL],
                                                category_id=category(alice, "Travel").id))
     with pytest.raises(NotFound):
-        create_rule(db.session, bob, RuleInput("x", merchant="y", conditions=[
+        create_rule(db.session, scope_of(bob), RuleInput("x", merchant="y", conditions=[
             {"field": "account", "op": "is", "value": account(alice).id}]))
 
 
 def test_preview_and_apply_to_past_leave_user_choices_alone(ctx):
     uid = make_user().id
+    scope = scope_of(uid)
     transport = category(uid, "Transport")
     mine = category(uid, "Gifts & donations")
     rows = [imported(uid, f"SHELL OIL {n}") for n in range(3)]
     other = imported(uid, "SAFEWAY 12")
-    txn_service.update_transaction(db.session, uid, rows[0].id, category_id=mine.id)
+    txn_service.update_transaction(db.session, scope, rows[0].id, category_id=mine.id)
     data = RuleInput("Shell", conditions=[SHELL], category_id=transport.id)
-    preview = preview_rule(db.session, uid, data)
+    preview = preview_rule(db.session, scope, data)
     assert preview.count == 3 and other not in preview.sample
-    rule_row = create_rule(db.session, uid, data)
+    rule_row = create_rule(db.session, scope, data)
     progress = []
-    result = apply_rule_to_past(db.session, uid, rule_row.id, lambda p, m: progress.append(p))
+    result = apply_rule_to_past(db.session, scope, rule_row.id, lambda p, m: progress.append(p))
     assert result == {"matched": 3, "changed": 2}
     assert rows[0].category_id == mine.id
     assert {rows[1].category_id, rows[2].category_id} == {transport.id}

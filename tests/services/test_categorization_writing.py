@@ -23,7 +23,7 @@ from tests.categorization_fixtures import (  # noqa: F401
     settings,
     small_base_model,
 )
-from tests.conftest import make_user
+from tests.conftest import make_user, scope_of
 
 STRINGS = [
     ("[credit] ORIG CO NAME:GLOBEX CO ENTRY DESCR:PAYROLL SEC:PPD", "3100.00"),
@@ -48,24 +48,28 @@ def sqlite_app(tmp_path, make_app, model_dir):
 @pytest.mark.parametrize("count", [7, CHUNK + 700])
 def test_decisions_are_written_whole_on_sqlite(sqlite_app, settings, count):
     uid = make_user("writer@example.com").id
-    acct = account(uid)
+    scope = scope_of(uid)
+    household_id = scope.household_id
+    acct = account(scope)
     db.session.execute(sa.insert(Transaction), [
-        {"user_id": uid, "account_id": acct.id, "date": date(2025, 1, 1) + timedelta(days=i % 300),
+        {"household_id": household_id, "account_id": acct.id,
+         "date": date(2025, 1, 1) + timedelta(days=i % 300),
          "amount": Decimal(STRINGS[i % 4][1]), "raw_description": f"{STRINGS[i % 4][0]} {i:07d}",
          "source": SOURCE_IMPORT, "locked_fields": [], "fingerprint": f"fp-{i}"}
         for i in range(count)
     ])
-    txns = list(db.session.scalars(sa.select(Transaction).where(Transaction.user_id == uid)))
+    mine = sa.select(Transaction).where(Transaction.household_id == household_id)
+    txns = list(db.session.scalars(mine))
     before = datetime.now().replace(microsecond=0) - timedelta(days=1)
 
-    summary = categorize(db.session, uid, txns, settings=settings)
+    summary = categorize(db.session, scope, txns, settings=settings)
     db.session.commit()
     db.session.expire_all()
 
     decided = sum(summary.decided.values())
     assert decided + summary.review == count
     assert decided > 0 and summary.review > 0
-    stored = db.session.scalars(sa.select(Transaction).where(Transaction.user_id == uid)).all()
+    stored = db.session.scalars(mine).all()
     assert sum(t.category_id is not None for t in stored) == decided
     assert all(t.merchant for t in stored)
     assert {t.category_source for t in stored} == {"model", None}

@@ -19,6 +19,7 @@ from tests.categorization_fixtures import (  # noqa: F401
     model_dir,
     small_base_model,
 )
+from tests.conftest import household_of, scope_of
 
 STRICT = 1.01  # above any confidence: everything goes to review
 GROCERS = ["WHOLE FOODS MARKET 10", "SAFEWAY #1234", "KROGER 0042", "PUBLIX SUPER MARKETS 7",
@@ -29,7 +30,7 @@ def queue(app, uid, raws, threshold=STRICT):
     """Import rows and categorize them the way the import job does; returns their ids."""
     with app.app_context():
         rows = [imported(uid, raw) for raw in raws]
-        categorize(db.session, uid, rows,
+        categorize(db.session, scope_of(uid), rows,
                    settings=EngineSettings(app.config["MODEL_DIR"], threshold))
         db.session.commit()
         return [r.id for r in rows]
@@ -131,7 +132,7 @@ def test_learning_loop_through_the_web(app, client, user_id):
         from finance_app.tasks.categorization import retrain_all_models
 
         assert retrain_all_models()["retrained"] == 1
-        state = db.session.get(UserModelState, user_id)
+        state = db.session.get(UserModelState, household_of(user_id))
         assert state.examples == 9
 
     new_ids = queue(app, user_id, ["AMAZON MKTPL*AIDPW5772C1", "GREEN VALLEY GROCERY MARKET 77"],
@@ -173,7 +174,7 @@ def test_another_users_ids_are_not_found(app, client, auth, path):
         from finance_app.models.categorization import MerchantMemory
         from finance_app.services import transactions as txn_service
 
-        txn_service.update_transaction(db.session, owner, ids[0],
+        txn_service.update_transaction(db.session, scope_of(owner), ids[0],
                                        category_id=category(owner, "Household").id)
         db.session.commit()
         memory = db.session.scalar(select(MerchantMemory.id))

@@ -11,6 +11,7 @@ from finance_app.models.ledger import Transaction
 from finance_app.services import transactions as txn_service
 from finance_app.services.categorization.rules import RuleInput, create_rule
 from tests.categorization_fixtures import account, category, imported
+from tests.conftest import scope_of
 
 
 def setup_rows(app, uid):
@@ -18,7 +19,7 @@ def setup_rows(app, uid):
         ids = [imported(uid, raw).id for raw in ("NETFLIX.COM 1", "NETFLIX.COM 2", "SAFEWAY 3")]
         subscriptions = category(uid, "Subscriptions").id
         mine = category(uid, "Entertainment").id
-        txn_service.update_transaction(db.session, uid, ids[0], category_id=mine)
+        txn_service.update_transaction(db.session, scope_of(uid), ids[0], category_id=mine)
         acct = account(uid).id
         db.session.commit()
         return ids, subscriptions, mine, acct
@@ -85,7 +86,7 @@ def test_account_condition_and_reordering(app, client, user_id):
                                        "conditions-0-account": str(acct), "save": "1"})
     assert client.post_form("/rules/new", data, page="/rules/new").status_code == 303
     with app.app_context():
-        other = create_rule(db.session, user_id, RuleInput(
+        other = create_rule(db.session, scope_of(user_id), RuleInput(
             "Second", conditions=[{"field": "merchant", "op": "contains", "value": "x"}],
             merchant="X"))
         db.session.commit()
@@ -107,13 +108,13 @@ def test_account_condition_and_reordering(app, client, user_id):
 def test_another_users_rules_are_not_found(app, client, auth, method, path):
     owner = auth.create("owner@example.com")
     with app.app_context():
-        rule = create_rule(db.session, owner, RuleInput(
+        rule = create_rule(db.session, scope_of(owner), RuleInput(
             "Mine", conditions=[{"field": "description", "op": "contains", "value": "x"}],
             merchant="X"))
         db.session.commit()
         from finance_app.tasks.categorization import apply_rule_later
 
-        job = apply_rule_later(owner, rule.id)
+        job = apply_rule_later(scope_of(owner), rule.id)
         rule_id, job_id = rule.id, job.id
     auth.create("intruder@example.com")
     auth.login("intruder@example.com")
