@@ -98,7 +98,7 @@ def in_scope(model: Any, scope: Scope) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def scoped(model: type[T], scope: Scope) -> Select[tuple[T]]:
+def scoped(model: type[T], scope: Scope) -> Select[T]:
     """`SELECT model WHERE <in scope>`; build every list query of household data on it."""
     return select(model).where(*in_scope(model, scope))
 
@@ -123,7 +123,7 @@ def scope_filter(model: Any, scope: Scope) -> ColumnElement[bool]:
 # A person's own rows (notifications, sessions, audit events): keyed by the user, not a household.
 
 
-def scoped_to_user(model: type[T], user_id: int) -> Select[tuple[T]]:
+def scoped_to_user(model: type[T], user_id: int) -> Select[T]:
     """`SELECT model WHERE model.user_id = user_id`."""
     return select(model).where(model.user_id == user_id)  # type: ignore[attr-defined]
 
