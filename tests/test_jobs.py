@@ -9,6 +9,7 @@ from rq import SimpleWorker
 from finance_app.extensions import db
 from finance_app.jobs import enqueue, get_progress, get_queue, report_progress
 from finance_app.models.job import Job
+from tests.conftest import household_of
 
 
 def add_numbers(a: int, b: int) -> dict:
@@ -83,9 +84,10 @@ DONE_ID = "22222222-2222-2222-2222-222222222222"
 
 def test_progress_page_polls_until_done_and_is_private(app, auth, client, user_id):
     with app.app_context():
-        running = Job(id=RUNNING_ID, user_id=user_id, name="import",
+        household = household_of(user_id)
+        running = Job(id=RUNNING_ID, user_id=user_id, household_id=household, name="import",
                       function="x.y", status="running", progress=30, message="Reading")
-        done = Job(id=DONE_ID, user_id=user_id, name="import",
+        done = Job(id=DONE_ID, user_id=user_id, household_id=household, name="import",
                    function="x.y", status="finished", progress=100, message="Done.")
         db.session.add_all([running, done])
         db.session.commit()

@@ -17,7 +17,7 @@ from finance_app.models.imports import PendingDuplicate, SavedMapping
 from finance_app.models.ledger import Account, ImportBatch, Transaction
 from finance_app.services import imports
 from finance_app.services.errors import NotFound
-from tests.conftest import make_user
+from tests.conftest import household_of, make_user, scope_of
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "bank-exports"
 SAMPLES = ["amex.csv", "bofa_checking.csv", "capital_one.csv", "chase_checking.csv",
@@ -32,7 +32,8 @@ def owner(ctx):
 
 @pytest.fixture()
 def account(owner):
-    acct = Account(user_id=owner.id, name="Checking", currency="USD")
+    acct = Account(household_id=household_of(owner), owner_id=owner.id, name="Checking",
+                   currency="USD")
     db.session.add(acct)
     db.session.commit()
     return acct
@@ -45,10 +46,11 @@ def upload_dir(tmp_path):
 
 def run(owner, account_id, data, name, upload_dir, mapping=None):
     """Stage, confirm with the detected (or given) mapping and run the job; returns the batch."""
-    batch, preview = imports.stage_upload(db.session, owner.id, data, name,
+    batch, preview = imports.stage_upload(db.session, scope_of(owner), data, name,
                                           upload_dir=upload_dir, max_bytes=LIMIT,
                                           account_id=account_id)
-    imports.confirm_import(db.session, owner.id, batch.id, upload_dir, mapping or preview.mapping)
+    imports.confirm_import(db.session, scope_of(owner), batch.id, upload_dir,
+                           mapping or preview.mapping)
     db.session.commit()
     imports.run_import(db.session, batch.id, upload_dir)
     return db.session.get(ImportBatch, batch.id)
@@ -122,9 +124,10 @@ def test_two_identical_purchases_on_one_day_both_survive_and_stay_deduplicated(
 
 
 def test_a_row_synced_from_plaid_holds_the_file_row_for_review(owner, account, upload_dir):
-    plaid = Transaction(user_id=owner.id, account_id=account.id, date=dt.date(2025, 1, 1),
-                        amount=Decimal("-23.10"), raw_description="Blue Bottle Coffee",
-                        source="plaid", external_id="plaid-abc")
+    plaid = Transaction(household_id=household_of(owner), account_id=account.id,
+                        date=dt.date(2025, 1, 1), amount=Decimal("-23.10"),
+                        raw_description="Blue Bottle Coffee", source="plaid",
+                        external_id="plaid-abc")
     db.session.add(plaid)
     db.session.commit()
     data = (b"Date,Description,Amount\n01/03/2025,SQ *BLUE BOTTLE COFFEE,-23.10\n"
@@ -142,22 +145,23 @@ def test_a_row_synced_from_plaid_holds_the_file_row_for_review(owner, account, u
 
 def test_import_anyway_and_skip(owner, account, upload_dir):
     db.session.add_all([
-        Transaction(user_id=owner.id, account_id=account.id, date=dt.date(2025, 1, 1),
-                    amount=Decimal("-5.00"), raw_description=text, source="manual")
+        Transaction(household_id=household_of(owner), account_id=account.id,
+                    date=dt.date(2025, 1, 1), amount=Decimal("-5.00"), raw_description=text,
+                    source="manual")
         for text in ("LUNCH CART", "BOOK SHOP")
     ])
     db.session.commit()
     data = b"Date,Description,Amount\n01/02/2025,LUNCH CART,-5.00\n01/02/2025,BOOK SHOP,-5.00\n"
     batch = run(owner, account.id, data, "b.csv", upload_dir)
-    lunch, book = imports.list_pending(db.session, owner.id, batch.id)
+    lunch, book = imports.list_pending(db.session, scope_of(owner), batch.id)
 
-    imports.resolve_pending(db.session, owner.id, lunch[0].id, "import")
-    imports.resolve_pending(db.session, owner.id, book[0].id, "skip")
+    imports.resolve_pending(db.session, scope_of(owner), lunch[0].id, "import")
+    imports.resolve_pending(db.session, scope_of(owner), book[0].id, "skip")
     db.session.commit()
 
     assert stored(account.id)[("2025-01-02", Decimal("-5.0000"), "LUNCH CART")] == 1
     assert ("2025-01-02", Decimal("-5.0000"), "BOOK SHOP") not in stored(account.id)
-    assert imports.list_pending(db.session, owner.id, batch.id) == []
+    assert imports.list_pending(db.session, scope_of(owner), batch.id) == []
     assert db.session.get(ImportBatch, batch.id).imported_count == 1
 
 
@@ -193,7 +197,7 @@ def test_mixed_date_formats_european_decimals_and_a_totals_row(owner, account, u
 )
 def test_file_level_failures_write_nothing(owner, account, upload_dir, data, name, error):
     with pytest.raises(ImportFileError) as raised:
-        imports.stage_upload(db.session, owner.id, data, name, upload_dir=upload_dir,
+        imports.stage_upload(db.session, scope_of(owner), data, name, upload_dir=upload_dir,
                              max_bytes=LIMIT, account_id=account.id)
 
     assert type(raised.value).__name__ == error
@@ -205,8 +209,8 @@ def test_file_level_failures_write_nothing(owner, account, upload_dir, data, nam
 
 def test_over_the_size_limit_is_refused_before_reading(owner, account, upload_dir):
     with pytest.raises(imports.FileTooLargeError) as raised:
-        imports.stage_upload(db.session, owner.id, b"x" * 2048, "big.csv", upload_dir=upload_dir,
-                             max_bytes=1024, account_id=account.id)
+        imports.stage_upload(db.session, scope_of(owner), b"x" * 2048, "big.csv",
+                             upload_dir=upload_dir, max_bytes=1024, account_id=account.id)
 
     assert "1 KB upload limit" in raised.value.message
 
@@ -214,14 +218,14 @@ def test_over_the_size_limit_is_refused_before_reading(owner, account, upload_di
 def test_a_job_that_dies_midway_leaves_nothing_behind(owner, account, upload_dir, monkeypatch):
     rows = "".join(f"01/{1 + i % 28:02d}/2025,SHOP {i},-{i}.00\n" for i in range(1, 5001))
     data = ("Date,Description,Amount\n" + rows).encode()
-    batch, preview = imports.stage_upload(db.session, owner.id, data, "big.csv",
+    batch, preview = imports.stage_upload(db.session, scope_of(owner), data, "big.csv",
                                           upload_dir=upload_dir, max_bytes=LIMIT,
                                           account_id=account.id)
-    imports.confirm_import(db.session, owner.id, batch.id, upload_dir, preview.mapping)
+    imports.confirm_import(db.session, scope_of(owner), batch.id, upload_dir, preview.mapping)
     db.session.commit()
     inserted = []
 
-    def dying_after_the_insert(session, user_id, ids, decisions):
+    def dying_after_the_insert(session, scope, ids, decisions):
         inserted.append(session.scalar(select(func.count()).select_from(Transaction)))
         raise RuntimeError("worker killed")  # the rows are in, the review queue is not
 
@@ -254,7 +258,7 @@ def test_undo_removes_the_batchs_rows_only(owner, account, upload_dir):
     batch = run(owner, account.id, (DATA / "chase_checking.csv").read_bytes(), "c.csv",
                 upload_dir)
 
-    removed = imports.undo_import(db.session, owner.id, batch.id)
+    removed = imports.undo_import(db.session, scope_of(owner), batch.id)
     db.session.commit()
 
     assert removed == 242
@@ -262,43 +266,43 @@ def test_undo_removes_the_batchs_rows_only(owner, account, upload_dir):
     assert db.session.get(ImportBatch, batch.id).status == "reverted"
     assert db.session.get(ImportBatch, keep.id).status == "completed"
     with pytest.raises(imports.CannotUndo):
-        imports.undo_import(db.session, owner.id, batch.id)
+        imports.undo_import(db.session, scope_of(owner), batch.id)
 
 
 def test_the_next_file_with_the_same_header_maps_itself(owner, account, upload_dir):
     first = b"Posted,Payee,Value,Kind\n01/02/2025,ACME PAYROLL,100.00,Credit\n" \
             b"01/03/2025,CAFE,4.00,Debit\n01/04/2025,BAR,7.00,Debit\n"
-    batch, preview = imports.stage_upload(db.session, owner.id, first, "one.csv",
+    batch, preview = imports.stage_upload(db.session, scope_of(owner), first, "one.csv",
                                           upload_dir=upload_dir, max_bytes=LIMIT,
                                           account_id=account.id)
     mapping = preview.mapping  # the user flips the sign on the preview page
     mapping.invert_sign = not mapping.invert_sign
-    imports.confirm_import(db.session, owner.id, batch.id, upload_dir, mapping)
+    imports.confirm_import(db.session, scope_of(owner), batch.id, upload_dir, mapping)
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(SavedMapping)) == 1
 
     later = b"posted, payee ,VALUE,kind\n02/02/2025,CAFE,4.00,Debit\n02/03/2025,BAR,5.00,Debit\n"
-    _, again = imports.stage_upload(db.session, owner.id, later, "two.csv",
+    _, again = imports.stage_upload(db.session, scope_of(owner), later, "two.csv",
                                     upload_dir=upload_dir, max_bytes=LIMIT,
                                     account_id=account.id)
 
     assert again.remembered is True
     assert again.mapping.invert_sign == mapping.invert_sign
     other = make_user("other@example.com")
-    other_account = Account(user_id=other.id, name="Mine")
+    other_account = Account(household_id=household_of(other), owner_id=other.id, name="Mine")
     db.session.add(other_account)
     db.session.flush()
-    _, theirs = imports.stage_upload(db.session, other.id, later, "two.csv",
+    _, theirs = imports.stage_upload(db.session, scope_of(other), later, "two.csv",
                                      upload_dir=upload_dir, max_bytes=LIMIT,
                                      account_id=other_account.id)
-    assert theirs.remembered is False  # mappings are per user
+    assert theirs.remembered is False  # mappings are per household
 
 
 def test_an_account_of_another_user_is_not_found(owner, account, upload_dir):
     other = make_user("other@example.com")
 
     with pytest.raises(NotFound):
-        imports.stage_upload(db.session, other.id, (DATA / "amex.csv").read_bytes(), "a.csv",
+        imports.stage_upload(db.session, scope_of(other), (DATA / "amex.csv").read_bytes(), "a.csv",
                              upload_dir=upload_dir, max_bytes=LIMIT, account_id=account.id)
 
 
@@ -327,13 +331,13 @@ def test_undo_removes_receipt_files_of_the_batchs_rows(app, owner, account, uplo
     txn = db.session.scalars(select(Transaction).where(
         Transaction.import_batch_id == batch.id)).one()
     receipt_dir = app.config["ATTACHMENT_DIR"]
-    receipt = attachments.add_attachment(db.session, owner.id, txn.id, "r.png",
+    receipt = attachments.add_attachment(db.session, scope_of(owner), txn.id, "r.png",
                                          b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, receipt_dir)
     db.session.commit()
     path = attachments.storage_path(receipt_dir, receipt.storage_key)
     assert path.exists()
 
-    imports.undo_import(db.session, owner.id, batch.id, receipt_dir)
+    imports.undo_import(db.session, scope_of(owner), batch.id, receipt_dir)
     assert path.exists()  # not before the deletion commits
     db.session.commit()
 
@@ -349,12 +353,12 @@ def test_new_rows_are_written_whole_categorized_and_bump_the_ledger_version(
     categorized = []
     real = running.decide_new
 
-    def spy(session, user_id, new):
+    def spy(session, scope, new):
         categorized.extend(t.raw_description for t in new)
-        return real(session, user_id, new)
+        return real(session, scope, new)
 
     monkeypatch.setattr(running, "decide_new", spy)
-    before = get_ledger_version(db.session, owner.id)
+    before = get_ledger_version(db.session, household_of(owner))
     data = b"Date,Description,Amount\n01/02/2025,SQ *BLUE BOTTLE COFFEE,-4.50\n" \
            b"01/03/2025,ACME PAYROLL,1200\n"
 
@@ -364,12 +368,14 @@ def test_new_rows_are_written_whole_categorized_and_bump_the_ledger_version(
     rows = db.session.scalars(select(Transaction).where(Transaction.import_batch_id == batch.id)
                               .order_by(Transaction.date)).all()
     assert sorted(categorized) == sorted(t.raw_description for t in rows)
-    assert get_ledger_version(db.session, owner.id) != before
+    assert get_ledger_version(db.session, household_of(owner)) != before
     coffee, pay = rows
     assert (coffee.date, coffee.amount, coffee.raw_description, coffee.merchant) == (
         dt.date(2025, 1, 2), Decimal("-4.5000"), "SQ *BLUE BOTTLE COFFEE", "Blue Bottle Coffee")
     assert (pay.amount, pay.merchant) == (Decimal("1200.0000"), "Acme Payroll")
-    assert (coffee.user_id, coffee.account_id, coffee.source) == (owner.id, account.id, "import")
+    assert (coffee.household_id, coffee.account_id, coffee.source) == (
+        household_of(owner), account.id, "import")
+    assert coffee.created_by_id == owner.id  # who imported the file
     assert (coffee.is_pending, coffee.is_excluded, coffee.locked_fields, coffee.notes) == (
         False, False, [], "")
     assert coffee.tags == [] and coffee.splits == []
@@ -390,7 +396,7 @@ def test_insert_rows_on_sqlite_stores_what_the_orm_reads_back(tmp_path):
         insert_rows(session, Transaction.__table__, ("date", "amount", "raw_description"), [
             (dt.date(2025, 1, 2), Decimal("-4.5"), "CAFE"),
             (dt.date(2025, 1, 3), Decimal("1234567.8912"), "PAY"),
-        ], {"user_id": 7, "account_id": 3, "source": "import", "is_pending": False,
+        ], {"household_id": 7, "account_id": 3, "source": "import", "is_pending": False,
             "is_excluded": False, "locked_fields": [], "created_at": now, "updated_at": now,
             "merchant": "", "notes": "", "provider_category": ""})
         cafe, pay = session.scalars(select(Transaction).options(lazyload("*"))
@@ -399,7 +405,7 @@ def test_insert_rows_on_sqlite_stores_what_the_orm_reads_back(tmp_path):
         assert (cafe.date, cafe.amount, cafe.raw_description) == (
             dt.date(2025, 1, 2), Decimal("-4.5000"), "CAFE")
         assert pay.amount == Decimal("1234567.8912")
-        assert (cafe.user_id, cafe.account_id, cafe.is_pending, cafe.locked_fields) == (
+        assert (cafe.household_id, cafe.account_id, cafe.is_pending, cafe.locked_fields) == (
             7, 3, False, [])
         assert cafe.created_at == now
     engine.dispose()
@@ -410,7 +416,7 @@ def test_confirming_the_previewed_mapping_does_not_read_the_rows_again(
 ):
     from finance_app.services.imports import drafts
 
-    batch, preview = imports.stage_upload(db.session, owner.id,
+    batch, preview = imports.stage_upload(db.session, scope_of(owner),
                                           (DATA / "amex.csv").read_bytes(), "amex.csv",
                                           upload_dir=upload_dir, max_bytes=LIMIT,
                                           account_id=account.id)
@@ -418,7 +424,7 @@ def test_confirming_the_previewed_mapping_does_not_read_the_rows_again(
     real = drafts.apply_mapping
     monkeypatch.setattr(drafts, "apply_mapping", lambda t, m: reads.append(m) or real(t, m))
 
-    imports.confirm_import(db.session, owner.id, batch.id, upload_dir, preview.mapping)
+    imports.confirm_import(db.session, scope_of(owner), batch.id, upload_dir, preview.mapping)
 
     assert reads == []
     assert (batch.status, batch.total_rows) == ("queued", preview.total_rows)
@@ -429,7 +435,7 @@ def test_confirming_other_choices_still_checks_the_file(owner, account, upload_d
     from finance_app.services.imports import drafts
 
     data = b"Date,Description,Amount\n01/02/2025,CAFE,-4.50\n01/03/2025,BAR,-7\n"
-    batch, preview = imports.stage_upload(db.session, owner.id, data, "c.csv",
+    batch, preview = imports.stage_upload(db.session, scope_of(owner), data, "c.csv",
                                           upload_dir=upload_dir, max_bytes=LIMIT,
                                           account_id=account.id)
     reads = []
@@ -439,7 +445,7 @@ def test_confirming_other_choices_still_checks_the_file(owner, account, upload_d
     wrong.date_column = 1  # the description column: no row has a date there
 
     with pytest.raises(imports.NothingToImport):
-        imports.confirm_import(db.session, owner.id, batch.id, upload_dir, wrong)
+        imports.confirm_import(db.session, scope_of(owner), batch.id, upload_dir, wrong)
 
     assert len(reads) == 1
     assert db.session.get(ImportBatch, batch.id).status == "draft"
@@ -448,9 +454,9 @@ def test_confirming_other_choices_still_checks_the_file(owner, account, upload_d
 def test_each_file_row_resembles_the_closest_unclaimed_synced_row(owner, account, upload_dir):
     synced = {}
     for day in (1, 2, 3, 4, 20):
-        txn = Transaction(user_id=owner.id, account_id=account.id, date=dt.date(2025, 1, day),
-                          amount=Decimal("-4.50"), raw_description="Blue Bottle Coffee",
-                          source="plaid")
+        txn = Transaction(household_id=household_of(owner), account_id=account.id,
+                          date=dt.date(2025, 1, day), amount=Decimal("-4.50"),
+                          raw_description="Blue Bottle Coffee", source="plaid")
         db.session.add(txn)
         synced[day] = txn
     db.session.commit()
@@ -472,14 +478,14 @@ def test_the_import_job_checks_budget_alerts_when_it_added_rows(app, owner, acco
 
     data = b"Date,Description,Amount\n01/02/2025,GROCER,-90\n"
     for expected_checks in (1, 1):  # the second, identical file adds nothing: no new check
-        batch, preview = imports.stage_upload(db.session, owner.id, data, "g.csv",
+        batch, preview = imports.stage_upload(db.session, scope_of(owner), data, "g.csv",
                                               upload_dir=app.config["UPLOAD_DIR"],
                                               max_bytes=LIMIT, account_id=account.id)
-        imports.confirm_import(db.session, owner.id, batch.id, app.config["UPLOAD_DIR"],
+        imports.confirm_import(db.session, scope_of(owner), batch.id, app.config["UPLOAD_DIR"],
                                preview.mapping)
         db.session.commit()
-        run_import_later(owner.id, batch.id)
+        run_import_later(scope_of(owner), batch.id)
         checks = db.session.scalars(select(Job).where(
-            Job.user_id == owner.id, Job.name == "budget_alerts")).all()
+            Job.household_id == household_of(owner), Job.name == "budget_alerts")).all()
         assert len(checks) == expected_checks
         assert all(job.status == "finished" for job in checks)

@@ -19,7 +19,7 @@ from tests.categorization_fixtures import (  # noqa: F401
     model_dir,
     small_base_model,
 )
-from tests.conftest import make_user
+from tests.conftest import household_of, make_user, scope_of
 
 CSV = (
     "Date,Description,Amount\n"
@@ -32,24 +32,26 @@ CSV = (
 
 def test_imported_rows_arrive_categorized_tagged_and_queued(ctx, tmp_path):
     uid = make_user("importer@example.com").id
-    account = Account(user_id=uid, name="Checking", currency="USD")
+    scope = scope_of(uid)
+    account = Account(household_id=household_of(uid), owner_id=uid, name="Checking",
+                      currency="USD")
     db.session.add(account)
     db.session.flush()
     household = category(uid, "Household")
     income = category(uid, "Income")
     earlier = imported(uid, "AMZN Mktp US*2K4L12", "-23.50", acct=account)
-    txn_service.update_transaction(db.session, uid, earlier.id, category_id=household.id)
-    create_rule(db.session, uid, RuleInput(
+    txn_service.update_transaction(db.session, scope, earlier.id, category_id=household.id)
+    create_rule(db.session, scope, RuleInput(
         name="Payroll", conditions=[{"field": "description", "op": "contains",
                                      "value": "payroll"}],
         category_id=income.id, merchant="Globex", tags=["salary"]))
     db.session.commit()
 
     upload_dir = str(tmp_path / "uploads")
-    batch, preview = imports.stage_upload(db.session, uid, CSV.encode(), "jan.csv",
+    batch, preview = imports.stage_upload(db.session, scope, CSV.encode(), "jan.csv",
                                           upload_dir=upload_dir, max_bytes=1 << 20,
                                           account_id=account.id)
-    imports.confirm_import(db.session, uid, batch.id, upload_dir, preview.mapping)
+    imports.confirm_import(db.session, scope, batch.id, upload_dir, preview.mapping)
     db.session.commit()
     imports.run_import(db.session, batch.id, upload_dir)
     db.session.expire_all()
@@ -66,7 +68,7 @@ def test_imported_rows_arrive_categorized_tagged_and_queued(ctx, tmp_path):
     assert coffee.merchant == "Blue Bottle Coffee" and coffee.tags == []
     unknown = rows["XQZ 7781 HOLDINGS"]
     queued = {s.transaction_id: s.suggestions for s in db.session.scalars(
-        select(CategorySuggestion).where(CategorySuggestion.user_id == uid))}
+        select(CategorySuggestion).where(CategorySuggestion.household_id == household_of(uid)))}
     # every row either has its category or waits in review with the model's suggestions
     for txn in rows.values():
         assert (txn.category_id is None) == (txn.id in queued)

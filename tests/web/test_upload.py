@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from finance_app.extensions import db
 from finance_app.models.imports import PendingDuplicate
 from finance_app.models.ledger import Account, ImportBatch, Transaction
+from tests.conftest import household_of
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "bank-exports"
 CSV = (b"Date,Description,Amount\n"
@@ -23,7 +24,8 @@ CSV = (b"Date,Description,Amount\n"
 
 def _account(app, user_id, name="Checking"):
     with app.app_context():
-        account = Account(user_id=user_id, name=name, currency="USD")
+        account = Account(household_id=household_of(user_id), owner_id=user_id, name=name,
+                          currency="USD")
         db.session.add(account)
         db.session.commit()
         return account.id
@@ -149,7 +151,8 @@ def test_a_new_account_is_created_inline_in_the_files_currency(app, client, user
 
     assert response.status_code == 303
     with app.app_context():
-        account = db.session.scalars(select(Account).where(Account.user_id == user_id)).one()
+        account = db.session.scalars(select(Account).where(
+            Account.household_id == household_of(user_id))).one()
         assert (account.name, account.currency) == ("Monzo", "GBP")
 
 
@@ -186,7 +189,8 @@ def test_failed_rows_are_listed_in_the_preview_and_downloadable_after(app, clien
 def test_probable_duplicates_are_reviewed_one_by_one(app, client, user_id):
     account = _account(app, user_id)
     with app.app_context():
-        db.session.add(Transaction(user_id=user_id, account_id=account, source="plaid",
+        db.session.add(Transaction(household_id=household_of(user_id), account_id=account,
+                                   source="plaid",
                                    date=__import__("datetime").date(2025, 1, 1),
                                    amount=Decimal("-4.50"), raw_description="Coffee Shop",
                                    external_id="plaid-1"))
@@ -241,11 +245,12 @@ def test_another_users_imports_are_not_found(app, client, auth, method, url):
     owner = auth.create("owner@example.com")
     account = _account(app, owner)
     with app.app_context():
-        batch = ImportBatch(user_id=owner, account_id=account, filename="x.csv",
-                            status="completed", upload_key=None)
+        household = household_of(owner)
+        batch = ImportBatch(household_id=household, created_by_id=owner, account_id=account,
+                            filename="x.csv", status="completed", upload_key=None)
         db.session.add(batch)
         db.session.flush()
-        pending = PendingDuplicate(user_id=owner, batch_id=batch.id, account_id=account,
+        pending = PendingDuplicate(household_id=household, batch_id=batch.id, account_id=account,
                                    row_number=2, date=__import__("datetime").date(2025, 1, 1),
                                    amount=Decimal("-1"), fingerprint="f" * 64)
         db.session.add(pending)
