@@ -13,6 +13,7 @@ from rq.timeouts import TimerDeathPenalty
 
 from finance_app.extensions import db
 from finance_app.models.ledger import Account
+from tests.conftest import household_of
 
 pytestmark = pytest.mark.browser
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "bank-exports" / "chase_checking.csv"
@@ -49,7 +50,8 @@ def run_worker_once(app, redis_url: str) -> threading.Thread:
 def test_upload_preview_confirm_progress_summary_and_undo(signed_in_page, live_server, redis_url):
     page = signed_in_page
     with live_server.app.app_context():
-        db.session.add(Account(user_id=page.user_id, name="Everyday", currency="USD"))
+        db.session.add(Account(household_id=household_of(page.user_id), owner_id=page.user_id,
+                               name="Everyday", currency="USD"))
         db.session.commit()
 
     page.goto("/import/")

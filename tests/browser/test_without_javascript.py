@@ -7,7 +7,7 @@ import pytest
 
 from finance_app.extensions import db
 from finance_app.models import Account
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, household_of, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser
 def test_the_basic_flows_need_no_javascript(playwright_browser, live_server):
     with live_server.app.app_context():
         user = make_user("nojs@example.com")
-        db.session.add(Account(user_id=user.id, name="Everyday", currency="USD"))
+        db.session.add(Account(household_id=household_of(user), owner_id=user.id,
+                               name="Everyday", currency="USD"))
         db.session.commit()
     context = playwright_browser.new_context(base_url=live_server.url, java_script_enabled=False)
     context.set_default_timeout(10_000)
