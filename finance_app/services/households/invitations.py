@@ -96,7 +96,9 @@ def create_invitation(session: Session, scope: Scope, email: str, role: str,
 
 def issue_link_token(invitation: Invitation, secret_key: str) -> str:
     """The token of the invitation's link; any link issued before stops working."""
-    token = make_token(secret_key, INVITE_PURPOSE, {"i": invitation.id})
+    # The nonce makes each issued link distinct, even two issued within the same second.
+    token = make_token(secret_key, INVITE_PURPOSE,
+                       {"i": invitation.id, "n": secrets.token_urlsafe(8)})
     invitation.token_hash = _hash(token)
     return token
 
