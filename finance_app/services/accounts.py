@@ -30,8 +30,8 @@ from finance_app.models.ledger import (
     Transaction,
 )
 from finance_app.money import ZERO
-from finance_app.services.currency import MissingRate, convert_many, normalize_code
 from finance_app.services.errors import ValidationFailed
+from finance_app.services.ledger.rates import MissingRate, convert_many, normalize_code
 from finance_app.services.scope import Scope, owned, scope_filter, scoped
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")

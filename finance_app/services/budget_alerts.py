@@ -20,8 +20,8 @@ from finance_app.models.budget import ALERT_THRESHOLDS, BudgetAlert
 from finance_app.money import format_money
 from finance_app.services.budgets import BudgetStatus, compute_statuses
 from finance_app.services.households import list_members, shared_scope
+from finance_app.services.ledger.periods import user_today
 from finance_app.services.notifications import notify
-from finance_app.services.periods import user_today
 
 KIND = "budget.threshold"
 

@@ -1,7 +1,7 @@
 """Budgets: create and edit them, their per-period amounts, rollover, status, history, suggestions.
 
 Spending against a budget is the net outflow (refunds reduce it) of the budget's category, or of
-every category in the group when the budget is on a group, counted by the rules of ledger_lines.
+every category in the group when the budget is on a group, counted by the rules of ledger.lines.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from finance_app.models.user import User
 from finance_app.money import ZERO, quantize
 from finance_app.services.errors import ValidationFailed
 from finance_app.services.households.membership import member_scope
-from finance_app.services.ledger_cache import LedgerCache, NoCache
-from finance_app.services.ledger_lines import LedgerFilter, aggregate, bucket, dialect_of
-from finance_app.services.ledger_summary import LedgerView, summarize
-from finance_app.services.periods import add_periods, period_end, period_start
+from finance_app.services.ledger.cache import LedgerCache, NoCache
+from finance_app.services.ledger.lines import LedgerFilter, aggregate, bucket, dialect_of
+from finance_app.services.ledger.periods import add_periods, period_end, period_start
+from finance_app.services.ledger.summary import LedgerView, summarize
 from finance_app.services.scope import Scope, owned, scope_filter, scoped
 
 PERIOD_LABELS = {WEEKLY: "Weekly", MONTHLY: "Monthly", YEARLY: "Yearly"}
@@ -363,7 +363,7 @@ def get_budget_ids(session: Session, scope: Scope) -> list[int]:
 
 def seed_demo_budgets(session: Session, user: User) -> str:
     """Demo: monthly budgets on the five busiest spending groups, sized from their history."""
-    from finance_app.services.periods import user_today
+    from finance_app.services.ledger.periods import user_today
 
     scope = member_scope(session, user)
     if session.scalars(scoped(Budget, scope)).first() is not None:

@@ -3,7 +3,7 @@
 Excluded rows and transfers (a linked pair, or a category of kind "transfer") are left out; of the
 rest, negative amounts are spending and positive amounts income, so a refund counts as income and
 a split transaction as its total. Reports, the dashboard and budgets do NOT use this: their rule
-is `services/ledger_lines.py` (and `ledger_summary.py`), which nets refunds against their category
+is `services/ledger/lines.py` (and `ledger_summary.py`), which nets refunds against their category
 and counts split lines by their own categories.
 """
 

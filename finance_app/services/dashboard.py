@@ -27,8 +27,8 @@ from finance_app.db import Money
 from finance_app.models.ledger import EXPENSE, INCOME, Account, Category, SplitLine, Transaction
 from finance_app.money import ZERO, quantize
 from finance_app.services.budgets import BudgetStatus, list_statuses
-from finance_app.services.ledger_cache import LedgerCache, NoCache
-from finance_app.services.ledger_lines import (
+from finance_app.services.ledger.cache import LedgerCache, NoCache
+from finance_app.services.ledger.lines import (
     NO_FX_DAY,
     LedgerFilter,
     Total,
@@ -39,9 +39,7 @@ from finance_app.services.ledger_lines import (
     merchant_expr,
     transaction_filters,
 )
-from finance_app.services.ledger_summary import SUMMARY_INDEX, LedgerView, SummaryLine, summarize
-from finance_app.services.ledger_version import get_ledger_version
-from finance_app.services.periods import (
+from finance_app.services.ledger.periods import (
     GRANULARITIES,
     MONTH,
     WEEK,
@@ -51,6 +49,8 @@ from finance_app.services.periods import (
     period_end,
     period_start,
 )
+from finance_app.services.ledger.summary import SUMMARY_INDEX, LedgerView, SummaryLine, summarize
+from finance_app.services.ledger.version import get_ledger_version
 from finance_app.services.scope import Scope, owned, scope_filter, scoped
 
 UNCATEGORIZED = "Uncategorized"
@@ -345,7 +345,7 @@ class Merchants:
 
 def top_merchants(session: Session, q: DashboardQuery, view: LedgerView | None = None,
                   limit: int = 8) -> Merchants:
-    """Spending per merchant in the range, by the counting rules of ledger_lines.
+    """Spending per merchant in the range, by the counting rules of ledger.lines.
 
     Merchants are not in the summary, so this reads the range's rows: whole transactions grouped
     by merchant and category (kinds are resolved here), split lines grouped with their

@@ -8,8 +8,8 @@ from flask import current_app
 from flask_login import current_user
 
 from finance_app.jobs import redis_connection
-from finance_app.services.ledger_cache import LedgerCache, MemoryStore, RedisStore
-from finance_app.services.periods import user_today
+from finance_app.services.ledger.cache import LedgerCache, MemoryStore, RedisStore
+from finance_app.services.ledger.periods import user_today
 
 
 def ledger_cache() -> LedgerCache:

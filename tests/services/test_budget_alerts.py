@@ -14,7 +14,7 @@ from finance_app.models.notification import Notification
 from finance_app.models.user import User
 from finance_app.services import budgets, notifications
 from finance_app.services.budget_alerts import check_budget_alerts
-from finance_app.services.periods import MONTH
+from finance_app.services.ledger.periods import MONTH
 from tests.conftest import Mailbox, make_user
 from tests.dashboard_ledger import Ledger, _txn, build_ledger
 

@@ -197,7 +197,7 @@ def test_categorize_ids_refuses_ids_of_another_user(ctx, settings):
 
 def test_large_batches_are_written_in_chunks_with_the_same_decisions(ctx, settings, monkeypatch):
     from finance_app.services.categorization import categorize_ids, engine
-    from finance_app.services.ledger_version import get_ledger_version
+    from finance_app.services.ledger.version import get_ledger_version
 
     uid = _user()
     scope = scope_of(uid)

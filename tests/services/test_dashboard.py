@@ -10,7 +10,7 @@ import pytest
 from finance_app.extensions import db
 from finance_app.services import dashboard
 from finance_app.services.errors import NotFound
-from finance_app.services.periods import MONTH, WEEK, YEAR, DateRange
+from finance_app.services.ledger.periods import MONTH, WEEK, YEAR, DateRange
 from tests.conftest import make_user
 from tests.dashboard_ledger import Ledger, build_ledger
 

@@ -348,7 +348,7 @@ def test_new_rows_are_written_whole_categorized_and_bump_the_ledger_version(
     owner, account, upload_dir, monkeypatch
 ):
     from finance_app.services.imports import running
-    from finance_app.services.ledger_version import get_ledger_version
+    from finance_app.services.ledger.version import get_ledger_version
 
     categorized = []
     real = running.decide_new

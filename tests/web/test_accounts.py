@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from finance_app.extensions import db
 from finance_app.models.ledger import Account, ExchangeRate
-from finance_app.services import currency
+from finance_app.services.ledger import rates as currency
 from tests.conftest import household_of, make_user, scope_of
 from tests.txn_factories import make_account, make_txn
 

@@ -14,7 +14,7 @@ from finance_app.extensions import db
 from finance_app.models.budget import Budget
 from finance_app.models.ledger import Account, Category
 from finance_app.services import budgets, notifications
-from finance_app.services.periods import MONTH
+from finance_app.services.ledger.periods import MONTH
 from tests.conftest import Auth, CsrfClient
 from tests.dashboard_ledger import _txn, build_ledger
 

@@ -42,7 +42,7 @@ from finance_app.services.categorization.writing import (
     replace_suggestions,
     sync_objects,
 )
-from finance_app.services.ledger_version import bump_ledger_version
+from finance_app.services.ledger.version import bump_ledger_version
 from finance_app.services.scope import Scope, scoped
 
 CHUNK = 5000

@@ -35,7 +35,7 @@ from finance_app.services.imports.drafts import (
 from finance_app.services.imports.matching import NEW, REVIEW, Decision, classify_rows
 from finance_app.services.imports.storage import UploadGone, delete_upload, read_upload
 from finance_app.services.imports.writing import insert_rows
-from finance_app.services.ledger_version import bump_ledger_version
+from finance_app.services.ledger.version import bump_ledger_version
 from finance_app.services.scope import Scope, household_scope, scope_filter
 
 # Rows per decide_new() call. Each call loads the user's rules, memory and model once;

@@ -11,8 +11,9 @@ from werkzeug.wrappers import Response
 from finance_app.extensions import db
 from finance_app.money import MoneyError, parse_amount
 from finance_app.services import accounts as account_service
-from finance_app.services import currency, networth
 from finance_app.services.errors import DomainError
+from finance_app.services.ledger import balances as networth
+from finance_app.services.ledger import rates as currency
 from finance_app.web.accounts import bp
 from finance_app.web.accounts.forms import AccountForm, RateForm, RateUploadForm
 from finance_app.web.auth.forms import EmptyForm

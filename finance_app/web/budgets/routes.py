@@ -14,7 +14,7 @@ from finance_app.services import budgets
 from finance_app.services.budget_alerts import check_budget_alerts
 from finance_app.services.errors import DomainError
 from finance_app.services.households import shared_scope
-from finance_app.services.ledger_version import get_ledger_version
+from finance_app.services.ledger.version import get_ledger_version
 from finance_app.services.scope import owned
 from finance_app.tasks.budget_alerts import email_announced_alerts
 from finance_app.web.auth.forms import EmptyForm

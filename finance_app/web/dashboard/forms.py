@@ -11,7 +11,7 @@ from wtforms.validators import Optional
 
 from finance_app.models.ledger import Account
 from finance_app.services.dashboard import PRESETS, DashboardQuery, preset_range
-from finance_app.services.periods import DateRange
+from finance_app.services.ledger.periods import DateRange
 from finance_app.services.scope import Scope
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from finance_app.extensions import db
 from finance_app.models.ledger import ExchangeRate
-from finance_app.services import currency as fx
+from finance_app.services.ledger import rates as fx
 from tests.conftest import make_user, scope_of
 
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from finance_app.models.ledger import LIABILITY_TYPES, Account, Transaction
 from finance_app.money import STORAGE_QUANTUM, ZERO, quantize
-from finance_app.services.currency import MissingRate, RateProvider, TableRateProvider
+from finance_app.services.ledger.rates import MissingRate, RateProvider, TableRateProvider
 from finance_app.services.scope import Scope, scope_filter, scoped
 
 DAY, MONTH = "day", "month"

@@ -5,7 +5,7 @@ comparisons, monthly and yearly budgets, account balances and net worth) is deri
 summary in Python, so a cold dashboard reads the months it shows once, from the covering index
 ix_transactions_ledger_lines, instead of once per widget. Months are cached one by one (a
 request asks only for those it lacks, in one query), so a page never scans years it does not
-show. The counting rules are those of ledger_lines (which stays the reference, and serves
+show. The counting rules are those of ledger.lines (which stays the reference, and serves
 day-precise figures: weekly trends, custom ranges, merchants, a category's transactions):
 
 - arm "T": every transaction, with a flag saying whether it counts (not excluded, not half of a
@@ -14,7 +14,7 @@ day-precise figures: weekly trends, custom ranges, merchants, a category's trans
 - arm "S": the split lines, counted by their own categories.
 
 Amounts in the base currency are grouped by month; other currencies also by day, so they are
-converted with that day's rate exactly as ledger_lines.aggregate converts them. Derived totals
+converted with that day's rate exactly as ledger.lines.aggregate converts them. Derived totals
 sum the raw amounts per (figure key, currency, day) before converting, which reproduces its
 figures to the last digit.
 """
@@ -47,16 +47,16 @@ from finance_app.db import Money
 from finance_app.models.ledger import EXPENSE, INCOME, TRANSFER, Account, Category, SplitLine
 from finance_app.models.ledger import Transaction as T
 from finance_app.money import ZERO
-from finance_app.services.ledger_cache import LedgerCache, NoCache
-from finance_app.services.ledger_lines import (
+from finance_app.services.ledger.cache import LedgerCache, NoCache
+from finance_app.services.ledger.lines import (
     NO_FX_DAY,
     Aggregate,
     RateBook,
     bucket,
     dialect_of,
 )
-from finance_app.services.ledger_version import get_ledger_version
-from finance_app.services.periods import MONTH, add_periods, period_end, period_starts
+from finance_app.services.ledger.periods import MONTH, add_periods, period_end, period_starts
+from finance_app.services.ledger.version import get_ledger_version
 from finance_app.services.scope import Scope, scope_filter
 
 # The index the "T" arm is answered from (see the Transaction model and migration 0110).

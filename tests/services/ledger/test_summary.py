@@ -13,10 +13,10 @@ from sqlalchemy import event
 from finance_app.extensions import db
 from finance_app.models.ledger import SplitLine, Transaction
 from finance_app.services import dashboard
-from finance_app.services.ledger_cache import LedgerCache, MemoryStore
-from finance_app.services.ledger_lines import LedgerFilter, RateBook, aggregate, bucket
-from finance_app.services.ledger_summary import LedgerView, summarize
-from finance_app.services.periods import MONTH, DateRange
+from finance_app.services.ledger.cache import LedgerCache, MemoryStore
+from finance_app.services.ledger.lines import LedgerFilter, RateBook, aggregate, bucket
+from finance_app.services.ledger.periods import MONTH, DateRange
+from finance_app.services.ledger.summary import LedgerView, summarize
 from tests.conftest import make_user
 from tests.dashboard_ledger import Ledger, build_ledger
 
@@ -182,7 +182,7 @@ def test_fetch_many_computes_only_what_is_missing() -> None:
 def test_redis_store_reads_and_writes_many_in_one_go(redis_url: str) -> None:
     from redis import Redis
 
-    from finance_app.services.ledger_cache import RedisStore
+    from finance_app.services.ledger.cache import RedisStore
 
     connection = Redis.from_url(redis_url)
     cache = LedgerCache(RedisStore(connection))

@@ -49,7 +49,7 @@ from finance_app.models.ledger import (
     Transaction,
 )
 from finance_app.money import STORAGE_QUANTUM, ZERO, quantize
-from finance_app.services.periods import MONTH, WEEK, YEAR
+from finance_app.services.ledger.periods import MONTH, WEEK, YEAR
 from finance_app.services.scope import Scope, scope_filter
 
 # The "day of the exchange rate" key when no account needs conversion. A typed NULL, because

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from finance_app.extensions import db
-from finance_app.services import currency as fx
-from finance_app.services import networth
+from finance_app.services.ledger import balances as networth
+from finance_app.services.ledger import rates as fx
 from tests.conftest import make_user, scope_of
 from tests.txn_factories import make_account, make_txn
 

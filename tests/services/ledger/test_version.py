@@ -10,8 +10,8 @@ from sqlalchemy import delete, insert, update
 
 from finance_app.extensions import db
 from finance_app.models.ledger import SplitLine, Transaction
-from finance_app.services.ledger_cache import LedgerCache, MemoryStore
-from finance_app.services.ledger_version import bump_ledger_version, get_ledger_version
+from finance_app.services.ledger.cache import LedgerCache, MemoryStore
+from finance_app.services.ledger.version import bump_ledger_version, get_ledger_version
 from tests.conftest import make_user
 from tests.dashboard_ledger import _txn, build_ledger
 
