@@ -1,11 +1,7 @@
 """Accounts: create, edit, archive, delete, and their balances computed in SQL.
 
-Balance rule: balance = opening balance + the sum of every transaction of the account, pending
-and excluded ones included. "Excluded" only keeps a row out of spending reports and budgets; the
-money still moved, so it still moves the balance. Pending rows are counted too (as banks show an
-available balance) and reported separately so a page can say "includes $12.00 pending".
-Split lines never change a balance: their parent's amount is what moved.
-Liabilities (credit cards, loans) carry negative balances while money is owed.
+Balances and net worth come from the ledger core (`services/ledger/balances.py`), which holds
+the balance rule; this module manages accounts and shows those figures.
 
 For linked accounts (source "plaid") the balance the bank last reported is kept beside the
 computed one, and the difference is shown so that missing or duplicated rows stand out.
@@ -19,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from finance_app.models.ledger import (
@@ -31,6 +27,7 @@ from finance_app.models.ledger import (
 )
 from finance_app.money import ZERO
 from finance_app.services.errors import ValidationFailed
+from finance_app.services.ledger.balances import Balance, account_balances, net_worth_now
 from finance_app.services.ledger.rates import MissingRate, convert_many, normalize_code
 from finance_app.services.scope import Scope, owned, scope_filter, scoped
 
@@ -58,17 +55,6 @@ class AccountInput:
     include_in_net_worth: bool = True
     # Private: only its owner (the member who created it) sees it and its transactions.
     is_private: bool = False
-
-
-@dataclass(frozen=True)
-class Balance:
-    """An account's computed balance and what it is made of."""
-
-    balance: Decimal
-    transaction_count: int
-    pending_count: int
-    pending_total: Decimal
-    last_date: date | None
 
 
 @dataclass
@@ -195,44 +181,6 @@ def list_accounts(
     return list(session.scalars(query.order_by(Account.group_name, Account.type, Account.name)))
 
 
-def compute_balances(
-    session: Session, scope: Scope, accounts: Sequence[Account]
-) -> dict[int, Balance]:
-    """Balances of `accounts` (the user's) in one grouped query."""
-    ids = [a.id for a in accounts if a.household_id == scope.household_id
-           and a.id not in scope.hidden_account_ids]
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(
-            Transaction.account_id,
-            func.coalesce(func.sum(Transaction.amount), 0),
-            func.count(),
-            func.coalesce(func.sum(case((Transaction.is_pending.is_(True), 1), else_=0)), 0),
-            func.coalesce(
-                func.sum(case((Transaction.is_pending.is_(True), Transaction.amount), else_=0)), 0
-            ),
-            func.max(Transaction.date),
-        )
-        .where(scope_filter(Transaction, scope), Transaction.account_id.in_(ids))
-        .group_by(Transaction.account_id)
-    ).all()
-    # SUM() of a Money column is typed Money, so the totals come back as exact Decimals.
-    sums = {r[0]: r for r in rows}
-    result = {}
-    for account in accounts:
-        if account.id not in sums:
-            result[account.id] = Balance(account.opening_balance, 0, 0, ZERO, None)
-            continue
-        _, total, count, pending_count, pending_total, last = sums[account.id]
-        result[account.id] = Balance(
-            balance=account.opening_balance + Decimal(total), transaction_count=int(count),
-            pending_count=int(pending_count), pending_total=Decimal(pending_total),
-            last_date=last,
-        )
-    return result
-
-
 def list_account_views(
     session: Session, scope: Scope, base_currency: str, include_archived: bool = False,
     on_date: date | None = None,
@@ -246,8 +194,8 @@ def build_views(
     session: Session, scope: Scope, accounts: Sequence[Account], base_currency: str,
     on_date: date | None = None,
 ) -> list[AccountView]:
-    balances = compute_balances(session, scope, accounts)
     day = on_date or date.today()
+    balances = account_balances(session, scope, accounts, as_of=day)
     converted = convert_many(
         session, scope, [(balances[a.id].balance, a.currency, day) for a in accounts],
         base_currency,
@@ -276,7 +224,7 @@ def get_account_view(
 
 @dataclass(frozen=True)
 class Summary:
-    """Today's net worth from account views: what counts is included and not archived."""
+    """Today's net worth for the accounts page: the ledger's net worth engine, for one day."""
 
     assets: Decimal
     liabilities: Decimal
@@ -287,19 +235,11 @@ class Summary:
         return self.assets - self.liabilities
 
 
-def summarize(views: Sequence[AccountView]) -> Summary:
-    assets = liabilities = ZERO
-    missing: dict[str, MissingRate] = {}
-    for view in views:
-        account = view.account
-        if account.is_archived or not account.include_in_net_worth:
-            continue
-        if view.base_balance is None:
-            if view.missing_rate is not None:
-                missing[account.currency] = view.missing_rate
-            continue
-        if account.is_liability:
-            liabilities -= view.base_balance
-        else:
-            assets += view.base_balance
-    return Summary(assets, liabilities, tuple(missing.values()))
+def summarize(session: Session, scope: Scope, base_currency: str,
+              on_date: date | None = None) -> Summary:
+    """Net worth on `on_date` (default today) by the same rules as the net-worth history."""
+    history = net_worth_now(session, scope, base_currency, on_date)
+    point = history.latest
+    if point is None:
+        return Summary(ZERO, ZERO, tuple(history.missing))
+    return Summary(point.assets, point.liabilities, tuple(history.missing))

@@ -19,7 +19,6 @@ from sqlalchemy import (
     or_,
     select,
     type_coerce,
-    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -27,6 +26,8 @@ from finance_app.db import Money
 from finance_app.models.ledger import EXPENSE, INCOME, Account, Category, SplitLine, Transaction
 from finance_app.money import ZERO, quantize
 from finance_app.services.budgets import BudgetStatus, list_statuses
+from finance_app.services.ledger.balances import MONTH as BALANCE_MONTH
+from finance_app.services.ledger.balances import NetWorthPoint, account_balances, net_worth_history
 from finance_app.services.ledger.cache import LedgerCache, NoCache
 from finance_app.services.ledger.lines import (
     NO_FX_DAY,
@@ -49,7 +50,8 @@ from finance_app.services.ledger.periods import (
     period_end,
     period_start,
 )
-from finance_app.services.ledger.summary import SUMMARY_INDEX, LedgerView, SummaryLine, summarize
+from finance_app.services.ledger.rates import convert_many
+from finance_app.services.ledger.summary import LedgerView, SummaryLine, summarize
 from finance_app.services.ledger.version import get_ledger_version
 from finance_app.services.scope import Scope, owned, scope_filter, scoped
 
@@ -463,17 +465,6 @@ class AccountBalance:
 
 
 @dataclass(frozen=True)
-class NetWorthPoint:
-    month: date
-    assets: Decimal
-    liabilities: Decimal
-
-    @property
-    def net_worth(self) -> Decimal:
-        return self.assets + self.liabilities
-
-
-@dataclass(frozen=True)
 class Balances:
     accounts: tuple[AccountBalance, ...]
     history: tuple[NetWorthPoint, ...]
@@ -481,17 +472,13 @@ class Balances:
 
     @property
     def net_worth(self) -> Decimal:
-        return self.history[-1].net_worth if self.history else ZERO
+        return self.history[-1].net if self.history else ZERO
 
 
 def balances(session: Session, q: DashboardQuery, view: LedgerView | None = None) -> Balances:
-    """Every account's balance at the end of the range and net worth month by month before it.
-
-    Balances count every transaction (excluded ones and transfers move real money too). Whole
-    months come from the ledger summary; one query adds what came before the months shown and
-    the days of the last month up to the balance date.
-    """
-    view = _view(session, q, view)
+    """Every account's balance on the balance date and net worth month by month up to it: both
+    from the ledger's balance engine, so the figures are the net-worth page's and the accounts
+    list's to the cent (twelve months, more when the range starts earlier)."""
     accounts = list(session.scalars(
         scoped(Account, q.scope).order_by(Account.is_archived, Account.name)
     ))
@@ -502,69 +489,18 @@ def balances(session: Session, q: DashboardQuery, view: LedgerView | None = None
     first = add_periods(last, MONTH, -11)
     if q.range.start < first:
         first = max(period_start(q.range.start, MONTH), add_periods(last, MONTH, -119))
-    before, partial = _balance_edges(session, q, first, last, as_of)
-    months = [add_periods(first, MONTH, n) for n in range(_months_between(first, last) + 1)]
-    view.load(months[:-1])
-    rates, missing = view.rates, set()
-
-    def convert(amount: Decimal, currency: str, day: date) -> Decimal | None:
-        value = rates.convert(amount, currency, day)
-        if value is None:
-            missing.add(currency)
-        return value
-
-    assets = dict.fromkeys(months, ZERO)
-    liabilities = dict.fromkeys(months, ZERO)
-    result = []
-    for account in accounts:
-        running = account.opening_balance + before.get(account.id, ZERO)
-        for start in months:
-            running += (partial.get(account.id, ZERO) if start == last
-                        else view.month(start).accounts.get(account.id, ZERO))
-            if not account.include_in_net_worth:
-                continue
-            value = convert(running, account.currency, min(period_end(start, MONTH), as_of))
-            if value is None:
-                continue
-            if account.is_liability or value < 0:
-                liabilities[start] += value
-            else:
-                assets[start] += value
-        result.append(AccountBalance(
-            account.id, account.name, account.type_label, account.currency, running,
-            convert(running, account.currency, as_of), account.is_liability,
-        ))
-    history = tuple(NetWorthPoint(m, assets[m], liabilities[m]) for m in months)
-    return Balances(tuple(result), history, frozenset(missing))
-
-
-def _balance_edges(session: Session, q: DashboardQuery, first: date, last: date, as_of: date
-                   ) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
-    """Per account: the sum of everything before `first`, and of `last`'s month up to `as_of`.
-
-    Two narrow index scans in one round trip: everything before reads ix_..._account_date_amount
-    in account order (no sort), the days of the last month a short range of the ledger index.
-    """
-    t = Transaction
-    total = type_coerce(func.sum(t.amount), Money())
-    earlier = (select(literal("before"), t.account_id, total)
-               .where(scope_filter(t, q.scope), t.date < first).group_by(t.account_id))
-    latest = (select(literal("partial"), t.account_id, total)
-              .where(scope_filter(t, q.scope), t.date >= last, t.date <= as_of)
-              .group_by(t.account_id))
-    if q.account_ids:
-        earlier = earlier.where(t.account_id.in_(q.account_ids))
-        latest = latest.where(t.account_id.in_(q.account_ids))
-    if dialect_of(session) == "sqlite":  # without statistics SQLite would scan all the rows
-        latest = latest.with_hint(t, f"INDEXED BY {SUMMARY_INDEX}", "sqlite")
-    sums: dict[str, dict[int, Decimal]] = {"before": {}, "partial": {}}
-    for part, account_id, amount in session.execute(union_all(earlier, latest)):
-        sums[part][account_id] = amount or ZERO
-    return sums["before"], sums["partial"]
-
-
-def _months_between(first: date, last: date) -> int:
-    return (last.year - first.year) * 12 + last.month - first.month
+    history = net_worth_history(session, q.scope, q.base_currency, BALANCE_MONTH, start=first,
+                                end=as_of, account_ids=[a.id for a in accounts] or [0])
+    amounts = account_balances(session, q.scope, accounts, as_of=as_of)
+    converted = convert_many(session, q.scope, [(amounts[a.id].balance, a.currency, as_of)
+                                                for a in accounts], q.base_currency)
+    rows = tuple(
+        AccountBalance(a.id, a.name, a.type_label, a.currency, amounts[a.id].balance, value,
+                       a.is_liability)
+        for a, value in zip(accounts, converted.amounts, strict=True)
+    )
+    missing = {m.from_ccy for m in (*history.missing, *converted.missing)}
+    return Balances(rows, tuple(history.points), frozenset(missing))
 
 
 # ------------------------------------------------------------------ the page

@@ -11,6 +11,7 @@ from sqlalchemy import event, func, select
 from finance_app.extensions import db
 from finance_app.models.ledger import Account, Transaction
 from finance_app.services import accounts as svc
+from finance_app.services.ledger.balances import account_balances
 from finance_app.services.errors import NotFound, ValidationFailed
 from finance_app.services.ledger import rates as fx
 from tests.conftest import make_user, scope_of
@@ -51,7 +52,7 @@ def test_balance_is_exact_and_counts_pending_and_excluded(ctx):
     make_txn(account, "0.20")
     make_txn(account, "-5.00", is_excluded=True)
     make_txn(account, "-1.25", is_pending=True, on=date(2025, 3, 9))
-    balance = svc.compute_balances(db.session, scope, [account])[account.id]
+    balance = account_balances(db.session, scope, [account])[account.id]
     assert balance.balance == Decimal("-5.95")
     assert (balance.transaction_count, balance.pending_count) == (4, 1)
     assert balance.pending_total == Decimal("-1.25")
@@ -59,10 +60,10 @@ def test_balance_is_exact_and_counts_pending_and_excluded(ctx):
     tiny = make_account(user.id, "Tiny", opening_balance=Decimal("0"))
     make_txn(tiny, "0.10")
     make_txn(tiny, "0.20")
-    assert str(svc.compute_balances(db.session, scope, [tiny])[tiny.id].balance) in (
+    assert str(account_balances(db.session, scope, [tiny])[tiny.id].balance) in (
         "0.30", "0.3000"
     )
-    assert svc.compute_balances(db.session, scope, [tiny])[tiny.id].balance == Decimal("0.3")
+    assert account_balances(db.session, scope, [tiny])[tiny.id].balance == Decimal("0.3")
 
 
 def test_balances_of_many_accounts_take_one_query(ctx):
@@ -79,7 +80,7 @@ def test_balances_of_many_accounts_take_one_query(ctx):
 
     event.listen(engine, "before_cursor_execute", count)
     try:
-        balances = svc.compute_balances(db.session, scope, accounts)
+        balances = account_balances(db.session, scope, accounts)
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(statements) == 1

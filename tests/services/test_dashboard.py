@@ -111,10 +111,12 @@ def test_balances_and_net_worth(ledger: Ledger) -> None:
     assert by_name["T Card"].balance == D("-980")  # -150 (2025) -100 -200 +50 -80 +500 -1000
     assert by_name["T Euro"].balance == D("0")
     assert result.net_worth == D("5030")
-    history = {p.month: p for p in result.history}
-    # End of February: checking 4000, card -250, EUR 100 at 1.10.
-    assert history[date(2026, 2, 1)].net_worth == D("3860")
-    assert history[date(2026, 2, 1)].liabilities == D("-250")
+    history = {p.day: p for p in result.history}
+    # End of February: checking 4000, card -250 (owed); the EUR account has no opening date, so
+    # it counts from its first transaction (March 12), as on the net-worth page.
+    assert history[date(2026, 2, 28)].net == D("3750")
+    assert history[date(2026, 2, 28)].liabilities == D("250")
+    assert result.history[-1].day == query(ledger).as_of
 
 
 def test_account_filter_applies_to_every_widget(ledger: Ledger) -> None:

@@ -1,4 +1,15 @@
-"""Net worth now and over time, in the user's base currency, from SQL aggregates.
+"""Account balances and net worth, now and over time, in a base currency, from SQL aggregates.
+
+The one engine for balances: the accounts list, an account's page, the net-worth page, the
+dashboard and every later feature read these functions.
+
+Balance rule: balance = opening balance + the sum of every transaction of the account dated on
+or before the day, pending and excluded ones included. "Excluded" only keeps a row out of
+spending reports and budgets; the money still moved, so it still moves the balance. Pending rows
+are counted too (as banks show an available balance) and reported separately so a page can say
+"includes $12.00 pending". Split lines never change a balance: their parent's amount is what
+moved. Liabilities (credit cards, loans: the account's type decides, never the sign of its
+balance) carry negative balances while money is owed.
 
 Net worth = assets - liabilities, where liabilities are what the liability accounts (cards, loans)
 owe; equivalently the sum of all balances, since liabilities carry negative balances.
@@ -23,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from finance_app.models.ledger import LIABILITY_TYPES, Account, Transaction
@@ -90,6 +101,57 @@ def sample_days(start: date, end: date, interval: str) -> list[date]:
     return days
 
 
+@dataclass(frozen=True)
+class Balance:
+    """An account's computed balance and what it is made of."""
+
+    balance: Decimal
+    transaction_count: int
+    pending_count: int
+    pending_total: Decimal
+    last_date: date | None
+
+
+
+def account_balances(
+    session: Session, scope: Scope, accounts: Sequence[Account], as_of: date | None = None,
+) -> dict[int, Balance]:
+    """Balances of `accounts` on `as_of` (every row when None) in one grouped query."""
+    ids = [a.id for a in accounts if a.household_id == scope.household_id
+           and a.id not in scope.hidden_account_ids]
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            Transaction.account_id,
+            func.coalesce(func.sum(Transaction.amount), 0),
+            func.count(),
+            func.coalesce(func.sum(case((Transaction.is_pending.is_(True), 1), else_=0)), 0),
+            func.coalesce(
+                func.sum(case((Transaction.is_pending.is_(True), Transaction.amount), else_=0)), 0
+            ),
+            func.max(Transaction.date),
+        )
+        .where(scope_filter(Transaction, scope), Transaction.account_id.in_(ids),
+               *([Transaction.date <= as_of] if as_of is not None else []))
+        .group_by(Transaction.account_id)
+    ).all()
+    # SUM() of a Money column is typed Money, so the totals come back as exact Decimals.
+    sums = {r[0]: r for r in rows}
+    result = {}
+    for account in accounts:
+        if account.id not in sums:
+            result[account.id] = Balance(account.opening_balance, 0, 0, ZERO, None)
+            continue
+        _, total, count, pending_count, pending_total, last = sums[account.id]
+        result[account.id] = Balance(
+            balance=account.opening_balance + Decimal(total), transaction_count=int(count),
+            pending_count=int(pending_count), pending_total=Decimal(pending_total),
+            last_date=last,
+        )
+    return result
+
+
 def _daily_sums(
     session: Session, scope: Scope, ids: Sequence[int]
 ) -> list[tuple[int, date, Decimal]]:
@@ -132,15 +194,18 @@ def _windows(
 def net_worth_history(
     session: Session, scope: Scope, currency: str, interval: str = MONTH,
     start: date | None = None, end: date | None = None, provider: RateProvider | None = None,
+    account_ids: Sequence[int] = (),
 ) -> NetWorthHistory:
-    """Net worth at each day (or month end) from `start` (default: the first account's start)."""
+    """Net worth at each day (or month end) from `start` (default: the first account's start),
+    of every account that counts or only of `account_ids`."""
     if interval not in INTERVALS:
         raise ValueError(f"interval must be one of {INTERVALS}")
     end = end or date.today()
     history = NetWorthHistory(interval, currency)
-    accounts = list(session.scalars(
-        scoped(Account, scope).where(Account.include_in_net_worth.is_(True))
-    ))
+    query = scoped(Account, scope).where(Account.include_in_net_worth.is_(True))
+    if account_ids:
+        query = query.where(Account.id.in_(account_ids))
+    accounts = list(session.scalars(query))
     sums = _daily_sums(session, scope, [a.id for a in accounts]) if accounts else []
     windows = _windows(accounts, sums, start)
     if not windows:

@@ -13,7 +13,6 @@ latest before it), so conversion stays exact Decimal arithmetic on a handful of 
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -44,12 +43,12 @@ from finance_app.models.ledger import (
     TRANSFER,
     Account,
     Category,
-    ExchangeRate,
     SplitLine,
     Transaction,
 )
-from finance_app.money import STORAGE_QUANTUM, ZERO, quantize
+from finance_app.money import ZERO
 from finance_app.services.ledger.periods import MONTH, WEEK, YEAR
+from finance_app.services.ledger.rates import RateBook
 from finance_app.services.scope import Scope, scope_filter
 
 # The "day of the exchange rate" key when no account needs conversion. A typed NULL, because
@@ -152,57 +151,6 @@ def bucket(column: Any, granularity: str, dialect: str) -> ColumnElement[date]:
 
 def dialect_of(session: Session) -> str:
     return session.get_bind().dialect.name
-
-
-# ------------------------------------------------------------------ currency
-
-
-class RateBook:
-    """Exchange rates of one household into their base currency, loaded once per currency pair."""
-
-    def __init__(self, session: Session, scope: Scope, base: str) -> None:
-        self.session, self.scope, self.base = session, scope, base
-        self._pairs: dict[str, tuple[list[date], list[Decimal]]] = {}
-        self.missing: set[str] = set()
-
-    def _load(self, currency: str) -> tuple[list[date], list[Decimal]]:
-        if currency not in self._pairs:
-            rows = self.session.execute(
-                select(ExchangeRate.date, ExchangeRate.base, ExchangeRate.rate)
-                .where(
-                    scope_filter(ExchangeRate, self.scope),
-                    or_(and_(ExchangeRate.base == currency, ExchangeRate.quote == self.base),
-                        and_(ExchangeRate.base == self.base, ExchangeRate.quote == currency)),
-                )
-                .order_by(ExchangeRate.date, ExchangeRate.base != currency)
-            ).all()
-            by_day: dict[date, Decimal] = {}
-            for day, rate_base, rate in rows:
-                rate = Decimal(rate)
-                if rate == 0:
-                    continue
-                # Prefer the direct quote when both directions exist for a day.
-                by_day.setdefault(day, rate if rate_base == currency else 1 / rate)
-            days = sorted(by_day)
-            self._pairs[currency] = (days, [by_day[d] for d in days])
-        return self._pairs[currency]
-
-    def rate(self, currency: str, day: date) -> Decimal | None:
-        """Units of the base currency one unit of `currency` bought on `day` (or just before)."""
-        if currency == self.base:
-            return Decimal(1)
-        days, rates = self._load(currency)
-        if not days:
-            self.missing.add(currency)
-            return None
-        index = bisect.bisect_right(days, day) - 1
-        return rates[max(index, 0)]  # before the first known rate: use the first one
-
-    def convert(self, amount: Decimal, currency: str, day: date | None) -> Decimal | None:
-        if currency == self.base:
-            return amount
-        rate = self.rate(currency, day or date.today())
-        return None if rate is None else quantize(amount * rate, STORAGE_QUANTUM)
 
 
 # ------------------------------------------------------------------ aggregation

@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from finance_app.models.ledger import ExchangeRate
@@ -291,3 +291,57 @@ def import_rates_csv(session: Session, scope: Scope, data: bytes | str) -> RateI
             updated += 1
     session.flush()
     return RateImport(created=created, updated=updated)
+
+
+# ------------------------------------------------------------------ rate book of a page
+
+
+class RateBook:
+    """Exchange rates of one household into their base currency, loaded once per currency pair."""
+
+    def __init__(self, session: Session, scope: Scope, base: str) -> None:
+        self.session, self.scope, self.base = session, scope, base
+        self._pairs: dict[str, tuple[list[date], list[Decimal]]] = {}
+        self.missing: set[str] = set()
+
+    def _load(self, currency: str) -> tuple[list[date], list[Decimal]]:
+        if currency not in self._pairs:
+            rows = self.session.execute(
+                select(ExchangeRate.date, ExchangeRate.base, ExchangeRate.rate)
+                .where(
+                    scope_filter(ExchangeRate, self.scope),
+                    or_(and_(ExchangeRate.base == currency, ExchangeRate.quote == self.base),
+                        and_(ExchangeRate.base == self.base, ExchangeRate.quote == currency)),
+                )
+                .order_by(ExchangeRate.date, ExchangeRate.base != currency)
+            ).all()
+            by_day: dict[date, Decimal] = {}
+            for day, rate_base, rate in rows:
+                rate = Decimal(rate)
+                if rate == 0:
+                    continue
+                # Prefer the direct quote when both directions exist for a day.
+                by_day.setdefault(day, rate if rate_base == currency else 1 / rate)
+            days = sorted(by_day)
+            self._pairs[currency] = (days, [by_day[d] for d in days])
+        return self._pairs[currency]
+
+    def rate(self, currency: str, day: date) -> Decimal | None:
+        """Units of the base currency one unit of `currency` bought on `day` (or just before);
+        None, with the currency recorded as missing, when no rate is known on or before it."""
+        if currency == self.base:
+            return Decimal(1)
+        days, rates = self._load(currency)
+        index = bisect_right(days, day) - 1
+        if index < 0:
+            # The one rule (services/ledger/rates.py): the latest rate on or before the day;
+            # before the first recorded rate there is none, and the amount is reported missing.
+            self.missing.add(currency)
+            return None
+        return rates[index]
+
+    def convert(self, amount: Decimal, currency: str, day: date | None) -> Decimal | None:
+        if currency == self.base:
+            return amount
+        rate = self.rate(currency, day or date.today())
+        return None if rate is None else quantize(amount * rate, STORAGE_QUANTUM)

@@ -39,7 +39,8 @@ def index() -> str:
     )
     return render(
         "accounts/index.html", None, groups=account_service.group_views(views),
-        summary=account_service.summarize(views), show_archived=show_archived,
+        summary=account_service.summarize(db.session, current_scope(), _base()),
+        show_archived=show_archived,
         base_currency=_base(),
     )
 

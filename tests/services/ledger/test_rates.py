@@ -100,3 +100,24 @@ def test_csv_upload_upserts_and_is_atomic(ctx):
     with pytest.raises(fx.RateFileError, match="columns"):
         fx.import_rates_csv(db.session, scope, "day,rate\n2024-01-01,1\n")
     assert db.session.scalar(select(func.count()).select_from(ExchangeRate)) == 3
+
+
+def test_one_rule_for_a_missing_rate_in_both_rate_readers(ctx):
+    """The page rate book and the table provider answer alike: the latest rate on or before the
+    day, and nothing (reported missing) before the first one."""
+    from finance_app.models.ledger import ExchangeRate
+    from finance_app.services.ledger.rates import RateBook, TableRateProvider
+    from tests.conftest import household_of, make_user, scope_of
+
+    user = make_user("rates@example.com")
+    db.session.add(ExchangeRate(household_id=household_of(user), date=date(2025, 3, 1),
+                                base="EUR", quote="USD", rate=Decimal("1.10")))
+    db.session.flush()
+    scope = scope_of(user)
+    book, table = RateBook(db.session, scope, "USD"), TableRateProvider(db.session, scope)
+    days = [date(2025, 2, 28), date(2025, 3, 1), date(2025, 6, 1)]
+    from_table = table.rates_for(days, "EUR", "USD")
+    assert [book.rate("EUR", d) for d in days] == [
+        None if from_table[d] is None else from_table[d].value for d in days]
+    assert [book.rate("EUR", d) for d in days] == [None, Decimal("1.10"), Decimal("1.10")]
+    assert book.missing == {"EUR"}

@@ -14,8 +14,9 @@ from finance_app.extensions import db
 from finance_app.models.ledger import SplitLine, Transaction
 from finance_app.services import dashboard
 from finance_app.services.ledger.cache import LedgerCache, MemoryStore
-from finance_app.services.ledger.lines import LedgerFilter, RateBook, aggregate, bucket
+from finance_app.services.ledger.lines import LedgerFilter, aggregate, bucket
 from finance_app.services.ledger.periods import MONTH, DateRange
+from finance_app.services.ledger.rates import RateBook
 from finance_app.services.ledger.summary import LedgerView, summarize
 from tests.conftest import make_user
 from tests.dashboard_ledger import Ledger, build_ledger
