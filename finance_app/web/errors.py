@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -51,8 +52,11 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         if error.code is None or error.code < 400:
             return error
-        # A description given to abort() is meant for the person; werkzeug's default is not.
+        # A description given to abort() is meant for the person; werkzeug's default is not,
+        # nor is Flask-Limiter's (the limit itself, e.g. "3 per 1 minute").
         custom = error.description if error.description != type(error).description else None
+        if isinstance(error, RateLimitExceeded):
+            custom = None
         return render_error(error.code, custom)
 
     @app.errorhandler(Exception)

@@ -9,7 +9,7 @@ from finance_app.models.ledger import Attachment
 from finance_app.services import attachments
 from finance_app.services.errors import NotFound
 from finance_app.services.transactions import delete_transaction
-from tests.conftest import make_user
+from tests.conftest import make_user, scope_of
 from tests.txn_factories import make_account, make_txn
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
@@ -32,26 +32,27 @@ def test_type_comes_from_the_content_and_the_file_gets_a_random_key(
     alice, tmp_path, name, data, stored_type, shown
 ):
     txn = make_txn(make_account(alice.id), "-9.99")
-    attachment = attachments.add_attachment(db.session, alice.id, txn.id, name, data, tmp_path)
+    attachment = attachments.add_attachment(db.session, scope_of(alice), txn.id, name, data,
+                                            tmp_path)
     db.session.commit()
     assert attachment.content_type == stored_type and attachment.filename == shown
     assert attachment.size == len(data)
     stored = list(tmp_path.iterdir())
     assert [p.name for p in stored] == [attachment.storage_key]
     assert name.rsplit("/", 1)[-1].rsplit(".", 1)[0] not in attachment.storage_key
-    found, path = attachments.open_attachment(db.session, alice.id, attachment.id, tmp_path)
+    found, path = attachments.open_attachment(db.session, scope_of(alice), attachment.id, tmp_path)
     assert found.id == attachment.id and path.read_bytes() == data
 
 
 def test_text_renamed_jpg_empty_and_oversized_files_are_refused(alice, tmp_path):
     txn = make_txn(make_account(alice.id), "-9.99")
     with pytest.raises(attachments.UnsupportedFileType):
-        attachments.add_attachment(db.session, alice.id, txn.id, "photo.jpg",
+        attachments.add_attachment(db.session, scope_of(alice), txn.id, "photo.jpg",
                                    b"just some text, honest\n" * 10, tmp_path)
     with pytest.raises(attachments.EmptyFile):
-        attachments.add_attachment(db.session, alice.id, txn.id, "a.png", b"", tmp_path)
+        attachments.add_attachment(db.session, scope_of(alice), txn.id, "a.png", b"", tmp_path)
     with pytest.raises(attachments.FileTooLarge):
-        attachments.add_attachment(db.session, alice.id, txn.id, "big.png",
+        attachments.add_attachment(db.session, scope_of(alice), txn.id, "big.png",
                                    PNG + b"\x00" * 2048, tmp_path, max_bytes=1024)
     assert list(tmp_path.iterdir()) == []
 
@@ -59,22 +60,22 @@ def test_text_renamed_jpg_empty_and_oversized_files_are_refused(alice, tmp_path)
 def test_only_the_owner_can_open_or_delete_and_files_go_after_commit(alice, tmp_path):
     bob = make_user("bob@example.com")
     txn = make_txn(make_account(alice.id), "-9.99")
-    first = attachments.add_attachment(db.session, alice.id, txn.id, "a.png", PNG, tmp_path)
-    second = attachments.add_attachment(db.session, alice.id, txn.id, "b.pdf", PDF, tmp_path)
+    first = attachments.add_attachment(db.session, scope_of(alice), txn.id, "a.png", PNG, tmp_path)
+    second = attachments.add_attachment(db.session, scope_of(alice), txn.id, "b.pdf", PDF, tmp_path)
     db.session.commit()
     with pytest.raises(NotFound):
-        attachments.open_attachment(db.session, bob.id, first.id, tmp_path)
+        attachments.open_attachment(db.session, scope_of(bob), first.id, tmp_path)
     with pytest.raises(NotFound):
-        attachments.delete_attachment(db.session, bob.id, first.id, tmp_path)
+        attachments.delete_attachment(db.session, scope_of(bob), first.id, tmp_path)
 
-    attachments.delete_attachment(db.session, alice.id, first.id, tmp_path)
+    attachments.delete_attachment(db.session, scope_of(alice), first.id, tmp_path)
     db.session.rollback()  # a rolled-back deletion keeps the file
     assert len(list(tmp_path.iterdir())) == 2
-    attachments.delete_attachment(db.session, alice.id, first.id, tmp_path)
+    attachments.delete_attachment(db.session, scope_of(alice), first.id, tmp_path)
     db.session.commit()
     assert [p.name for p in tmp_path.iterdir()] == [second.storage_key]
 
-    delete_transaction(db.session, alice.id, txn.id, tmp_path)
+    delete_transaction(db.session, scope_of(alice), txn.id, tmp_path)
     db.session.commit()
     assert list(tmp_path.iterdir()) == []
     assert db.session.query(Attachment).count() == 0

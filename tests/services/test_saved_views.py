@@ -8,7 +8,7 @@ from finance_app.extensions import db
 from finance_app.services import saved_views
 from finance_app.services.errors import NotFound
 from finance_app.services.search import TransactionFilter
-from tests.conftest import make_user
+from tests.conftest import make_user, scope_of
 
 
 @pytest.fixture()
@@ -17,33 +17,35 @@ def alice(ctx):
 
 
 def test_save_list_replace_and_delete_views(alice):
-    amazon = saved_views.save_view(db.session, alice.id, "Amazon over $100 in 2025",
+    amazon = saved_views.save_view(db.session, scope_of(alice), "Amazon over $100 in 2025",
                                    "?q=amazon&min=100&from=2025-01-01&to=2025-12-31&page=4")
-    saved_views.save_view(db.session, alice.id, "uncategorized last 90 days",
+    saved_views.save_view(db.session, scope_of(alice), "uncategorized last 90 days",
                           "category=uncategorized&days=90&bogus=1")
     db.session.commit()
     assert amazon.query == "q=amazon&min=100&from=2025-01-01&to=2025-12-31"
-    names = [v.name for v in saved_views.list_views(db.session, alice.id)]
+    names = [v.name for v in saved_views.list_views(db.session, scope_of(alice))]
     assert names == ["Amazon over $100 in 2025", "uncategorized last 90 days"]
-    flt = TransactionFilter.from_query_string(saved_views.list_views(db.session, alice.id)[1].query)
+    views = saved_views.list_views(db.session, scope_of(alice))
+    flt = TransactionFilter.from_query_string(views[1].query)
     assert flt.category == "uncategorized" and flt.days == 90
 
-    same = saved_views.save_view(db.session, alice.id, "amazon OVER $100 in 2025", "q=amazon")
+    same = saved_views.save_view(db.session, scope_of(alice), "amazon OVER $100 in 2025",
+                                 "q=amazon")
     assert same.id == amazon.id and same.query == "q=amazon"
-    saved_views.delete_view(db.session, alice.id, amazon.id)
+    saved_views.delete_view(db.session, scope_of(alice), amazon.id)
     db.session.commit()
-    assert [v.name for v in saved_views.list_views(db.session, alice.id)] == [
+    assert [v.name for v in saved_views.list_views(db.session, scope_of(alice))] == [
         "uncategorized last 90 days"]
 
 
 def test_views_are_private_and_need_a_name(alice):
     bob = make_user("bob@example.com")
-    view = saved_views.save_view(db.session, alice.id, "Mine", "q=x")
+    view = saved_views.save_view(db.session, scope_of(alice), "Mine", "q=x")
     with pytest.raises(NotFound):
-        saved_views.delete_view(db.session, bob.id, view.id)
-    assert saved_views.list_views(db.session, bob.id) == []
+        saved_views.delete_view(db.session, scope_of(bob), view.id)
+    assert saved_views.list_views(db.session, scope_of(bob)) == []
     with pytest.raises(saved_views.ViewNameRequired):
-        saved_views.save_view(db.session, alice.id, "   ", "q=x")
+        saved_views.save_view(db.session, scope_of(alice), "   ", "q=x")
 
 
 def test_demo_views_are_idempotent_and_parse(alice):
@@ -52,9 +54,9 @@ def test_demo_views_are_idempotent_and_parse(alice):
     from tests.txn_factories import make_category
 
     make_category(alice.id, "Subscriptions")
-    first = saved_views.seed_demo_views(db.session, alice.id, today=date(2025, 6, 1))
-    again = saved_views.seed_demo_views(db.session, alice.id, today=date(2025, 6, 1))
-    views = saved_views.list_views(db.session, alice.id)
+    first = saved_views.seed_demo_views(db.session, scope_of(alice), today=date(2025, 6, 1))
+    again = saved_views.seed_demo_views(db.session, scope_of(alice), today=date(2025, 6, 1))
+    views = saved_views.list_views(db.session, scope_of(alice))
     assert first == again == "5 saved transaction views" and len(views) == 5
     amazon = next(v for v in views if v.name == "Amazon over $100 in 2025")
     flt = TransactionFilter.from_query_string(amazon.query)

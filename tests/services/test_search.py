@@ -12,7 +12,7 @@ from finance_app.services.search import TransactionFilter, search_transactions
 from finance_app.services.splits import SplitInput, split_transaction
 from finance_app.services.tagging import tags_by_name
 from finance_app.services.transfers import link_transfer
-from tests.conftest import make_user
+from tests.conftest import make_user, scope_of
 from tests.txn_factories import make_account, make_category, make_txn
 
 
@@ -21,9 +21,9 @@ def alice(ctx):
     return make_user("alice@example.com")
 
 
-def _find(user_id, query, **kwargs):
-    return search_transactions(db.session, user_id, TransactionFilter.from_query_string(query),
-                               **kwargs)
+def _find(user, query, **kwargs):
+    return search_transactions(db.session, scope_of(user),
+                               TransactionFilter.from_query_string(query), **kwargs)
 
 
 def _merchants(result):
@@ -69,12 +69,12 @@ def test_filters_by_account_category_group_tag_amount_date_kind_and_flags(alice)
     make_txn(card, "-9.99", date(2025, 3, 1), "Pending", is_pending=True)
     make_txn(card, "-3.00", date(2025, 3, 2), "Hidden", is_excluded=True)
     mixed = make_txn(checking, "-100.00", date(2025, 3, 3), "Mixed")
-    split_transaction(db.session, alice.id, mixed.id, [
+    split_transaction(db.session, scope_of(alice), mixed.id, [
         SplitInput(Decimal("-60"), groceries.id), SplitInput(Decimal("-40"), rent.id)])
     tagged = make_txn(card, "-1.00", date(2025, 3, 4), "Tagged")
-    tagged.tags = tags_by_name(db.session, alice.id, ["trip"])
+    tagged.tags = tags_by_name(db.session, scope_of(alice), ["trip"])
     out, into = make_txn(checking, "-50.00", merchant="Out"), make_txn(card, "50.00", merchant="In")
-    link_transfer(db.session, alice.id, out.id, into.id)
+    link_transfer(db.session, scope_of(alice), out.id, into.id)
     db.session.flush()
     tag_id = tagged.tags[0].id
 
@@ -102,7 +102,8 @@ def test_days_filter_is_relative_to_today(alice):
     make_txn(account, "-1", today - timedelta(days=89), "Recent")
     make_txn(account, "-1", today - timedelta(days=90), "Old")
     flt = TransactionFilter.from_query_string("days=90")
-    assert _merchants(search_transactions(db.session, alice.id, flt, today=today)) == ["Recent"]
+    found = search_transactions(db.session, scope_of(alice), flt, today=today)
+    assert _merchants(found) == ["Recent"]
 
 
 def test_sorting_and_pagination_are_stable_and_complete(alice):

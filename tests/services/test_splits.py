@@ -18,7 +18,7 @@ from finance_app.services.splits import (
     unsplit_transaction,
 )
 from finance_app.services.transfers import link_transfer
-from tests.conftest import make_user
+from tests.conftest import make_user, scope_of
 from tests.txn_factories import make_account, make_category, make_txn
 
 
@@ -31,7 +31,7 @@ def test_split_into_exact_decimal_lines_and_unsplit(alice):
     account = make_account(alice.id)
     food, home = make_category(alice.id, "Food"), make_category(alice.id, "Home")
     txn = make_txn(account, "-0.30")
-    split_transaction(db.session, alice.id, txn.id, [
+    split_transaction(db.session, scope_of(alice), txn.id, [
         SplitInput(Decimal("-0.10"), food.id, "snacks"), SplitInput(Decimal("-0.20"), home.id),
     ])
     db.session.commit()
@@ -39,7 +39,7 @@ def test_split_into_exact_decimal_lines_and_unsplit(alice):
         (Decimal("-0.1000"), food.id), (Decimal("-0.2000"), home.id)]
     assert sum(line.amount for line in txn.splits) == txn.amount
     assert txn.is_locked("category")
-    unsplit_transaction(db.session, alice.id, txn.id)
+    unsplit_transaction(db.session, scope_of(alice), txn.id)
     db.session.commit()
     assert txn.splits == []
 
@@ -48,7 +48,7 @@ def test_lines_that_do_not_add_up_are_refused_with_the_difference(alice):
     account = make_account(alice.id)
     txn = make_txn(account, "-100.00")
     with pytest.raises(SplitMismatch) as error:
-        split_transaction(db.session, alice.id, txn.id,
+        split_transaction(db.session, scope_of(alice), txn.id,
                           [SplitInput(Decimal("-60.00")), SplitInput(Decimal("-39.99"))])
     assert "-$99.99" in error.value.message and "-$0.01 left" in error.value.message
     assert txn.splits == []
@@ -61,7 +61,7 @@ def test_lines_that_do_not_add_up_are_refused_with_the_difference(alice):
 def test_degenerate_splits_are_refused(alice, lines, error):
     txn = make_txn(make_account(alice.id), "-10.00")
     with pytest.raises(error):
-        split_transaction(db.session, alice.id, txn.id, lines)
+        split_transaction(db.session, scope_of(alice), txn.id, lines)
 
 
 def test_split_refuses_transfers_foreign_categories_and_foreign_rows(alice):
@@ -70,13 +70,13 @@ def test_split_refuses_transfers_foreign_categories_and_foreign_rows(alice):
     txn = make_txn(checking, "-10.00")
     theirs = make_category(bob.id, "Theirs")
     with pytest.raises(NotFound):
-        split_transaction(db.session, alice.id, txn.id, [
+        split_transaction(db.session, scope_of(alice), txn.id, [
             SplitInput(Decimal("-5"), theirs.id), SplitInput(Decimal("-5"))])
     with pytest.raises(NotFound):
-        split_transaction(db.session, bob.id, txn.id, [
+        split_transaction(db.session, scope_of(bob), txn.id, [
             SplitInput(Decimal("-5")), SplitInput(Decimal("-5"))])
     into = make_txn(savings, "10.00")
-    link_transfer(db.session, alice.id, txn.id, into.id)
+    link_transfer(db.session, scope_of(alice), txn.id, into.id)
     with pytest.raises(TransferSplit):
-        split_transaction(db.session, alice.id, txn.id, [
+        split_transaction(db.session, scope_of(alice), txn.id, [
             SplitInput(Decimal("-5")), SplitInput(Decimal("-5"))])

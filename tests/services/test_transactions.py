@@ -13,7 +13,7 @@ from finance_app.models.ledger import Tag, Transaction
 from finance_app.services import transactions as svc
 from finance_app.services.errors import NotFound, ValidationFailed
 from finance_app.services.tagging import parse_tag_names, tags_by_name
-from tests.conftest import make_user
+from tests.conftest import household_of, make_user, scope_of
 from tests.txn_factories import make_account, make_category, make_txn
 
 
@@ -25,7 +25,7 @@ def alice(ctx):
 def test_create_locks_what_the_person_chose_and_creates_tags(alice, tmp_path):
     account = make_account(alice.id)
     food = make_category(alice.id, "Food stuff")
-    txn = svc.create_transaction(db.session, alice.id, svc.TransactionInput(
+    txn = svc.create_transaction(db.session, scope_of(alice), svc.TransactionInput(
         account_id=account.id, date=date(2025, 1, 2), amount=Decimal("-12.30"),
         merchant="Corner Deli", category_id=food.id, tags=["Lunch", " lunch ", "Work"],
     ))
@@ -34,8 +34,8 @@ def test_create_locks_what_the_person_chose_and_creates_tags(alice, tmp_path):
     assert txn.category_id == food.id and txn.category_source == "user"
     assert set(txn.locked_fields) == {"merchant", "category", "tags"}
     assert sorted(t.name for t in txn.tags) == ["Lunch", "Work"]
-    # Tags are per user and re-used by name, ignoring case.
-    again = tags_by_name(db.session, alice.id, ["WORK"])
+    # Tags are per household and re-used by name, ignoring case.
+    again = tags_by_name(db.session, scope_of(alice), ["WORK"])
     assert again[0].id == next(t.id for t in txn.tags if t.name == "Work")
 
 
@@ -46,26 +46,26 @@ def test_create_refuses_foreign_account_and_category_and_bad_values(alice):
     their_cat = make_category(bob.id, "Theirs")
     base = dict(date=date(2025, 1, 2), amount=Decimal("-1.00"), merchant="X")
     with pytest.raises(NotFound):
-        svc.create_transaction(db.session, alice.id, svc.TransactionInput(
+        svc.create_transaction(db.session, scope_of(alice), svc.TransactionInput(
             account_id=theirs.id, **base))
     with pytest.raises(NotFound):
-        svc.create_transaction(db.session, alice.id, svc.TransactionInput(
+        svc.create_transaction(db.session, scope_of(alice), svc.TransactionInput(
             account_id=mine.id, category_id=their_cat.id, **base))
     with pytest.raises(svc.InvalidAmount):
-        svc.create_transaction(db.session, alice.id, svc.TransactionInput(
+        svc.create_transaction(db.session, scope_of(alice), svc.TransactionInput(
             account_id=mine.id, date=date(2025, 1, 2), amount=Decimal("1.00001"), merchant="X"))
     with pytest.raises(svc.DescriptionRequired):
-        svc.create_transaction(db.session, alice.id, svc.TransactionInput(
+        svc.create_transaction(db.session, scope_of(alice), svc.TransactionInput(
             account_id=mine.id, date=date(2025, 1, 2), amount=Decimal("1")))
 
 
 def test_update_locks_only_fields_that_really_changed(alice):
     account = make_account(alice.id)
     txn = make_txn(account, "-5.00", merchant="AMZN MKTP")
-    svc.update_transaction(db.session, alice.id, txn.id, merchant="AMZN MKTP", notes="gift",
+    svc.update_transaction(db.session, scope_of(alice), txn.id, merchant="AMZN MKTP", notes="gift",
                            amount=Decimal("-5.00"))
     assert txn.locked_fields == ["notes"]
-    svc.update_transaction(db.session, alice.id, txn.id, merchant="Amazon", tags=["gifts"])
+    svc.update_transaction(db.session, scope_of(alice), txn.id, merchant="Amazon", tags=["gifts"])
     assert txn.locked_fields == ["merchant", "notes", "tags"]
 
 
@@ -75,7 +75,7 @@ def test_edited_category_and_merchant_survive_a_reimport_of_the_same_row(alice):
     shopping = make_category(alice.id, "Shopping")
     txn = make_txn(account, "-42.10", merchant="AMZN MKTP US*2K4", external_id="row-1",
                    category_id=shopping.id, category_source="model")
-    svc.update_transaction(db.session, alice.id, txn.id, merchant="Amazon Fresh",
+    svc.update_transaction(db.session, scope_of(alice), txn.id, merchant="Amazon Fresh",
                            category_id=groceries.id)
     db.session.commit()
 
@@ -99,7 +99,7 @@ def test_external_update_treats_a_split_amount_as_locked_and_refuses_unknown_fie
 
     account = make_account(alice.id)
     txn = make_txn(account, "-10.00")
-    split_transaction(db.session, alice.id, txn.id,
+    split_transaction(db.session, scope_of(alice), txn.id,
                       [SplitInput(Decimal("-4.00")), SplitInput(Decimal("-6.00"))])
     assert svc.apply_external_update(txn, amount=Decimal("-11.00")) == set()
     assert txn.amount == Decimal("-10.00")
@@ -113,15 +113,15 @@ def test_amount_of_split_or_transfer_cannot_change_but_other_fields_can(alice):
 
     checking, savings = make_account(alice.id), make_account(alice.id, "Savings")
     split = make_txn(checking, "-10.00")
-    split_transaction(db.session, alice.id, split.id,
+    split_transaction(db.session, scope_of(alice), split.id,
                       [SplitInput(Decimal("-4.00")), SplitInput(Decimal("-6.00"))])
     with pytest.raises(svc.SplitAmountLocked):
-        svc.update_transaction(db.session, alice.id, split.id, amount=Decimal("-9.00"))
+        svc.update_transaction(db.session, scope_of(alice), split.id, amount=Decimal("-9.00"))
     out, into = make_txn(checking, "-50.00"), make_txn(savings, "50.00")
-    link_transfer(db.session, alice.id, out.id, into.id)
+    link_transfer(db.session, scope_of(alice), out.id, into.id)
     with pytest.raises(svc.TransferAmountLocked):
-        svc.update_transaction(db.session, alice.id, out.id, amount=Decimal("-5.00"))
-    svc.update_transaction(db.session, alice.id, out.id, notes="to savings")
+        svc.update_transaction(db.session, scope_of(alice), out.id, amount=Decimal("-5.00"))
+    svc.update_transaction(db.session, scope_of(alice), out.id, notes="to savings")
     assert out.notes == "to savings"
 
 
@@ -131,11 +131,11 @@ def test_delete_unlinks_the_transfer_peer_and_refuses_other_users(alice, tmp_pat
     bob = make_user("bob@example.com")
     checking, savings = make_account(alice.id), make_account(alice.id, "Savings")
     out, into = make_txn(checking, "-50.00"), make_txn(savings, "50.00")
-    link_transfer(db.session, alice.id, out.id, into.id)
+    link_transfer(db.session, scope_of(alice), out.id, into.id)
     db.session.commit()
     with pytest.raises(NotFound):
-        svc.delete_transaction(db.session, bob.id, out.id, tmp_path)
-    svc.delete_transaction(db.session, alice.id, out.id, tmp_path)
+        svc.delete_transaction(db.session, scope_of(bob), out.id, tmp_path)
+    svc.delete_transaction(db.session, scope_of(alice), out.id, tmp_path)
     db.session.commit()
     assert db.session.get(Transaction, out.id) is None
     assert db.session.get(Transaction, into.id).transfer_peer_id is None
@@ -145,8 +145,8 @@ def test_tag_names_are_trimmed_and_deduplicated(alice):
     assert parse_tag_names("Trip,  trip , work  stuff,,") == ["Trip", "work stuff"]
     with pytest.raises(ValidationFailed):
         parse_tag_names(["x" * 61])
-    tags_by_name(db.session, alice.id, ["Trip"])
+    tags_by_name(db.session, scope_of(alice), ["Trip"])
     bob = make_user("bob@example.com")
-    tags_by_name(db.session, bob.id, ["trip"])
-    assert db.session.scalars(select(Tag.user_id).order_by(Tag.user_id)).all() == [
-        alice.id, bob.id]
+    tags_by_name(db.session, scope_of(bob), ["trip"])
+    assert db.session.scalars(select(Tag.household_id).order_by(Tag.household_id)).all() == [
+        household_of(alice), household_of(bob)]

@@ -8,19 +8,19 @@ from sqlalchemy import func, select
 from finance_app.extensions import db
 from finance_app.models.ledger import Category, Transaction
 from finance_app.services.categories import get_category_by_name
-from tests.conftest import make_user
+from tests.conftest import make_user, scope_of
 from tests.txn_factories import make_account, make_txn
 
 
 def _id(app, user_id: int, name: str) -> int:
     with app.app_context():
-        return get_category_by_name(db.session, user_id, name).id
+        return get_category_by_name(db.session, scope_of(user_id), name).id
 
 
 def test_tree_lists_groups_categories_and_usage(app, client, user_id):
     with app.app_context():
         account = make_account(user_id)
-        groceries = get_category_by_name(db.session, user_id, "Groceries")
+        groceries = get_category_by_name(db.session, scope_of(user_id), "Groceries")
         make_txn(account, "-1.00", category_id=groceries.id)
         db.session.commit()
     body = client.get("/categories/").get_data(as_text=True)
@@ -43,7 +43,7 @@ def test_add_group_then_category_and_duplicate(app, client, user_id):
                                                "kind": "expense", "color": "#654321"}, page=page)
     assert dup.status_code == 422 and "already a category" in dup.get_data(as_text=True)
     with app.app_context():
-        vet = get_category_by_name(db.session, user_id, "Vet")
+        vet = get_category_by_name(db.session, scope_of(user_id), "Vet")
         assert vet.parent_id == pets and vet.color == "#654321"
 
 
@@ -72,7 +72,7 @@ def test_merge_and_delete_keep_every_transaction(app, client, user_id):
     with app.app_context():
         account = make_account(user_id)
         for name in ("Restaurants", "Groceries", "Fees"):
-            coffee_ids[name] = get_category_by_name(db.session, user_id, name).id
+            coffee_ids[name] = get_category_by_name(db.session, scope_of(user_id), name).id
             make_txn(account, "-2.00", category_id=coffee_ids[name])
         db.session.commit()
     merge_page = f"/categories/{coffee_ids['Restaurants']}/merge"
@@ -112,7 +112,7 @@ FOREIGN_ROUTES = [
 def test_another_users_category_is_not_found(app, client, user_id, method, route):
     with app.app_context():
         other = make_user("mallory@example.com")
-        theirs = get_category_by_name(db.session, other.id, "Travel").id
+        theirs = get_category_by_name(db.session, scope_of(other.id), "Travel").id
         before = db.session.scalar(select(func.count()).select_from(Category))
     data = None
     if method == "POST":
@@ -129,7 +129,7 @@ def test_another_users_category_is_not_found(app, client, user_id, method, route
 def test_merging_into_another_users_category_is_not_found(app, client, user_id):
     with app.app_context():
         other = make_user("mallory@example.com")
-        theirs = get_category_by_name(db.session, other.id, "Travel").id
+        theirs = get_category_by_name(db.session, scope_of(other.id), "Travel").id
     mine = _id(app, user_id, "Shopping")
     page = f"/categories/{mine}/merge"
     response = client.post_form(page, {"target_id": str(theirs)}, page=page)

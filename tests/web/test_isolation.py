@@ -1,4 +1,6 @@
-"""Every id-bearing route, requested by another signed-in user, answers 404 and changes nothing.
+"""Every id-bearing route, requested by a signed-in user of another household, answers 404 (the
+site-admin pages: 403) and changes nothing; nor can a member reach another member's private
+account.
 
 The sweep walks the URL map, so a route added later is covered as soon as its id argument is
 named in ID_ARGUMENTS (an unknown argument name fails the test, on purpose).
@@ -8,13 +10,14 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
-from finance_app.db import Base
+from finance_app.db import Base, utcnow
 from finance_app.extensions import db
 from finance_app.models import (
     Account,
@@ -23,16 +26,21 @@ from finance_app.models import (
     Category,
     ExchangeRate,
     ImportBatch,
+    Invitation,
     Job,
+    Membership,
     MerchantMemory,
     Notification,
     PendingDuplicate,
     Rule,
     SavedView,
     Transaction,
+    User,
     UserSession,
 )
+from finance_app.models.household import EDITOR
 from finance_app.services.demo import seed_demo
+from tests.conftest import household_of
 
 ID_ARGUMENTS = {
     "account_id": Account,
@@ -40,6 +48,7 @@ ID_ARGUMENTS = {
     "batch_id": ImportBatch,
     "budget_id": Budget,
     "category_id": Category,
+    "invitation_id": Invitation,
     "job_id": Job,
     "memory_id": MerchantMemory,
     "notification_id": Notification,
@@ -48,10 +57,17 @@ ID_ARGUMENTS = {
     "rule_id": Rule,
     "session_id": UserSession,
     "txn_id": Transaction,
+    "user_id": User,  # a member of the owner's household (the owner), or a user to administer
     "view_id": SavedView,
 }
 OTHER_ARGUMENTS = {"direction": "up"}
-PUBLIC_PREFIXES = ("auth.", "static")
+# Valid form values, so a route that checks its form before the id still reaches the lookup.
+FORM_DATA = {"role": EDITOR}
+# The join link's token is itself the secret (like the auth links), so it is no id to sweep.
+PUBLIC_PREFIXES = ("auth.", "static", "invitations.")
+# Site administration is for site admins only: anyone else is refused (403) before any id is
+# looked at; the sweep checks that, and that nothing changed.
+ADMIN_PREFIX = "admin."
 
 
 @pytest.fixture()
@@ -63,34 +79,48 @@ def app_config(app_config, trained_model_dir, tmp_path):
 
 def give_owner_one_of_everything(owner_id: int) -> None:
     """The demo covers most features; add what it does not create."""
-    account = db.session.scalars(select(Account).where(Account.user_id == owner_id)).first()
-    txn = db.session.scalars(select(Transaction).where(Transaction.user_id == owner_id)).first()
-    batch = ImportBatch(user_id=owner_id, account_id=account.id, filename="x.csv",
-                        status="completed")
+    household_id = household_of(owner_id)
+    account = db.session.scalars(select(Account).where(
+        Account.household_id == household_id)).first()
+    txn = db.session.scalars(select(Transaction).where(
+        Transaction.household_id == household_id)).first()
+    batch = ImportBatch(household_id=household_id, created_by_id=owner_id,
+                        account_id=account.id, filename="x.csv", status="completed")
     db.session.add(batch)
     db.session.flush()
     category = db.session.scalars(select(Category).where(
-        Category.user_id == owner_id, Category.parent_id.is_not(None))).first()
+        Category.household_id == household_id, Category.parent_id.is_not(None))).first()
     db.session.add_all([
-        Attachment(user_id=owner_id, transaction_id=txn.id, filename="r.png",
+        Attachment(household_id=household_id, transaction_id=txn.id, filename="r.png",
                    content_type="image/png", size=8, storage_key=f"{uuid.uuid4().hex}.png"),
-        PendingDuplicate(user_id=owner_id, batch_id=batch.id, account_id=account.id,
+        PendingDuplicate(household_id=household_id, batch_id=batch.id, account_id=account.id,
                          row_number=2, date=date(2025, 1, 2), amount=Decimal("-5.00"),
                          description="DUP", fingerprint="f" * 64),
-        Job(id=str(uuid.uuid4()), user_id=owner_id, name="x", function="x.y"),
+        Job(id=str(uuid.uuid4()), user_id=owner_id, household_id=household_id, name="x",
+            function="x.y"),
         Notification(user_id=owner_id, kind="test", title="Hello"),
-        MerchantMemory(user_id=owner_id, merchant_key="acme", merchant_name="Acme",
+        MerchantMemory(household_id=household_id, merchant_key="acme", merchant_name="Acme",
                        category_id=category.id, count=2),
-        ExchangeRate(user_id=owner_id, date=date(2025, 1, 1), base="EUR", quote="USD",
+        ExchangeRate(household_id=household_id, date=date(2025, 1, 1), base="EUR", quote="USD",
                      rate=Decimal("1.08")),
-        SavedView(user_id=owner_id, name=f"View {uuid.uuid4().hex[:6]}", query="q=x"),
+        SavedView(household_id=household_id, name=f"View {uuid.uuid4().hex[:6]}", query="q=x"),
         UserSession(user_id=owner_id, token_hash=uuid.uuid4().hex * 2),
+        Invitation(household_id=household_id, email="invited@example.com", role=EDITOR,
+                   token_hash=uuid.uuid4().hex * 2, invited_by_id=owner_id,
+                   expires_at=utcnow() + timedelta(days=7)),
     ])
     db.session.commit()
 
 
 def owned_id(model, owner_id: int, **where):
-    query = select(model.id).where(model.user_id == owner_id)
+    """The first row of `model` the owner has: by household for household data, by user for a
+    person's own rows (sessions, notifications), the owner themself for users."""
+    if model is User:
+        return owner_id
+    if "household_id" in model.__table__.columns:
+        query = select(model.id).where(model.household_id == household_of(owner_id))
+    else:
+        query = select(model.id).where(model.user_id == owner_id)
     for column, value in where.items():
         query = query.where(getattr(model, column) == value)
     found = db.session.scalars(query.order_by(model.id)).first()
@@ -99,29 +129,52 @@ def owned_id(model, owner_id: int, **where):
 
 
 def owner_row_counts(owner_id: int) -> dict[str, int]:
+    """Rows of the owner's household (by household) and of the owner (by user), per table."""
+    household_id = household_of(owner_id)
     counts = {}
     for table in Base.metadata.sorted_tables:
+        if "household_id" in table.columns:
+            counts[f"{table.name} (household)"] = db.session.scalar(
+                select(func.count()).select_from(table)
+                .where(table.c.household_id == household_id))
         if "user_id" in table.columns:
-            counts[table.name] = db.session.scalar(
+            counts[f"{table.name} (user)"] = db.session.scalar(
                 select(func.count()).select_from(table).where(table.c.user_id == owner_id))
     return counts
+
+
+def owner_state(owner_id: int) -> dict[str, object]:
+    """What a count does not show: the owner's role, standing and open invitations."""
+    owner = db.session.get(User, owner_id)
+    household_id = household_of(owner_id)
+    return {
+        "disabled_at": owner.disabled_at,
+        "role": db.session.scalar(select(Membership.role).where(
+            Membership.household_id == household_id, Membership.user_id == owner_id)),
+        "open_invitations": db.session.scalar(select(func.count()).select_from(Invitation).where(
+            Invitation.household_id == household_id, Invitation.revoked_at.is_(None))),
+    }
 
 
 def test_every_id_route_is_not_found_for_another_user(app, auth, client):
     with app.app_context():
         seed_demo(db.session, "owner@example.com")
         db.session.commit()
-        owner_id = db.session.scalar(select(func.min(Account.user_id)))
+        owner_id = db.session.scalar(select(User.id).where(User.email == "owner@example.com"))
         give_owner_one_of_everything(owner_id)
         pending = db.session.scalars(select(PendingDuplicate).where(
-            PendingDuplicate.user_id == owner_id)).first()
+            PendingDuplicate.household_id == household_of(owner_id))).first()
         values = {name: owned_id(model, owner_id) for name, model in ID_ARGUMENTS.items()}
         values["pending_id"], values["batch_id"] = pending.id, pending.batch_id
         before = owner_row_counts(owner_id)
+        state_before = owner_state(owner_id)
 
-    auth.create("intruder@example.com")
+    intruder_id = auth.create("intruder@example.com")
     auth.login("intruder@example.com")
     token = client.csrf_token("/settings/profile")
+    with app.app_context():
+        # The intruder owns a household of their own, which is not the owner's.
+        assert household_of(intruder_id) != household_of(owner_id)
 
     checked, failures = 0, []
     for rule in app.url_map.iter_rules():
@@ -134,6 +187,75 @@ def test_every_id_route_is_not_found_for_another_user(app, auth, client):
 
             path = url_for(rule.endpoint, **{a: values.get(a, OTHER_ARGUMENTS.get(a))
                                              for a in rule.arguments})
+        expected = 403 if rule.endpoint.startswith(ADMIN_PREFIX) else 404
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(path, method=method, data={**FORM_DATA, "csrf_token": token},
+                                   headers={"X-CSRFToken": token})
+            checked += 1
+            if response.status_code != expected:
+                failures.append(f"{method} {path} -> {response.status_code}")
+    assert failures == []
+    assert checked >= 40
+
+    with app.app_context():
+        assert owner_row_counts(owner_id) == before
+        assert owner_state(owner_id) == state_before
+
+
+PRIVATE_ARGUMENTS = {"account_id", "txn_id", "attachment_id"}
+
+
+def test_another_members_private_account_routes_are_not_found_for_a_member(app, auth, client):
+    """In a shared household, the partner's private account, its transactions and receipts do
+    not exist for the owner: every route on them answers 404 and changes nothing."""
+    from finance_app.services.demo import DEMO_PASSWORD
+    from finance_app.services.households.demo import PARTNER_EMAIL, PRIVATE_ACCOUNT
+
+    with app.app_context():
+        seed_demo(db.session, "owner@example.com")
+        db.session.commit()
+        owner_id = db.session.scalar(select(User.id).where(User.email == "owner@example.com"))
+        partner_id = db.session.scalar(select(User.id).where(User.email == PARTNER_EMAIL))
+        household_id = household_of(owner_id)
+        assert household_of(partner_id) == household_id
+        private = db.session.scalar(select(Account).where(
+            Account.household_id == household_id, Account.name == PRIVATE_ACCOUNT))
+        assert private.is_private and private.owner_id == partner_id
+        txn = db.session.scalars(select(Transaction).where(
+            Transaction.account_id == private.id).order_by(Transaction.id)).first()
+        db.session.add(Attachment(household_id=household_id, transaction_id=txn.id,
+                                  filename="r.png", content_type="image/png", size=8,
+                                  storage_key=f"{uuid.uuid4().hex}.png"))
+        db.session.commit()
+        values = {"account_id": private.id, "txn_id": txn.id,
+                  "attachment_id": db.session.scalar(select(Attachment.id).where(
+                      Attachment.transaction_id == txn.id))}
+        private_id, txn_id, merchant = private.id, txn.id, txn.merchant
+
+        def private_rows():
+            return (db.session.scalar(select(func.count()).select_from(Transaction).where(
+                        Transaction.account_id == private_id)),
+                    db.session.scalar(select(func.count()).select_from(Attachment).where(
+                        Attachment.transaction_id == txn_id)))
+
+        before = private_rows()
+
+    assert auth.login("owner@example.com", password=DEMO_PASSWORD).status_code == 303
+    token = client.csrf_token("/settings/profile")
+    accounts_page = client.get("/accounts/")
+    assert accounts_page.status_code == 200
+    listed = accounts_page.get_data(as_text=True)
+    assert "Checking" in listed or "checking" in listed
+    assert PRIVATE_ACCOUNT not in listed and str(escape(PRIVATE_ACCOUNT)) not in listed
+
+    checked, failures = 0, []
+    for rule in app.url_map.iter_rules():
+        if not rule.arguments or not rule.arguments <= PRIVATE_ARGUMENTS:
+            continue
+        with app.test_request_context():
+            from flask import url_for
+
+            path = url_for(rule.endpoint, **{a: values[a] for a in rule.arguments})
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(path, method=method, data={"csrf_token": token},
                                    headers={"X-CSRFToken": token})
@@ -141,7 +263,10 @@ def test_every_id_route_is_not_found_for_another_user(app, auth, client):
             if response.status_code != 404:
                 failures.append(f"{method} {path} -> {response.status_code}")
     assert failures == []
-    assert checked >= 40
+    assert checked >= 15
 
     with app.app_context():
-        assert owner_row_counts(owner_id) == before
+        assert private_rows() == before
+        account = db.session.get(Account, private_id)
+        assert account is not None and account.is_private and not account.is_archived
+        assert db.session.get(Transaction, txn_id).merchant == merchant

@@ -6,7 +6,9 @@ import pytest
 
 from finance_app import create_app
 
-PUBLIC_ENDPOINTS = {"static", "main.home", "main.healthz"}
+# The invitation page (GET /join/<token>) shows an invitation to whoever holds its link, signed in
+# or not, so an invited person can sign up first; accepting it (POST) needs a sign-in.
+PUBLIC_ENDPOINTS = {"static", "main.home", "main.healthz", "invitations.show"}
 PUBLIC_PREFIXES = ("auth.",)
 
 

@@ -10,15 +10,18 @@ from sqlalchemy import func, select
 
 from finance_app.extensions import db
 from finance_app.models import Account, AuditEvent, Transaction, User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, household_of, scope_of
 
 
 def add_ledger(user_id: int) -> None:
-    account = Account(user_id=user_id, name="Checking", currency="USD")
+    household_id = household_of(user_id)
+    account = Account(household_id=household_id, owner_id=user_id, name="Checking",
+                      currency="USD")
     db.session.add(account)
     db.session.flush()
     for amount in ("0.10", "0.20", "-1234.56"):
-        db.session.add(Transaction(user_id=user_id, account_id=account.id, date=date(2025, 1, 2),
+        db.session.add(Transaction(household_id=household_id, created_by_id=user_id,
+                                   account_id=account.id, date=date(2025, 1, 2),
                                    amount=Decimal(amount), raw_description="COFFEE 123",
                                    merchant="Coffee"))
     db.session.commit()
@@ -36,7 +39,9 @@ def test_json_export_contains_own_data_and_no_secrets(app, auth, client, user_id
     assert document["profile"]["email"] == "alice@example.com"
     amounts = sorted(Decimal(t["amount"]) for t in document["tables"]["transactions"])
     assert amounts == [Decimal("-1234.56"), Decimal("0.10"), Decimal("0.20")]
-    assert {t["user_id"] for t in document["tables"]["transactions"]} == {user_id}
+    with app.app_context():
+        household_id = household_of(user_id)
+    assert {t["household_id"] for t in document["tables"]["transactions"]} == {household_id}
     assert "password_hash" not in response.get_data(as_text=True)
     assert "user_sessions" not in document["tables"]
     with app.app_context():
@@ -51,6 +56,40 @@ def test_csv_export_keeps_amounts_exact(app, client, user_id):
     assert lines[0].startswith("date,account,amount,currency")
     assert sorted(line.split(",")[2] for line in lines[1:]) == ["-1234.5600", "0.1000",
                                                                 "0.2000"]
+
+
+def test_exports_hold_what_the_members_scope_sees_and_no_other_members_private_account(
+        app, auth, client, user_id):
+    from finance_app.models.household import EDITOR, Membership
+
+    bob = auth.create("bob@example.com")
+    with app.app_context():
+        household_id = household_of(user_id)
+        db.session.add(Membership(household_id=household_id, user_id=bob, role=EDITOR))
+        db.session.get(User, bob).current_household_id = household_id
+        db.session.commit()
+        add_ledger(user_id)
+        hidden = Account(household_id=household_id, owner_id=bob, is_private=True,
+                         name="Bob only", currency="USD")
+        shared = Account(household_id=household_id, owner_id=bob, name="Joint", currency="USD")
+        db.session.add_all([hidden, shared])
+        db.session.flush()
+        for account, amount in ((hidden, "-77.77"), (shared, "-5.00")):
+            db.session.add(Transaction(household_id=household_id, created_by_id=bob,
+                                       account_id=account.id, date=date(2025, 1, 3),
+                                       amount=Decimal(amount), raw_description="X",
+                                       merchant=account.name))
+        db.session.commit()
+        hidden_id = hidden.id
+    document = json.loads(client.get("/settings/data/export.json").get_data(as_text=True))
+    accounts = {a["name"] for a in document["tables"]["accounts"]}
+    assert accounts == {"Checking", "Joint"}
+    amounts = sorted(Decimal(t["amount"]) for t in document["tables"]["transactions"])
+    assert amounts == [Decimal("-1234.56"), Decimal("-5.00"), Decimal("0.10"), Decimal("0.20")]
+    assert hidden_id not in {t["account_id"] for t in document["tables"]["transactions"]}
+    csv_text = client.get("/settings/data/transactions.csv").get_data(as_text=True)
+    assert "Bob only" not in csv_text and "-77.77" not in csv_text
+    assert len(csv_text.splitlines()) == 1 + 4
 
 
 def test_delete_account_needs_password_and_confirmation(app, client, user_id):
@@ -80,7 +119,7 @@ def test_delete_account_removes_receipt_files(app, client, user_id):
         add_ledger(user_id)
         txn = db.session.scalars(select(Transaction)).first()
         receipt = attachments.add_attachment(
-            db.session, user_id, txn.id, "receipt.png", png, app.config["ATTACHMENT_DIR"])
+            db.session, scope_of(user_id), txn.id, "receipt.png", png, app.config["ATTACHMENT_DIR"])
         db.session.commit()
         path = attachments.storage_path(app.config["ATTACHMENT_DIR"], receipt.storage_key)
     assert path.exists()

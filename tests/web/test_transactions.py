@@ -12,6 +12,7 @@ import pytest
 
 from finance_app.extensions import db
 from finance_app.models.ledger import TRANSFER, Attachment, SavedView, Transaction
+from tests.conftest import scope_of
 from tests.services.test_attachments import PDF, PNG
 from tests.txn_factories import make_account, make_category, make_txn
 
@@ -289,10 +290,10 @@ def test_another_users_ids_are_not_found(app, client, auth, method, route):
         bob_checking, bob_savings = make_account(bob_id), make_account(bob_id, "Savings")
         txn = make_txn(bob_checking, "-10.00", merchant="Bob's")
         peer = make_txn(bob_savings, "10.00")
-        transfers.link_transfer(db.session, bob_id, txn.id, peer.id)
-        attachment = attachments.add_attachment(db.session, bob_id, txn.id, "r.png", PNG,
+        transfers.link_transfer(db.session, scope_of(bob_id), txn.id, peer.id)
+        attachment = attachments.add_attachment(db.session, scope_of(bob_id), txn.id, "r.png", PNG,
                                                 app.config["ATTACHMENT_DIR"])
-        view = saved_views.save_view(db.session, bob_id, "Bob's view", "q=x")
+        view = saved_views.save_view(db.session, scope_of(bob_id), "Bob's view", "q=x")
         mine = make_txn(make_account(alice_id), "10.00", merchant="Alice's")
         db.session.commit()
         ids = {"txn": txn.id, "attachment": attachment.id, "view": view.id}
