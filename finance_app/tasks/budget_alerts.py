@@ -59,3 +59,18 @@ def send_budget_alert_email(alert_id: int) -> dict:
     alert.emailed_at = utcnow()
     db.session.commit()
     return {"sent": len(recipients)}
+
+
+def check_all_budget_alerts() -> dict:
+    """Nightly: a new period (week, month) can cross a threshold without any write; check every
+    household that has budgets."""
+    from sqlalchemy import select
+
+    from finance_app.models.budget import Budget
+
+    households = sorted(set(db.session.scalars(select(Budget.household_id).distinct())))
+    alerts = emails = 0
+    for household_id in households:
+        result = check_budget_alerts_job(household_id)
+        alerts, emails = alerts + result["alerts"], emails + result["emails"]
+    return {"households": len(households), "alerts": alerts, "emails": emails}

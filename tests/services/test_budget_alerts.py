@@ -125,3 +125,16 @@ def test_no_email_when_the_user_turned_it_off(ledger: Ledger, mailbox: Mailbox) 
     assert check_budget_alerts_job(ledger.household_id) == {"alerts": 1, "emails": 0}
     assert mailbox.to("alerts@example.com") == []
     assert db.session.execute(select(func.count()).select_from(Notification)).scalar() == 1
+
+
+def test_nightly_check_covers_every_household_with_budgets(ctx):
+    from finance_app.tasks.budget_alerts import check_all_budget_alerts
+
+    ledger = build_ledger(make_user("night@example.com"))
+    budgets.create_budget(db.session, ledger.scope, ledger.groceries.id, MONTH, Decimal("10"),
+                          today=date.today())
+    _txn(ledger.card, date.today(), "-50", "Market", ledger.groceries)
+    build_ledger(make_user("nobudget@example.com"))  # no budgets: not checked
+    db.session.commit()
+    assert check_all_budget_alerts() == {"households": 1, "alerts": 1, "emails": 1}
+    assert check_all_budget_alerts()["alerts"] == 0  # fired once per period

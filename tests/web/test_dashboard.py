@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import func, select
 
 from finance_app.extensions import db
 from finance_app.models.budget import Budget
 from finance_app.models.ledger import Account, Category
+from finance_app.models.notification import Notification
 from finance_app.services import budgets, notifications
 from finance_app.services.ledger.periods import MONTH
 from tests.conftest import Auth, CsrfClient
@@ -94,8 +96,18 @@ def test_budgets_page_create_and_alert(app: Flask, client: CsrfClient, ledger: A
         _txn(db.session.get(Account, ledger.card.id), date.today(), "-20", "Market",
              db.session.get(Category, ledger.groceries.id))
         db.session.commit()
+    # Showing budgets writes nothing: the page reports the overspend, the bell stays quiet.
     html = client.get("/budgets/").get_data(as_text=True)
     assert "T Food" in html and "budget-over" in html
+    assert 'id="notification-count">1<' not in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
+    # A write through the app (here: a new transaction) runs the check as a job.
+    created = client.post_form("/transactions/new", {
+        "account_id": ledger.card.id, "date": date.today().isoformat(), "direction": "out",
+        "amount": "1.00", "merchant": "Corner shop",
+    }, page="/transactions/new")
+    assert created.status_code == 303
     assert 'id="notification-count">1<' in client.get("/budgets/").get_data(as_text=True)
     listed = client.get("/notifications/").get_data(as_text=True)
     assert "T Food: budget used up" in listed

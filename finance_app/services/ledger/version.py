@@ -48,6 +48,7 @@ def bump_ledger_versions(session: Session, household_ids: Iterable[int]) -> None
     ids = sorted({int(u) for u in household_ids if u is not None})
     if not ids:
         return
+    session.info.setdefault(_CHANGED, set()).update(ids)
     connection = session.connection()
     dialect = connection.dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -59,6 +60,28 @@ def bump_ledger_versions(session: Session, household_ids: Iterable[int]) -> None
             index_elements=["household_id"], set_={"version": token, "updated_at": now}
         )
         connection.execute(stmt)
+
+
+_CHANGED = "ledger.households_changed"
+_COMMITTED = "ledger.households_committed"
+
+
+def pop_committed_ledger_changes(session: Session) -> set[int]:
+    """Households whose ledger changed in transactions this session committed since last asked
+    (what a request hands to the jobs that follow writes, e.g. budget alerts)."""
+    return session.info.pop(_COMMITTED, set())
+
+
+@event.listens_for(Session, "after_commit")
+def _ledger_committed(session: Session) -> None:
+    changed = session.info.pop(_CHANGED, None)
+    if changed:
+        session.info.setdefault(_COMMITTED, set()).update(changed)
+
+
+@event.listens_for(Session, "after_rollback")
+def _ledger_rolled_back(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
 
 
 def get_ledger_version(session: Session, household_id: int) -> int:

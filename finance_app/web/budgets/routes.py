@@ -11,12 +11,8 @@ from werkzeug.wrappers import Response
 from finance_app.extensions import db
 from finance_app.models.budget import BUDGET_PERIODS, MONTHLY, Budget
 from finance_app.services import budgets
-from finance_app.services.budget_alerts import check_budget_alerts
 from finance_app.services.errors import DomainError
-from finance_app.services.households import shared_scope
-from finance_app.services.ledger.version import get_ledger_version
 from finance_app.services.scope import owned
-from finance_app.tasks.budget_alerts import email_announced_alerts
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.budgets import bp
 from finance_app.web.budgets.forms import BudgetForm, EditBudgetForm, PeriodAmountForm
@@ -30,27 +26,6 @@ def _statuses() -> list[budgets.BudgetStatus]:
                                  today(), cache=ledger_cache())
 
 
-def _check_alerts(statuses: list[budgets.BudgetStatus]) -> None:
-    """Fire threshold alerts at most once per ledger version (the page loads often)."""
-    cache, scope, day = ledger_cache(), current_scope(), today()
-    version = get_ledger_version(db.session, scope.household_id)
-    announced: list = []
-    # Alerts count the accounts every member sees: this member's statuses serve only when
-    # they see exactly that (they have no private account of their own).
-    shared = shared_scope(db.session, scope.household_id)
-    reuse = statuses if shared.hidden_account_ids == scope.hidden_account_ids else None
-
-    def check() -> bool:
-        announced.extend(check_budget_alerts(db.session, scope.household_id, day,
-                                             statuses=reuse))
-        db.session.commit()
-        return True
-
-    cache.fetch(str(scope.household_id), version, "budget_alerts_checked", (day,), check)
-    if announced:
-        email_announced_alerts(announced)
-
-
 def _new_form() -> BudgetForm:
     form = BudgetForm()
     form.category_id.choices = [
@@ -62,7 +37,6 @@ def _new_form() -> BudgetForm:
 
 def _page(form: BudgetForm | None = None) -> str:
     statuses = _statuses()
-    _check_alerts(statuses)
     by_period = {p: [s for s in statuses if s.period == p] for p in BUDGET_PERIODS}
     return render("budgets/index.html", "budget_list", by_period=by_period,
                   statuses=statuses, form=form or _new_form(), amount_form=PeriodAmountForm(),
