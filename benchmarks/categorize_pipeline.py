@@ -84,16 +84,20 @@ def bank_rows(n: int, seed: int) -> list[tuple[str, Decimal]]:
 def new_user(session, email: str):  # type: ignore[no-untyped-def]
     from finance_app.models.ledger import Account
     from finance_app.services import users
+    from finance_app.services.households.membership import member_scope
 
     user = users.create_user(session, email, "bench-password-horse-42", "Bench",
                              check_strength=False)
-    account = Account(user_id=user.id, name="Checking", currency="USD")
+    scope = member_scope(session, user)
+    account = Account(household_id=scope.household_id, owner_id=user.id, name="Checking",
+                      currency="USD")
     session.add(account)
     session.flush()
-    return user, account
+    return user, account, scope
 
 
-def insert_rows(session, user_id: int, account_id: int, rows, start: date) -> list[int]:  # type: ignore[no-untyped-def]
+def insert_rows(session, household_id: int, user_id: int, account_id: int, rows,  # type: ignore[no-untyped-def]
+                start: date) -> list[int]:
     from finance_app.db import utcnow
     from finance_app.models.ledger import SOURCE_IMPORT, Transaction
 
@@ -102,7 +106,7 @@ def insert_rows(session, user_id: int, account_id: int, rows, start: date) -> li
     for offset in range(0, len(rows), 5000):
         chunk = rows[offset : offset + 5000]
         values = [{
-            "user_id": user_id, "account_id": account_id,
+            "household_id": household_id, "created_by_id": user_id, "account_id": account_id,
             "date": start + timedelta(days=(offset + i) % 365), "amount": amount,
             "raw_description": text, "merchant": "", "notes": "", "is_pending": False,
             "is_excluded": False, "source": SOURCE_IMPORT, "provider_category": "",
@@ -114,15 +118,15 @@ def insert_rows(session, user_id: int, account_id: int, rows, start: date) -> li
     return ids
 
 
-def forget_decisions(session, user_id: int) -> None:  # type: ignore[no-untyped-def]
+def forget_decisions(session, household_id: int) -> None:  # type: ignore[no-untyped-def]
     """Undo what categorize() wrote and empty the per-string caches, for a repeated cold run."""
     from finance_app.ml import brands, features, lexicon, merchants
 
     session.execute(sa.text(
         "UPDATE transactions SET category_id = NULL, category_source = NULL, "
-        "category_confidence = NULL, merchant = '' WHERE user_id = :u"), {"u": user_id})
-    session.execute(sa.text("DELETE FROM category_suggestions WHERE user_id = :u"),
-                    {"u": user_id})
+        "category_confidence = NULL, merchant = '' WHERE household_id = :h"), {"h": household_id})
+    session.execute(sa.text("DELETE FROM category_suggestions WHERE household_id = :h"),
+                    {"h": household_id})
     session.commit()
     engine = session.get_bind()
     if engine.dialect.name == "postgresql":  # the undo left a dead copy of every row behind
@@ -134,7 +138,7 @@ def forget_decisions(session, user_id: int) -> None:  # type: ignore[no-untyped-
         cached.cache_clear()
 
 
-def timed_categorize(app, user_id: int, ids: list[int]) -> tuple[float, float, dict]:  # type: ignore[no-untyped-def]
+def timed_categorize(app, scope, ids: list[int]) -> tuple[float, float, dict]:  # type: ignore[no-untyped-def]
     from finance_app.extensions import db
     from finance_app.models.ledger import Transaction
     from finance_app.services.categorization import categorize
@@ -144,14 +148,14 @@ def timed_categorize(app, user_id: int, ids: list[int]) -> tuple[float, float, d
     txns = list(db.session.scalars(sa.select(Transaction).where(Transaction.id.in_(ids))))
     loaded = time.perf_counter() - started
     started = time.perf_counter()
-    summary = categorize(db.session, user_id, txns)
+    summary = categorize(db.session, scope, txns)
     db.session.flush()
     db.session.commit()
     seconds = time.perf_counter() - started
     return loaded, seconds, {**summary.decided, "review": summary.review}
 
 
-def timed_decide_new(label: str, user_id: int, account_id: int) -> None:
+def timed_decide_new(label: str, scope, account_id: int) -> None:  # type: ignore[no-untyped-def]
     """decide_new() of 50,000 rows not written yet: what the import job runs before its insert
     (the decisions are then written with the rows, not by an UPDATE of each)."""
     from finance_app.extensions import db
@@ -161,9 +165,9 @@ def timed_decide_new(label: str, user_id: int, account_id: int) -> None:
            for text, amount in bank_rows(ROWS, seed=21)]
     runs = []
     for _ in range(REPEATS):
-        forget_decisions(db.session, user_id)
+        forget_decisions(db.session, scope.household_id)
         started = time.perf_counter()
-        decisions, summary = decide_new(db.session, user_id, new)
+        decisions, summary = decide_new(db.session, scope, new)
         runs.append(time.perf_counter() - started)
     print(f"[{label}] decide_new {len(decisions):,} rows not written yet (the import path), "
           f"new user: {spread(runs)}  {dict(summary.decided, review=summary.review)}")
@@ -182,18 +186,20 @@ def speed_run(label: str, url: str, model_dir: str) -> None:
             from flask_migrate import upgrade
 
             upgrade(revision="heads")
-            user, account = new_user(db.session, f"speed-{uuid.uuid4().hex[:6]}@example.com")
-            uid, acct = user.id, account.id
+            user, account, scope = new_user(db.session,
+                                            f"speed-{uuid.uuid4().hex[:6]}@example.com")
+            uid, acct, hid = user.id, account.id, scope.household_id
             db.session.commit()
-            ids = insert_rows(db.session, uid, acct, bank_rows(ROWS, seed=11), date(2024, 1, 1))
+            ids = insert_rows(db.session, hid, uid, acct, bank_rows(ROWS, seed=11),
+                              date(2024, 1, 1))
             runs = []
             for _ in range(REPEATS):
-                forget_decisions(db.session, uid)  # and every text cache: a cold worker
-                loaded, seconds, decided = timed_categorize(app, uid, ids)
+                forget_decisions(db.session, hid)  # and every text cache: a cold worker
+                loaded, seconds, decided = timed_categorize(app, scope, ids)
                 runs.append(seconds)
             print(f"[{label}] categorize {len(ids):,} rows, new user (base model): "
                   f"{spread(runs)} (+ {loaded:.2f}s loading the rows)  {decided}")
-            timed_decide_new(label, uid, acct)
+            timed_decide_new(label, scope, acct)
 
             # Every row labelled with what the engine or its top suggestion said, as if the
             # person had gone through them: 50,000 labels, then one retrain.
@@ -204,16 +210,16 @@ def speed_run(label: str, url: str, model_dir: str) -> None:
                 CategorySuggestion.transaction_id, CategorySuggestion.suggestions)).all())
             rows = db.session.execute(sa.select(
                 Transaction.id, Transaction.raw_description, Transaction.amount,
-                Transaction.category_id).where(Transaction.user_id == uid)).all()
+                Transaction.category_id).where(Transaction.household_id == hid)).all()
             default_category = db.session.scalar(sa.text(
-                "SELECT id FROM categories WHERE user_id = :u AND name = 'Shopping' "
-                "AND parent_id IS NOT NULL"), {"u": uid})
+                "SELECT id FROM categories WHERE household_id = :h AND name = 'Shopping' "
+                "AND parent_id IS NOT NULL"), {"h": hid})
             labels = []
             now = utcnow()
             for txn_id, raw, amount, category_id in rows:
                 top = fallback.get(txn_id)
                 chosen = category_id or (top[0][0] if top else default_category)
-                labels.append({"user_id": uid, "transaction_id": txn_id,
+                labels.append({"household_id": hid, "transaction_id": txn_id,
                                "category_id": chosen, "merchant_key": "",
                                "description": raw, "amount": amount, "provider_category": "",
                                "created_at": now, "updated_at": now})
@@ -221,23 +227,25 @@ def speed_run(label: str, url: str, model_dir: str) -> None:
                 db.session.execute(sa.insert(CategoryCorrection), labels[start : start + 5000])
             db.session.commit()
             started = time.perf_counter()
-            result = learning.retrain_user(db.session, uid, current_settings())
+            result = learning.retrain_user(db.session, scope, current_settings())
             db.session.commit()
             print(f"[{label}] retrain user model on {result.examples:,} labels: "
                   f"{time.perf_counter() - started:.2f}s (training alone {result.seconds:.2f}s)")
 
-            more = insert_rows(db.session, uid, acct, bank_rows(ROWS, seed=12), date(2025, 1, 1))
-            loaded, seconds, decided = timed_categorize(app, uid, more)
+            more = insert_rows(db.session, hid, uid, acct, bank_rows(ROWS, seed=12),
+                               date(2025, 1, 1))
+            loaded, seconds, decided = timed_categorize(app, scope, more)
             print(f"[{label}] categorize {len(more):,} rows, user with history and own model: "
                   f"{seconds:.2f}s (+ {loaded:.2f}s loading the rows)  {decided}")
 
             # The bulk entry point for writers that hold ids, not ORM objects (imports).
             from finance_app.services.categorization import categorize_ids
 
-            fresh = insert_rows(db.session, uid, acct, bank_rows(ROWS, seed=13), date(2026, 1, 1))
+            fresh = insert_rows(db.session, hid, uid, acct, bank_rows(ROWS, seed=13),
+                                date(2026, 1, 1))
             db.session.expunge_all()
             started = time.perf_counter()
-            summary = categorize_ids(db.session, uid, fresh)
+            summary = categorize_ids(db.session, scope, fresh)
             db.session.commit()
             print(f"[{label}] categorize_ids {len(fresh):,} rows, user with own model (reads the "
                   f"rows itself): {time.perf_counter() - started:.2f}s  "
@@ -307,15 +315,16 @@ def learning_run(url: str, model_dir: str, confirm_all: bool) -> None:
             from flask_migrate import upgrade
 
             upgrade(revision="heads")
-            user, account = new_user(db.session, f"loop-{uuid.uuid4().hex[:6]}@example.com")
-            uid, acct = user.id, account.id
-            group = db.session.scalar(scoped(Category, uid).where(Category.parent_id.is_(None)))
+            user, account, scope = new_user(db.session,
+                                            f"loop-{uuid.uuid4().hex[:6]}@example.com")
+            uid, acct, hid = user.id, account.id, scope.household_id
+            group = db.session.scalar(scoped(Category, scope).where(Category.parent_id.is_(None)))
             ids: dict[str, int] = {}
-            for category in db.session.scalars(scoped(Category, uid)):
+            for category in db.session.scalars(scoped(Category, scope)):
                 if category.parent_id is not None:
                     ids.setdefault(category.name, category.id)
             for name in {label for month in months for _, _, label in month} - set(ids):
-                new = Category(user_id=uid, name=name, parent_id=group.id)
+                new = Category(household_id=hid, name=name, parent_id=group.id)
                 db.session.add(new)
                 db.session.flush()
                 ids[name] = new.id
@@ -324,8 +333,8 @@ def learning_run(url: str, model_dir: str, confirm_all: bool) -> None:
             def import_month(number: int, month: list) -> list:
                 rows = [(text, Decimal(str(amount))) for text, amount, _ in month]
                 start = date(2024, 1, 1) + timedelta(days=30 * number)
-                txn_ids = insert_rows(db.session, uid, acct, rows, start)
-                categorize(db.session, uid, _load(db.session, txn_ids))
+                txn_ids = insert_rows(db.session, hid, uid, acct, rows, start)
+                categorize(db.session, scope, _load(db.session, txn_ids))
                 db.session.commit()
                 return txn_ids
 
@@ -334,17 +343,17 @@ def learning_run(url: str, model_dir: str, confirm_all: bool) -> None:
                 txn_ids = import_month(number, month)
                 confirmed: dict[int, list[int]] = {}
                 for txn_id, (_, _, label) in zip(txn_ids, month, strict=True):
-                    txn = txn_service.get_transaction(db.session, uid, txn_id)
+                    txn = txn_service.get_transaction(db.session, scope, txn_id)
                     if txn.category_id != ids[label]:
-                        txn_service.update_transaction(db.session, uid, txn_id,
+                        txn_service.update_transaction(db.session, scope, txn_id,
                                                        category_id=ids[label])
                         corrections += 1
                     elif confirm_all:
                         confirmed.setdefault(ids[label], []).append(txn_id)
                 for category_id, chosen in confirmed.items():
-                    bulk.recategorize(db.session, uid, chosen, category_id)
+                    bulk.recategorize(db.session, scope, chosen, category_id)
                 db.session.commit()
-                learning.retrain_user(db.session, uid, current_settings())
+                learning.retrain_user(db.session, scope, current_settings())
                 db.session.commit()
 
             assigned_right = suggested_right = total = 0
@@ -354,7 +363,7 @@ def learning_run(url: str, model_dir: str, confirm_all: bool) -> None:
                     CategorySuggestion.transaction_id, CategorySuggestion.suggestions).where(
                     CategorySuggestion.transaction_id.in_(txn_ids))).all())
                 for txn_id, (_, _, label) in zip(txn_ids, month, strict=True):
-                    txn = txn_service.get_transaction(db.session, uid, txn_id)
+                    txn = txn_service.get_transaction(db.session, scope, txn_id)
                     total += 1
                     if txn.category_id == ids[label]:
                         assigned_right += 1

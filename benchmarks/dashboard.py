@@ -51,7 +51,8 @@ def load(app, transactions: int) -> dict:  # type: ignore[no-untyped-def]
     from finance_app.extensions import db
     from finance_app.models.ledger import Category
     from finance_app.services import budgets, users
-    from finance_app.services.periods import MONTH, WEEK, user_today
+    from finance_app.services.households.membership import member_scope
+    from finance_app.services.ledger.periods import MONTH, WEEK, user_today
     from finance_app.services.sample_data import generate_ledger
 
     with app.app_context():
@@ -64,17 +65,19 @@ def load(app, transactions: int) -> dict:  # type: ignore[no-untyped-def]
         ledger = generate_ledger(db.session, user, years=5, target_transactions=transactions,
                                  seed=42)
         today = user_today(user.timezone)
+        scope = member_scope(db.session, user)
         groups = list(db.session.scalars(
-            sa.select(Category).where(Category.user_id == user.id, Category.kind == "expense",
+            sa.select(Category).where(Category.household_id == scope.household_id,
+                                      Category.kind == "expense",
                                       Category.parent_id.is_(None))
         ))
         for n, group in enumerate(groups[:6]):
-            budgets.create_budget(db.session, user.id, group.id, MONTH, Decimal(300 + 100 * n),
+            budgets.create_budget(db.session, scope, group.id, MONTH, Decimal(300 + 100 * n),
                                   rollover=n % 2 == 0, today=today.replace(year=today.year - 1))
         leaf = db.session.scalars(sa.select(Category).where(
-            Category.user_id == user.id, Category.parent_id.is_not(None),
+            Category.household_id == scope.household_id, Category.parent_id.is_not(None),
             Category.kind == "expense")).first()
-        budgets.create_budget(db.session, user.id, leaf.id, WEEK, Decimal("75"), today=today)
+        budgets.create_budget(db.session, scope, leaf.id, WEEK, Decimal("75"), today=today)
         db.session.commit()
         loaded = time.perf_counter() - started
         print(f"  loaded {ledger.transactions:,} transactions in {loaded:.1f} s")

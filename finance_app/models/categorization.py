@@ -82,7 +82,8 @@ class CategoryCorrection(Base):
     """A label: the category the user chose for one transaction (training data of their model)."""
 
     __tablename__ = "category_corrections"
-    __table_args__ = (Index("ix_category_corrections_household_updated", "household_id", "updated_at"),)
+    __table_args__ = (Index("ix_category_corrections_household_updated", "household_id",
+        "updated_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(

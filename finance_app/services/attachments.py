@@ -69,7 +69,8 @@ def add_attachment(
     with open(path, "xb") as handle:
         handle.write(data)
     attachment = Attachment(
-        household_id=scope.household_id, transaction_id=txn.id, filename=display_filename(filename, content_type),
+        household_id=scope.household_id, transaction_id=txn.id,
+            filename=display_filename(filename, content_type),
         content_type=content_type, size=len(data), storage_key=key,
     )
     session.add(attachment)

@@ -77,7 +77,8 @@ def record(
 
 
 def list_events(session: Session, user_id: int, limit: int = 100) -> list[AuditEvent]:
-    query = scoped_to_user(AuditEvent, user_id).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    query = scoped_to_user(AuditEvent, user_id).order_by(AuditEvent.created_at.desc(),
+        AuditEvent.id.desc())
     return list(session.scalars(query.limit(limit)))
 
 

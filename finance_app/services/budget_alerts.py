@@ -35,13 +35,15 @@ def crossed_thresholds(status: BudgetStatus) -> list[int]:
     return [t for t in ALERT_THRESHOLDS if figures.spent * 100 >= figures.available * t]
 
 
-def _record(session: Session, household_id: int, status: BudgetStatus, threshold: int) -> int | None:
+def _record(session: Session, household_id: int, status: BudgetStatus,
+    threshold: int) -> int | None:
     """Insert the alert row unless it exists; the id when this call created it."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = (
         insert(BudgetAlert)
-        .values(household_id=household_id, budget_id=status.budget_id, period_start=status.current.start,
+        .values(household_id=household_id, budget_id=status.budget_id,
+                period_start=status.current.start,
                 threshold=threshold, spent=status.current.spent,
                 available=status.current.available, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["budget_id", "period_start", "threshold"])

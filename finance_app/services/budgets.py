@@ -123,7 +123,8 @@ def create_budget(session: Session, scope: Scope, category_id: object, period: s
     ).first()
     if duplicate is not None:
         raise BudgetExists()
-    budget = Budget(household_id=scope.household_id, category_id=category.id, period=period, amount=amount,
+    budget = Budget(household_id=scope.household_id, category_id=category.id, period=period,
+        amount=amount,
                     rollover=rollover, rollover_overspend=rollover_overspend,
                     start_date=period_start(today, period))
     session.add(budget)
@@ -167,7 +168,8 @@ def set_period_amount(session: Session, scope: Scope, budget_id: object, start: 
             break
     else:
         budget.period_amounts.append(
-            BudgetAmount(household_id=scope.household_id, budget_id=budget.id, period_start=start, amount=amount)
+            BudgetAmount(household_id=scope.household_id, budget_id=budget.id,
+                         period_start=start, amount=amount)
         )
     session.flush()
     return budget

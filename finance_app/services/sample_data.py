@@ -306,7 +306,8 @@ def _insert_rates(session: Session, scope: Scope, rates: dict[date, Decimal]) ->
         select(ExchangeRate.date).where(scope_filter(ExchangeRate, scope),
                                         ExchangeRate.base == "EUR", ExchangeRate.quote == "USD")
     ))
-    rows = [{"household_id": scope.household_id, "date": d, "base": "EUR", "quote": "USD", "rate": r,
+    rows = [{"household_id": scope.household_id, "date": d, "base": "EUR", "quote": "USD",
+        "rate": r,
              "source": "sample"} for d, r in rates.items() if d not in have]
     if rows:
         session.execute(insert(ExchangeRate), rows)

@@ -37,7 +37,8 @@ SCHEDULE: dict[str, tuple[str, str]] = {
     "retrain_stale_categorizers": (
         "finance_app.tasks.categorization.retrain_stale_models", "*/10 * * * *"
     ),
-    "budget_alerts_nightly": ("finance_app.tasks.budget_alerts.check_all_budget_alerts", "5 4 * * *"),
+    "budget_alerts_nightly": ("finance_app.tasks.budget_alerts.check_all_budget_alerts",
+        "5 4 * * *"),
     "retrain_categorizers_nightly": (
         "finance_app.tasks.categorization.retrain_all_models", "30 2 * * *"
     ),

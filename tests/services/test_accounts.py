@@ -11,9 +11,9 @@ from sqlalchemy import event, func, select
 from finance_app.extensions import db
 from finance_app.models.ledger import Account, Transaction
 from finance_app.services import accounts as svc
-from finance_app.services.ledger.balances import account_balances
 from finance_app.services.errors import NotFound, ValidationFailed
 from finance_app.services.ledger import rates as fx
+from finance_app.services.ledger.balances import account_balances
 from tests.conftest import make_user, scope_of
 from tests.txn_factories import make_account, make_txn
 

@@ -165,7 +165,8 @@ def categorize_ids(
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
         rows += [_Row(*r) for r in session.connection().execute(
-            select(*columns).where(table.c.household_id == scope.household_id, table.c.id.in_(chunk)))]
+            select(*columns).where(table.c.household_id == scope.household_id,
+                table.c.id.in_(chunk)))]
     if len(rows) != len(wanted):
         raise ValueError("transaction belongs to another household or does not exist")
     return _Run(session, scope, settings or current_settings()).run(rows)

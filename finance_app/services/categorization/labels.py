@@ -67,7 +67,8 @@ def record_labels(session: Session, scope: Scope, txns: Sequence[Transaction]) -
         key = merchant_key(text_of(txn))
         if row is None:
             fresh.append({
-                "household_id": scope.household_id, "transaction_id": txn.id, "category_id": txn.category_id,
+                "household_id": scope.household_id, "transaction_id": txn.id,
+                    "category_id": txn.category_id,
                 "merchant_key": key[:200], "description": text_of(txn)[:500],
                 "amount": txn.amount, "provider_category": txn.provider_category or "",
                 "created_at": now, "updated_at": now,
@@ -112,7 +113,8 @@ def _remember(session: Session, scope: Scope, txns: Sequence[Transaction]) -> No
         for txn in group:
             if row is None:
                 row = MerchantMemory(
-                    household_id=scope.household_id, merchant_key=key, category_id=txn.category_id, count=0,
+                    household_id=scope.household_id, merchant_key=key,
+                    category_id=txn.category_id, count=0,
                     rule_offer="", merchant_name="",
                 )
                 session.add(row)

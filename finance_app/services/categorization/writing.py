@@ -164,7 +164,8 @@ def store_review_and_tags(session: Session, scope: Scope, ids: Sequence[int],
 
     if len(ids) != len(decisions):
         raise ValueError("every decided row needs its id")
-    review = [{"transaction_id": i, "household_id": scope.household_id, "suggestions": d.suggestions}
+    review = [{"transaction_id": i, "household_id": scope.household_id,
+        "suggestions": d.suggestions}
               for i, d in zip(ids, decisions, strict=True) if d.suggestions is not None]
     replace_suggestions(session, scope, [], review)
     names = {name for d in decisions for name in d.tags}

@@ -152,7 +152,8 @@ def remember_mapping(
         return
     saved = get_saved_mapping(session, scope, table.signature)
     if saved is None:
-        saved = SavedMapping(household_id=scope.household_id, header_signature=table.signature, use_count=0)
+        saved = SavedMapping(household_id=scope.household_id, header_signature=table.signature,
+            use_count=0)
         session.add(saved)
     data = mapping.to_dict()
     data["confidence"] = 1.0  # the user has seen and confirmed it

@@ -1,4 +1,5 @@
-"""A per-viewer cache of expensive figures (household and the accounts they see), keyed by the ledger version (never invalidated by time).
+"""A per-viewer cache of expensive figures (household and the accounts they see), keyed by the
+ledger version (never invalidated by time).
 
 Redis when configured (shared by every web process), otherwise an in-process LRU. Values are
 plain data (Decimals, dates, dataclasses); treat what you get back as read-only.

@@ -58,7 +58,8 @@ NO_FX_DAY = cast(null(), Date)
 
 @dataclass(frozen=True)
 class LedgerFilter:
-    """Which lines a figure covers: what one viewer sees of a household, an optional date range and optional accounts."""
+    """Which lines a figure covers: what one viewer sees of a household, an optional date range
+    and optional accounts."""
 
     scope: Scope
     start: date | None = None

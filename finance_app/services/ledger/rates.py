@@ -283,7 +283,8 @@ def import_rates_csv(session: Session, scope: Scope, data: bytes | str) -> RateI
     for day, base, quote, rate in rows:
         row = existing.get((day, base, quote))
         if row is None:
-            session.add(ExchangeRate(household_id=scope.household_id, date=day, base=base, quote=quote,
+            session.add(ExchangeRate(household_id=scope.household_id, date=day, base=base,
+                quote=quote,
                                      rate=rate, source="csv"))
             created += 1
         elif row.rate != rate:

@@ -235,7 +235,8 @@ class LedgerView:
         wanted = sorted(m for m in months if m not in self._months)
         if wanted:
             found = self.cache.fetch_many(
-                self.scope.cache_key, self.version, "ledger_month", [(self.base, m) for m in wanted],
+                self.scope.cache_key, self.version, "ledger_month", [(self.base,
+                    m) for m in wanted],
                 self._compute,
             )
             self._months.update({m: summary for (_, m), summary in found.items()})
