@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -18,6 +21,8 @@ from finance_app.web.households import bp, invitations_bp
 from finance_app.web.households.forms import DeleteHouseholdForm, InviteForm, RenameForm, RoleForm
 from finance_app.web.htmx import redirect_after_post, render
 from finance_app.web.scope import current_scope
+
+T = TypeVar("T")
 
 
 def _page(invite_form: InviteForm | None = None, rename_form: RenameForm | None = None) -> str:
@@ -67,17 +72,26 @@ def invite() -> str | Response:
                  f"{invitations.INVITATION_DAYS} days.")
 
 
-def _act(action, success: str) -> Response:  # type: ignore[no-untyped-def]
-    if not EmptyForm().validate_on_submit():
-        return _done("Your form expired. Please try again.", "danger")
+def _commit(action: Callable[[], T]) -> T | DomainError:
+    """Run a membership change and commit it; a refusal is rolled back and returned for the
+    page to say (a foreign id stays a 404)."""
     try:
-        action()
+        result = action()
         db.session.commit()
     except NotFound:
         raise
     except DomainError as exc:
         db.session.rollback()
-        return _done(exc.message, "danger")
+        return exc
+    return result
+
+
+def _act(action: Callable[[], object], success: str) -> Response:
+    if not EmptyForm().validate_on_submit():
+        return _done("Your form expired. Please try again.", "danger")
+    outcome = _commit(action)
+    if isinstance(outcome, DomainError):
+        return _done(outcome.message, "danger")
     return _done(success)
 
 
@@ -92,15 +106,10 @@ def change_role(user_id: int) -> Response:
     form = RoleForm()
     if not form.validate_on_submit():
         return _done(membership.InvalidRole().message, "danger")
-    try:
-        member = membership.set_role(db.session, current_scope(), user_id, form.role.data or "",
-                                     client_info())
-        db.session.commit()
-    except NotFound:
-        raise
-    except DomainError as exc:
-        db.session.rollback()
-        return _done(exc.message, "danger")
+    member = _commit(lambda: membership.set_role(db.session, current_scope(), user_id,
+                                                 form.role.data or "", client_info()))
+    if isinstance(member, DomainError):
+        return _done(member.message, "danger")
     return _done(f"{member.user.display_name} is now {member.role_label.lower()}.")
 
 
@@ -122,16 +131,9 @@ def rename() -> str | Response:
     form = RenameForm()
     if not form.validate_on_submit():
         return _page(rename_form=form), 400  # type: ignore[return-value]
-    try:
-        membership.rename_household(db.session, current_scope(), form.name.data or "",
-                                    client_info())
-        db.session.commit()
-    except NotFound:
-        raise
-    except DomainError as exc:
-        db.session.rollback()
-        return _done(exc.message, "danger")
-    return _done("Household renamed.")
+    return _act(lambda: membership.rename_household(db.session, current_scope(),
+                                                    form.name.data or "", client_info()),
+                "Household renamed.")
 
 
 @bp.post("/leave")
