@@ -83,8 +83,8 @@ def bank_rows(n: int, seed: int) -> list[tuple[str, Decimal]]:
 
 def new_user(session, email: str):  # type: ignore[no-untyped-def]
     from finance_app.models.ledger import Account
-    from finance_app.services import users
     from finance_app.services.households.membership import member_scope
+    from finance_app.services.identity import users
 
     user = users.create_user(session, email, "bench-password-horse-42", "Bench",
                              check_strength=False)
@@ -302,11 +302,11 @@ def learning_run(url: str, model_dir: str, confirm_all: bool) -> None:
     from finance_app.ml.training import SHIPPED_TRAINING_CSV
     from finance_app.models.categorization import CategorySuggestion
     from finance_app.models.ledger import Category
-    from finance_app.services import bulk
-    from finance_app.services import transactions as txn_service
     from finance_app.services.categorization import categorize, learning
     from finance_app.services.categorization.settings import current_settings
     from finance_app.services.scope import scoped
+    from finance_app.services.transactions import bulk
+    from finance_app.services.transactions import records as txn_service
 
     months = synthetic_user_months(read_labelled_csv(SHIPPED_TRAINING_CSV), 15)
     with tempfile.TemporaryDirectory() as instance:

@@ -50,10 +50,11 @@ def load(app, transactions: int) -> dict:  # type: ignore[no-untyped-def]
     from finance_app.db import utcnow
     from finance_app.extensions import db
     from finance_app.models.ledger import Category
-    from finance_app.services import budgets, users
+    from finance_app.services.budgets import budgets
+    from finance_app.services.demo.sample_data import generate_ledger
     from finance_app.services.households.membership import member_scope
+    from finance_app.services.identity import users
     from finance_app.services.ledger.periods import MONTH, WEEK, user_today
-    from finance_app.services.sample_data import generate_ledger
 
     with app.app_context():
         upgrade(revision="heads")

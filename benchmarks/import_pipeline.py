@@ -85,7 +85,7 @@ def run_backend(backend: str, model_dir: str | None = None) -> None:
                     load_predictor,
                 )
                 from finance_app.services.categorization.settings import current_settings
-                from finance_app.services.provisioning import provision_user
+                from finance_app.services.identity.provisioning import provision_user
 
                 provision_user(db.session, user)  # a household with the default categories
                 scope = member_scope(db.session, user)

@@ -75,8 +75,8 @@ def _load(app, years: float, transactions: int) -> dict:  # type: ignore[no-unty
     from flask_migrate import upgrade
 
     from finance_app.db import utcnow
-    from finance_app.services import users
-    from finance_app.services.sample_data import generate_ledger
+    from finance_app.services.demo.sample_data import generate_ledger
+    from finance_app.services.identity import users
 
     with app.app_context():
         upgrade(revision="heads")

@@ -60,7 +60,7 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(token: str) -> Any:
-        from finance_app.services.sessions import load_user_for_token
+        from finance_app.services.identity.sessions import load_user_for_token
 
         return load_user_for_token(db.session, token)
 

@@ -13,7 +13,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--email", default="demo@example.com", show_default=True)
     def demo_command(email: str) -> None:
         """Create (idempotently) the demo user with realistic data for every feature."""
-        from finance_app.services.demo import seed_demo
+        from finance_app.services.demo.seed import seed_demo
 
         result = seed_demo(db.session, email)
         db.session.commit()

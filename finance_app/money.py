@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
+
+import babel.numbers
+from babel.core import get_global
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -17,20 +22,48 @@ ZERO = Decimal("0")
 # amounts shown to people are rounded to cents (banker's rounding, as ledgers do).
 STORAGE_QUANTUM = Decimal("0.0001")
 
-CURRENCY_SYMBOLS = {
-    "USD": "$",
-    "EUR": "€",
-    "GBP": "£",
-    "JPY": "¥",
-    "CAD": "CA$",
-    "AUD": "A$",
-    "CHF": "CHF ",
-    "INR": "₹",
-    "SEK": "kr ",
-    "NZD": "NZ$",
-    "MXN": "MX$",
-}
-CURRENCIES = tuple(CURRENCY_SYMBOLS)
+# Symbols we show instead of babel's English ones, where a bare "$" or "kr" would be ambiguous
+# beside the US dollar (babel's "CA$", "A$" are kept; these are the ones it lacks).
+_SYMBOL_OVERRIDES = {"CHF": "CHF ", "SEK": "kr ", "NOK": "NOK ", "DKK": "DKK "}
+
+
+def _active_iso_currencies() -> tuple[str, ...]:
+    """Every ISO 4217 currency that is legal tender somewhere today (babel's CLDR tables),
+    sorted by code: about 150, from AED to ZWG, with KWD and BHD; no historic or fund codes."""
+    today = date.today()
+    codes: set[str] = set()
+    for territory in get_global("territory_currencies"):
+        codes.update(babel.numbers.get_territory_currencies(
+            territory, start_date=today, end_date=today, tender=True, non_tender=False))
+    return tuple(sorted(codes))
+
+
+CURRENCIES = _active_iso_currencies()
+
+
+@lru_cache(maxsize=512)
+def minor_units(currency: str) -> int:
+    """Digits after the decimal point for this currency: 2 for USD, 0 for JPY, 3 for KWD."""
+    return int(babel.numbers.get_currency_precision(currency))
+
+
+def currency_quantum(currency: str) -> Decimal:
+    """The smallest amount of this currency: Decimal("0.01") for USD, Decimal("1") for JPY."""
+    return Decimal(1).scaleb(-minor_units(currency))
+
+
+def fits_currency(value: Decimal, currency: str) -> bool:
+    """True when `value` has no more decimals than the currency allows (12.345 USD does not)."""
+    return value == value.quantize(currency_quantum(currency))
+
+
+@lru_cache(maxsize=512)
+def currency_symbol(currency: str) -> str:
+    """What precedes an amount: "$", "€", "CA$"; the code and a space where babel has none."""
+    if currency in _SYMBOL_OVERRIDES:
+        return _SYMBOL_OVERRIDES[currency]
+    symbol = babel.numbers.get_currency_symbol(currency, locale="en_US")
+    return symbol if symbol != currency else currency + " "
 
 
 class MoneyError(ValueError):
@@ -133,10 +166,11 @@ def quantize(value: Decimal, quantum: Decimal = CENT) -> Decimal:
 
 
 def format_money(value: Decimal | None, currency: str = "USD", *, signed: bool = False) -> str:
-    """Format for display: "$1,234.56", "-€12.00"; `signed` adds "+" to positives."""
+    """Format for display in the currency's own decimals: "$1,234.56", "-€12.00", "¥1,235",
+    "KWD 1.250"; `signed` adds "+" to positives."""
     if value is None:
         return "—"
-    amount = quantize(value)
-    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
+    digits = minor_units(currency)
+    amount = quantize(value, currency_quantum(currency))
     sign = "-" if amount < 0 else ("+" if signed and amount > 0 else "")
-    return f"{sign}{symbol}{abs(amount):,.2f}"
+    return f"{sign}{currency_symbol(currency)}{abs(amount):,.{digits}f}"

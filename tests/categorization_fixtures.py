@@ -1,23 +1,19 @@
 """Shared fixtures of the categorization tests: a small base model trained once per run, an app
-whose MODEL_DIR holds it, and helpers to make a user's accounts, categories and transactions."""
+whose MODEL_DIR holds it, and the engine settings pointing at it."""
 
 from __future__ import annotations
 
 import random
 import shutil
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from finance_app.extensions import db
 from finance_app.ml import BaseModel, read_labelled_csv, save_base_model, train_base_model
 from finance_app.ml.training import SHIPPED_TRAINING_CSV
-from finance_app.models.ledger import SOURCE_IMPORT, Account, Category, Transaction
 from finance_app.services.categorization.learning import forget_cached_user_models
 from finance_app.services.categorization.settings import EngineSettings
-from finance_app.services.scope import Scope, scoped
 
 PER_CATEGORY = 150
 
@@ -57,53 +53,3 @@ def app_config(app_config: dict[str, Any], model_dir: Path) -> dict[str, Any]:
 @pytest.fixture()
 def settings(model_dir: Path) -> EngineSettings:
     return EngineSettings(model_dir=str(model_dir), threshold=0.8, retrain_minutes=10)
-
-
-def _scope(owner: Any) -> Scope:
-    """The Scope of a Scope, or of a user (or user id) in their current household."""
-    from tests.conftest import scope_of
-
-    return owner if isinstance(owner, Scope) else scope_of(owner)
-
-
-def category(owner: Any, name: str) -> Category:
-    """The user's (default) leaf category of this name; `owner` is a user, user id or Scope."""
-    scope = _scope(owner)
-    found = db.session.scalars(
-        scoped(Category, scope).where(Category.name == name, Category.parent_id.is_not(None))
-    ).first()
-    if found is None:
-        group = db.session.scalars(scoped(Category, scope).where(
-            Category.parent_id.is_(None))).first()
-        found = Category(household_id=scope.household_id, name=name,
-                         parent_id=group.id if group else None)
-        db.session.add(found)
-        db.session.flush()
-    return found
-
-
-def account(owner: Any, name: str = "Checking") -> Account:
-    scope = _scope(owner)
-    found = db.session.scalars(scoped(Account, scope).where(Account.name == name)).first()
-    if found is None:
-        found = Account(household_id=scope.household_id, owner_id=scope.member_id, name=name,
-                        currency="USD")
-        db.session.add(found)
-        db.session.flush()
-    return found
-
-
-def imported(owner: Any, raw: str, amount: str = "-20.00", acct: Account | None = None,
-             **kwargs: Any) -> Transaction:
-    """A fresh imported row (no merchant, no category), like the import job creates."""
-    from datetime import date
-
-    scope = _scope(owner)
-    acct = acct or account(scope)
-    kwargs.setdefault("created_by_id", scope.member_id)
-    txn = Transaction(household_id=scope.household_id, account_id=acct.id,
-                      date=kwargs.pop("on", date(2025, 5, 1)), amount=Decimal(amount),
-                      raw_description=raw, source=SOURCE_IMPORT, locked_fields=[], **kwargs)
-    db.session.add(txn)
-    db.session.flush()
-    return txn

@@ -1,5 +1,5 @@
 """Shared fixtures: a real PostgreSQL database (migrated once per run), Redis, an in-process SMTP
-server, the app, a test client that speaks CSRF, and small factories."""
+server, the app, a test client that speaks CSRF, and signing in (factories: tests/factories.py)."""
 
 from __future__ import annotations
 
@@ -21,14 +21,12 @@ from flask.testing import FlaskClient
 
 from finance_app import create_app
 from finance_app.extensions import db
-from finance_app.models.user import User
-from finance_app.security.passwords import hash_password
+from tests.factories import PASSWORD, make_user
 
 PG_ADMIN_URL = os.environ.get(
     "TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-PASSWORD = "correct horse battery staple 42"
 TOKEN_KEY = Fernet.generate_key().decode()
 
 
@@ -275,28 +273,7 @@ def client(app: Flask) -> CsrfClient:
     return app.test_client()  # type: ignore[return-value]
 
 
-# ---------------------------------------------------------------- factories
-
-
-def make_user(
-    email: str = "alice@example.com",
-    password: str = PASSWORD,
-    *,
-    verified: bool = True,
-    name: str = "Alice",
-) -> User:
-    """Create and commit a user (with the same provisioning as a sign-up). Needs an app context."""
-    from finance_app.db import utcnow
-    from finance_app.services import provisioning
-
-    user = User(email=email, password_hash=hash_password(password), name=name)
-    if verified:
-        user.email_verified_at = utcnow()
-    db.session.add(user)
-    db.session.flush()
-    provisioning.provision_user(db.session, user)
-    db.session.commit()
-    return user
+# ---------------------------------------------------------------- signing in
 
 
 class Auth:
@@ -323,20 +300,6 @@ class Auth:
 @pytest.fixture()
 def auth(app: Flask, client: CsrfClient) -> Auth:
     return Auth(app, client)
-
-
-def scope_of(user: User | int) -> Any:
-    """What a user sees of their current household (the Scope services take). App context."""
-    from finance_app.services.households.membership import member_scope
-
-    person = user if isinstance(user, User) else db.session.get(User, user)
-    assert person is not None
-    return member_scope(db.session, person)
-
-
-def household_of(user: User | int) -> int:
-    """The id of a user's current household. Needs an app context."""
-    return int(scope_of(user).household_id)
 
 
 @pytest.fixture()

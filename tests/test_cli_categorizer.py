@@ -12,8 +12,7 @@ from finance_app.models.categorization import CategorySuggestion
 from finance_app.services.categorization import categorize
 from finance_app.services.categorization.learning import load_base
 from finance_app.services.categorization.settings import current_settings
-from tests.categorization_fixtures import category, imported
-from tests.conftest import make_user, scope_of
+from tests.factories import category, imported, make_user, scope_of
 
 
 def write_sample(path, rows):

@@ -9,7 +9,7 @@ from rq import SimpleWorker
 from finance_app.extensions import db
 from finance_app.jobs import enqueue, get_progress, get_queue, report_progress
 from finance_app.models.job import Job
-from tests.conftest import household_of
+from tests.factories import household_of
 
 
 def add_numbers(a: int, b: int) -> dict:

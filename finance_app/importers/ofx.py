@@ -71,6 +71,8 @@ def _with_ofxtools(data: bytes) -> list[dict[str, str]]:
     tree = OFXTree()
     tree.parse(io.BytesIO(data))
     root = tree.getroot()
+    if root is None:
+        raise UnsupportedFormatError("OFX without a root element")
     transactions: list[dict[str, str]] = []
     for element in root.iter():
         if element.tag not in _STATEMENTS:

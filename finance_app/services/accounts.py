@@ -16,8 +16,8 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from finance_app.db import DbSession
 from finance_app.models.ledger import (
     ACCOUNT_TYPE_LABELS,
     ACCOUNT_TYPES,
@@ -82,7 +82,7 @@ class AccountView:
         return self.account.group_name or ACCOUNT_TYPE_LABELS.get(self.account.type, "Other")
 
 
-def _validate(session: Session, scope: Scope, data: AccountInput, account_id: int | None) -> None:
+def _validate(session: DbSession, scope: Scope, data: AccountInput, account_id: int | None) -> None:
     data.name = data.name.strip()
     if not data.name or len(data.name) > 120:
         raise ValidationFailed("An account needs a name of at most 120 characters.")
@@ -122,7 +122,7 @@ def _apply(account: Account, data: AccountInput, scope: Scope) -> None:
         account.is_private = data.is_private
 
 
-def create_account(session: Session, scope: Scope, data: AccountInput) -> Account:
+def create_account(session: DbSession, scope: Scope, data: AccountInput) -> Account:
     _validate(session, scope, data, None)
     account = Account(household_id=scope.household_id, owner_id=scope.member_id,
                       is_private=False)
@@ -132,7 +132,9 @@ def create_account(session: Session, scope: Scope, data: AccountInput) -> Accoun
     return account
 
 
-def update_account(session: Session, scope: Scope, account_id: int, data: AccountInput) -> Account:
+def update_account(
+    session: DbSession, scope: Scope, account_id: int, data: AccountInput
+) -> Account:
     account = owned(session, Account, account_id, scope)
     _validate(session, scope, data, account.id)
     _apply(account, data, scope)
@@ -140,7 +142,7 @@ def update_account(session: Session, scope: Scope, account_id: int, data: Accoun
     return account
 
 
-def set_archived(session: Session, scope: Scope, account_id: int, archived: bool) -> Account:
+def set_archived(session: DbSession, scope: Scope, account_id: int, archived: bool) -> Account:
     """Archive (hide from lists and from today's net worth) or restore an account."""
     account = owned(session, Account, account_id, scope)
     account.is_archived = archived
@@ -148,7 +150,7 @@ def set_archived(session: Session, scope: Scope, account_id: int, archived: bool
     return account
 
 
-def delete_account(session: Session, scope: Scope, account_id: int) -> int:
+def delete_account(session: DbSession, scope: Scope, account_id: int) -> int:
     """Delete an account and its transactions; the other halves of its transfers stay, unlinked.
 
     Returns how many transactions went with it.
@@ -161,19 +163,19 @@ def delete_account(session: Session, scope: Scope, account_id: int) -> int:
     return count
 
 
-def count_transactions(session: Session, scope: Scope, account_id: int) -> int:
+def count_transactions(session: DbSession, scope: Scope, account_id: int) -> int:
     return int(session.scalar(
         select(func.count()).select_from(Transaction)
         .where(scope_filter(Transaction, scope), Transaction.account_id == account_id)
     ) or 0)
 
 
-def get_account(session: Session, scope: Scope, account_id: int) -> Account:
+def get_account(session: DbSession, scope: Scope, account_id: int) -> Account:
     return owned(session, Account, account_id, scope)
 
 
 def list_accounts(
-    session: Session, scope: Scope, include_archived: bool = False
+    session: DbSession, scope: Scope, include_archived: bool = False
 ) -> list[Account]:
     query = scoped(Account, scope)
     if not include_archived:
@@ -182,7 +184,7 @@ def list_accounts(
 
 
 def list_account_views(
-    session: Session, scope: Scope, base_currency: str, include_archived: bool = False,
+    session: DbSession, scope: Scope, base_currency: str, include_archived: bool = False,
     on_date: date | None = None,
 ) -> list[AccountView]:
     """Accounts with balances and base-currency balances (at `on_date`'s rate, default today)."""
@@ -191,7 +193,7 @@ def list_account_views(
 
 
 def build_views(
-    session: Session, scope: Scope, accounts: Sequence[Account], base_currency: str,
+    session: DbSession, scope: Scope, accounts: Sequence[Account], base_currency: str,
     on_date: date | None = None,
 ) -> list[AccountView]:
     day = on_date or date.today()
@@ -216,7 +218,7 @@ def group_views(views: Sequence[AccountView]) -> list[tuple[str, list[AccountVie
 
 
 def get_account_view(
-    session: Session, scope: Scope, account_id: int, base_currency: str
+    session: DbSession, scope: Scope, account_id: int, base_currency: str
 ) -> AccountView:
     account = owned(session, Account, account_id, scope)
     return build_views(session, scope, [account], base_currency)[0]
@@ -235,7 +237,7 @@ class Summary:
         return self.assets - self.liabilities
 
 
-def summarize(session: Session, scope: Scope, base_currency: str,
+def summarize(session: DbSession, scope: Scope, base_currency: str,
               on_date: date | None = None) -> Summary:
     """Net worth on `on_date` (default today) by the same rules as the net-worth history."""
     history = net_worth_now(session, scope, base_currency, on_date)

@@ -6,9 +6,8 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 
-from finance_app.db import Base
+from finance_app.db import Base, DbSession
 from finance_app.models.ledger import (
     CATEGORY_KINDS,
     EXPENSE,
@@ -89,7 +88,7 @@ class InvalidMerge(DomainError):
     """Pick two different categories to merge."""
 
 
-def create_default_categories(session: Session, scope: Scope) -> int:
+def create_default_categories(session: DbSession, scope: Scope) -> int:
     """Create the default tree, skipping what already exists; returns how many rows were added."""
     existing = {
         (c.parent_id, c.name): c for c in session.scalars(scoped(Category, scope))
@@ -117,7 +116,7 @@ def create_default_categories(session: Session, scope: Scope) -> int:
     return added
 
 
-def list_tree(session: Session, scope: Scope) -> list[tuple[Category, list[Category]]]:
+def list_tree(session: DbSession, scope: Scope) -> list[tuple[Category, list[Category]]]:
     """Groups in order, each with its categories in order."""
     rows = session.scalars(
         scoped(Category, scope).order_by(Category.position, Category.name)
@@ -129,12 +128,12 @@ def list_tree(session: Session, scope: Scope) -> list[tuple[Category, list[Categ
     return [(row, children.get(row.id, [])) for row in rows if row.parent_id is None]
 
 
-def list_leaves(session: Session, scope: Scope) -> list[Category]:
+def list_leaves(session: DbSession, scope: Scope) -> list[Category]:
     """Every assignable category (the leaves), ordered by group then position."""
     return [leaf for _, leaves in list_tree(session, scope) for leaf in leaves]
 
 
-def get_category_by_name(session: Session, scope: Scope, name: str) -> Category | None:
+def get_category_by_name(session: DbSession, scope: Scope, name: str) -> Category | None:
     """The user's leaf category called `name` (case-insensitive); a group only if no leaf is."""
     rows = session.scalars(
         scoped(Category, scope)
@@ -144,7 +143,7 @@ def get_category_by_name(session: Session, scope: Scope, name: str) -> Category 
     return rows[0] if rows else None
 
 
-def count_usage(session: Session, scope: Scope) -> dict[int, int]:
+def count_usage(session: DbSession, scope: Scope) -> dict[int, int]:
     """Transactions plus split lines per category id, in two grouped queries."""
     counts: dict[int, int] = {}
     txn_rows = session.execute(
@@ -175,7 +174,8 @@ def _clean(name: str, color: str | None, icon: str | None, kind: str | None) -> 
 
 
 def _check_unique(
-    session: Session, scope: Scope, parent_id: int | None, name: str, exclude_id: int | None = None
+    session: DbSession, scope: Scope, parent_id: int | None, name: str,
+    exclude_id: int | None = None,
 ) -> None:
     query = scoped(Category, scope).where(
         func.lower(Category.name) == name.lower(),
@@ -188,7 +188,7 @@ def _check_unique(
 
 
 def create_category(
-    session: Session, scope: Scope, name: str, *, parent_id: int | None = None,
+    session: DbSession, scope: Scope, name: str, *, parent_id: int | None = None,
     kind: str | None = None, color: str | None = None, icon: str | None = None,
 ) -> Category:
     """A new group (no parent) or category in group `parent_id`; kind defaults to the group's."""
@@ -217,7 +217,7 @@ def create_category(
 
 
 def update_category(
-    session: Session, scope: Scope, category_id: int, *, name: str | None = None,
+    session: DbSession, scope: Scope, category_id: int, *, name: str | None = None,
     color: str | None = None, icon: str | None = None, kind: str | None = None,
     parent_id: int | None = None,
 ) -> Category:
@@ -265,7 +265,7 @@ def _referencing_columns() -> list[tuple[type, str, bool]]:
     return sorted(found, key=lambda item: (item[0].__name__, item[1]))
 
 
-def _repoint(session: Session, source_id: int, target_id: int | None) -> int:
+def _repoint(session: DbSession, source_id: int, target_id: int | None) -> int:
     """Move every reference from `source_id` to `target_id`; returns transactions moved.
 
     ORM-enabled bulk updates, so session hooks (ledger version bumps) see them.
@@ -285,7 +285,7 @@ def _repoint(session: Session, source_id: int, target_id: int | None) -> int:
     return moved
 
 
-def merge_categories(session: Session, scope: Scope, source_id: int, target_id: int) -> int:
+def merge_categories(session: DbSession, scope: Scope, source_id: int, target_id: int) -> int:
     """Fold `source` into `target`: every reference moves, then `source` goes. Returns moved count.
 
     Runs in the caller's transaction, so either everything moves or nothing does.
@@ -301,7 +301,7 @@ def merge_categories(session: Session, scope: Scope, source_id: int, target_id: 
 
 
 def delete_category(
-    session: Session, scope: Scope, category_id: int, reassign_to: int | None = None
+    session: DbSession, scope: Scope, category_id: int, reassign_to: int | None = None
 ) -> int:
     """Delete a category, moving its transactions to `reassign_to` (or leaving them uncategorized).
 

@@ -20,12 +20,11 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.orm import Session
 
-from finance_app.db import Money
+from finance_app.db import DbSession, Money
 from finance_app.models.ledger import EXPENSE, INCOME, Account, Category, SplitLine, Transaction
 from finance_app.money import ZERO, quantize
-from finance_app.services.budgets import BudgetStatus, list_statuses
+from finance_app.services.budgets.budgets import BudgetStatus, list_statuses
 from finance_app.services.ledger.balances import MONTH as BALANCE_MONTH
 from finance_app.services.ledger.balances import NetWorthPoint, account_balances, net_worth_history
 from finance_app.services.ledger.cache import LedgerCache, NoCache
@@ -130,11 +129,11 @@ def _income_expense(totals: dict[tuple, Any], *prefix: Any) -> tuple[Decimal, De
     return (income.amount if income else ZERO), -(expense.amount if expense else ZERO)
 
 
-def _view(session: Session, q: DashboardQuery, view: LedgerView | None) -> LedgerView:
+def _view(session: DbSession, q: DashboardQuery, view: LedgerView | None) -> LedgerView:
     return view or LedgerView(session, q.scope, q.base_currency)
 
 
-def cashflow(session: Session, q: DashboardQuery, view: LedgerView | None = None) -> Cashflow:
+def cashflow(session: DbSession, q: DashboardQuery, view: LedgerView | None = None) -> Cashflow:
     """Income, spending and savings rate of the range, and of the 12 months ending with it."""
     view = _view(session, q, view)
     last = period_start(q.range.end, MONTH)
@@ -197,7 +196,7 @@ class CategorySpending:
     year_ago_range: DateRange
 
 
-def _category_names(session: Session, scope: Scope) -> dict[int, tuple[str, str, str]]:
+def _category_names(session: DbSession, scope: Scope) -> dict[int, tuple[str, str, str]]:
     rows = session.execute(
         select(Category.id, Category.name, Category.color, Category.parent_id)
         .where(scope_filter(Category, scope))
@@ -207,7 +206,7 @@ def _category_names(session: Session, scope: Scope) -> dict[int, tuple[str, str,
             for r in rows}
 
 
-def category_spending(session: Session, q: DashboardQuery,
+def category_spending(session: DbSession, q: DashboardQuery,
                       view: LedgerView | None = None) -> CategorySpending:
     """Spending per category in the range, the period before it and the same period a year ago."""
     view = _view(session, q, view)
@@ -306,7 +305,7 @@ class CategoryTransactions:
     total_count: int
 
 
-def category_transactions(session: Session, q: DashboardQuery, category_key: str,
+def category_transactions(session: DbSession, q: DashboardQuery, category_key: str,
                           limit: int = 50) -> CategoryTransactions:
     """The lines of one category ("none" = uncategorized) in the range, newest first."""
     if category_key == "none":
@@ -345,7 +344,7 @@ class Merchants:
     by_count: tuple[MerchantRow, ...]
 
 
-def top_merchants(session: Session, q: DashboardQuery, view: LedgerView | None = None,
+def top_merchants(session: DbSession, q: DashboardQuery, view: LedgerView | None = None,
                   limit: int = 8) -> Merchants:
     """Spending per merchant in the range, by the counting rules of ledger.lines.
 
@@ -415,7 +414,7 @@ class Trend:
     points: tuple[CashflowPoint, ...]
 
 
-def trend(session: Session, q: DashboardQuery, granularity: str,
+def trend(session: DbSession, q: DashboardQuery, granularity: str,
           view: LedgerView | None = None) -> Trend:
     """Income and spending per week, month or year up to the end of the range."""
     if granularity not in GRANULARITIES:
@@ -475,7 +474,7 @@ class Balances:
         return self.history[-1].net if self.history else ZERO
 
 
-def balances(session: Session, q: DashboardQuery, view: LedgerView | None = None) -> Balances:
+def balances(session: DbSession, q: DashboardQuery, view: LedgerView | None = None) -> Balances:
     """Every account's balance on the balance date and net worth month by month up to it: both
     from the ledger's balance engine, so the figures are the net-worth page's and the accounts
     list's to the cent (twelve months, more when the range starts earlier)."""
@@ -543,7 +542,7 @@ def _months_shown(q: DashboardQuery, widgets: set[str]) -> list[tuple[date, date
     return spans
 
 
-def build_dashboard(session: Session, q: DashboardQuery, *, widgets: tuple[str, ...] = WIDGETS,
+def build_dashboard(session: DbSession, q: DashboardQuery, *, widgets: tuple[str, ...] = WIDGETS,
                     granularity: str = MONTH, category_key: str | None = None,
                     cache: LedgerCache | None = None) -> Dashboard:
     """The widgets asked for (all for the full page), each from the cache when it can be.
@@ -583,7 +582,7 @@ def build_dashboard(session: Session, q: DashboardQuery, *, widgets: tuple[str, 
     return board
 
 
-def list_accounts(session: Session, scope: Scope) -> list[Account]:
+def list_accounts(session: DbSession, scope: Scope) -> list[Account]:
     """Accounts for the filter form."""
     return list(session.scalars(scoped(Account, scope).order_by(Account.is_archived,
                                                                    Account.name)))

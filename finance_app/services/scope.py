@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
+from finance_app.db import DbSession
 from finance_app.models.household import EDITOR, OWNER, VIEWER, Membership
 from finance_app.models.ledger import Account, Transaction
 from finance_app.services.errors import NotFound
@@ -59,7 +59,7 @@ def household_scope(household_id: int, acting_member_id: int | None = None) -> S
     return Scope(household_id=int(household_id), member_id=acting_member_id)
 
 
-def load_scope(session: Session, household_id: int, member_id: int) -> Scope:
+def load_scope(session: DbSession, household_id: int, member_id: int) -> Scope:
     """The scope of a member of a household; NotFound when they are not a member."""
     role = session.scalar(
         select(Membership.role).where(Membership.household_id == household_id,
@@ -103,7 +103,7 @@ def scoped(model: type[T], scope: Scope) -> Select[T]:
     return select(model).where(*in_scope(model, scope))
 
 
-def owned(session: Session, model: type[T], object_id: Any, scope: Scope) -> T:
+def owned(session: DbSession, model: type[T], object_id: Any, scope: Scope) -> T:
     """The row with this id if `scope` may see it, else NotFound (a 404)."""
     try:
         key = model.id.type.python_type(object_id)  # type: ignore[attr-defined]
@@ -128,7 +128,7 @@ def scoped_to_user(model: type[T], user_id: int) -> Select[T]:
     return select(model).where(model.user_id == user_id)  # type: ignore[attr-defined]
 
 
-def owned_by_user(session: Session, model: type[T], object_id: Any, user_id: int) -> T:
+def owned_by_user(session: DbSession, model: type[T], object_id: Any, user_id: int) -> T:
     """The user's own row with this id, or NotFound — also when it is someone else's."""
     try:
         key = model.id.type.python_type(object_id)  # type: ignore[attr-defined]

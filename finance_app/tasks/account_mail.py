@@ -7,7 +7,7 @@ from flask import current_app
 from finance_app.extensions import db
 from finance_app.models.user import User
 from finance_app.notifications.email import external_url, send_email
-from finance_app.services import users
+from finance_app.services.identity import users
 
 
 def send_verification_email(user_id: int) -> dict:

@@ -10,7 +10,7 @@ from finance_app.models.budget import BudgetAlert
 from finance_app.models.job import Job
 from finance_app.models.user import User
 from finance_app.notifications.email import external_url, send_email
-from finance_app.services.budget_alerts import check_budget_alerts
+from finance_app.services.budgets.alerts import check_budget_alerts
 from finance_app.services.households import list_members
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request
 
-from finance_app.services.audit import ClientInfo
+from finance_app.services.identity.audit import ClientInfo
 
 
 def client_info() -> ClientInfo:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from finance_app.extensions import db
-from tests.dashboard_ledger import build_ledger
+from tests.factories import build_ledger
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,8 @@ from sqlalchemy import select
 
 from finance_app.extensions import db
 from finance_app.models.ledger import Category
-from finance_app.services.budgets import create_budget
-from tests.conftest import PASSWORD, make_user, scope_of
-from tests.txn_factories import make_account, make_txn
+from finance_app.services.budgets.budgets import create_budget
+from tests.factories import PASSWORD, make_account, make_txn, make_user, scope_of
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from finance_app.extensions import db
-from tests.txn_factories import make_account, make_category, make_txn
+from tests.factories import make_account, make_category, make_txn
 
 pytestmark = pytest.mark.browser
 

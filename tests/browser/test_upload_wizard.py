@@ -13,7 +13,7 @@ from rq.timeouts import TimerDeathPenalty
 
 from finance_app.extensions import db
 from finance_app.models.ledger import Account
-from tests.conftest import household_of
+from tests.factories import household_of
 
 pytestmark = pytest.mark.browser
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "bank-exports" / "chase_checking.csv"

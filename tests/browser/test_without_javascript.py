@@ -7,7 +7,7 @@ import pytest
 
 from finance_app.extensions import db
 from finance_app.models import Account
-from tests.conftest import PASSWORD, household_of, make_user
+from tests.factories import PASSWORD, household_of, make_user
 
 pytestmark = pytest.mark.browser
 

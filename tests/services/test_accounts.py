@@ -14,8 +14,7 @@ from finance_app.services import accounts as svc
 from finance_app.services.errors import NotFound, ValidationFailed
 from finance_app.services.ledger import rates as fx
 from finance_app.services.ledger.balances import account_balances
-from tests.conftest import make_user, scope_of
-from tests.txn_factories import make_account, make_txn
+from tests.factories import make_account, make_txn, make_user, scope_of
 
 
 def _input(name: str = "Checking", **kw) -> svc.AccountInput:

@@ -12,8 +12,7 @@ from finance_app.extensions import db
 from finance_app.models.ledger import Category, SplitLine, Transaction
 from finance_app.services import categories as svc
 from finance_app.services.errors import NotFound
-from tests.conftest import household_of, make_user, scope_of
-from tests.txn_factories import make_account, make_txn
+from tests.factories import household_of, make_account, make_txn, make_user, scope_of
 
 
 def _leaf(user: Any, name: str) -> Category:

@@ -11,8 +11,7 @@ from finance_app.extensions import db
 from finance_app.services import dashboard
 from finance_app.services.errors import NotFound
 from finance_app.services.ledger.periods import MONTH, WEEK, YEAR, DateRange
-from tests.conftest import make_user
-from tests.dashboard_ledger import Ledger, build_ledger
+from tests.factories import Ledger, build_ledger, make_user
 
 MARCH = DateRange(date(2026, 3, 1), date(2026, 3, 31))
 TODAY = date(2026, 3, 15)

@@ -18,9 +18,8 @@ from finance_app.services.errors import NotFound
 from finance_app.services.households import invitations as inv
 from finance_app.services.households import membership as hh
 from finance_app.services.scope import load_scope, owned, scoped
-from finance_app.services.search import TransactionFilter, search_transactions
-from tests.conftest import household_of, make_user, scope_of
-from tests.txn_factories import make_account, make_txn
+from finance_app.services.transactions.search import TransactionFilter, search_transactions
+from tests.factories import household_of, make_account, make_txn, make_user, scope_of
 
 SECRET = "test-secret-key-" + "x" * 32
 
@@ -192,7 +191,7 @@ def test_load_scope_refuses_non_members(ctx):
 
 
 def test_demo_household_has_a_partner_with_a_private_account(ctx):
-    from finance_app.services.households.demo import PRIVATE_ACCOUNT, seed_demo_partner
+    from finance_app.services.demo.partner import PRIVATE_ACCOUNT, seed_demo_partner
 
     demo = make_user("demo@example.com", name="Demo")
     make_account(demo, "Checking")
@@ -215,8 +214,8 @@ def test_shared_budget_alerts_reach_every_member_and_ignore_private_spending(ctx
 
     from finance_app.models.ledger import Category
     from finance_app.models.notification import Notification
-    from finance_app.services.budget_alerts import check_budget_alerts
-    from finance_app.services.budgets import create_budget
+    from finance_app.services.budgets.alerts import check_budget_alerts
+    from finance_app.services.budgets.budgets import create_budget
     from finance_app.tasks.budget_alerts import send_budget_alert_email
 
     alice, bob = make_user(), make_user("bob@example.com", name="Bob")

@@ -8,7 +8,6 @@ from finance_app.extensions import db
 from finance_app.models.household import EDITOR, Membership
 from finance_app.models.ledger import Account, Attachment, Transaction
 from finance_app.models.user import UserSession
-from finance_app.services import transactions
 from finance_app.services.errors import NotFound
 from finance_app.services.scope import (
     household_scope,
@@ -17,9 +16,9 @@ from finance_app.services.scope import (
     owned_by_user,
     scoped,
 )
-from finance_app.services.search import TransactionFilter, search_transactions
-from tests.conftest import household_of, make_user, scope_of
-from tests.txn_factories import make_account, make_txn
+from finance_app.services.transactions import records as transactions
+from finance_app.services.transactions.search import TransactionFilter, search_transactions
+from tests.factories import household_of, make_account, make_txn, make_user, scope_of
 
 
 def test_owned_by_user_finds_own_rows_and_hides_others(ctx):

@@ -12,8 +12,7 @@ from sqlalchemy import func, select
 from finance_app.extensions import db
 from finance_app.models.ledger import Account, ExchangeRate
 from finance_app.services.ledger import rates as currency
-from tests.conftest import household_of, make_user, scope_of
-from tests.txn_factories import make_account, make_txn
+from tests.factories import household_of, make_account, make_txn, make_user, scope_of
 
 FORM = {"name": "Joint checking", "type": "checking", "institution": "Chase",
         "currency": "USD", "opening_balance": "1,234.50", "opening_date": "2024-01-01",

@@ -7,8 +7,7 @@ from sqlalchemy import select
 
 from finance_app.extensions import db
 from finance_app.models.user import User
-from tests.conftest import make_user
-from tests.txn_factories import make_account, make_txn
+from tests.factories import make_account, make_txn, make_user
 
 
 def test_make_admin_command_prints_one_line_and_refuses_unknown_emails(app, ctx):

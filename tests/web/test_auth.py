@@ -11,8 +11,8 @@ from finance_app.extensions import db
 from finance_app.models.audit import AuditEvent
 from finance_app.models.user import User
 from finance_app.security import tokens
-from finance_app.services import users
-from tests.conftest import PASSWORD
+from finance_app.services.identity import users
+from tests.factories import PASSWORD
 
 
 def test_signup_creates_account_signs_in_and_mails_a_working_verification_link(
@@ -108,7 +108,7 @@ def test_remember_me_survives_the_session_cookie_but_not_a_revocation(app, auth,
     client.delete_cookie("ledgerly_session")
     assert client.get("/settings/profile").status_code == 200
     with app.app_context():
-        from finance_app.services.sessions import revoke_all
+        from finance_app.services.identity.sessions import revoke_all
 
         revoke_all(db.session, uid)
         db.session.commit()

@@ -8,8 +8,7 @@ from sqlalchemy import func, select
 from finance_app.extensions import db
 from finance_app.models.ledger import Category, Transaction
 from finance_app.services.categories import get_category_by_name
-from tests.conftest import make_user, scope_of
-from tests.txn_factories import make_account, make_txn
+from tests.factories import make_account, make_txn, make_user, scope_of
 
 
 def _id(app, user_id: int, name: str) -> int:

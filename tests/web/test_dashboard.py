@@ -15,10 +15,11 @@ from finance_app.extensions import db
 from finance_app.models.budget import Budget
 from finance_app.models.ledger import Account, Category
 from finance_app.models.notification import Notification
-from finance_app.services import budgets, notifications
+from finance_app.services import notifications
+from finance_app.services.budgets import budgets
 from finance_app.services.ledger.periods import MONTH
 from tests.conftest import Auth, CsrfClient
-from tests.dashboard_ledger import _txn, build_ledger
+from tests.factories import build_ledger, make_txn
 
 HX = {"HX-Request": "true"}
 MARCH = "range=custom&start=2026-03-01&end=2026-03-31"
@@ -80,8 +81,7 @@ def test_cache_follows_writes(app: Flask, client: CsrfClient, ledger: Any) -> No
     assert 'id="stat-expense">$540.00<' in client.get(f"/dashboard/?{MARCH}").get_data(
         as_text=True)
     with app.app_context():
-        _txn(db.session.get(Account, ledger.card.id), date(2026, 3, 20), "-60",
-             "Market", None)
+        make_txn(db.session.get(Account, ledger.card.id), "-60", date(2026, 3, 20), "Market")
         db.session.commit()
     assert 'id="stat-expense">$600.00<' in client.get(f"/dashboard/?{MARCH}").get_data(
         as_text=True)
@@ -93,8 +93,8 @@ def test_budgets_page_create_and_alert(app: Flask, client: CsrfClient, ledger: A
     }, page="/budgets/")
     assert response.status_code == 303
     with app.app_context():
-        _txn(db.session.get(Account, ledger.card.id), date.today(), "-20", "Market",
-             db.session.get(Category, ledger.groceries.id))
+        make_txn(db.session.get(Account, ledger.card.id), "-20", date.today(), "Market",
+                 category=db.session.get(Category, ledger.groceries.id))
         db.session.commit()
     # Showing budgets writes nothing: the page reports the overspend, the bell stays quiet.
     html = client.get("/budgets/").get_data(as_text=True)

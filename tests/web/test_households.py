@@ -14,8 +14,7 @@ from finance_app.models.household import EDITOR, OWNER, VIEWER, Membership
 from finance_app.models.ledger import Account
 from finance_app.models.user import User
 from finance_app.web.blueprints import VIEWER_MESSAGE
-from tests.conftest import household_of, make_user, scope_of
-from tests.txn_factories import make_account, make_txn
+from tests.factories import household_of, make_account, make_txn, make_user, scope_of
 
 
 def _invite(client, email: str, role: str = EDITOR):

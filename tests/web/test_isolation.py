@@ -39,8 +39,8 @@ from finance_app.models import (
     UserSession,
 )
 from finance_app.models.household import EDITOR
-from finance_app.services.demo import seed_demo
-from tests.conftest import household_of
+from finance_app.services.demo.seed import seed_demo
+from tests.factories import household_of
 
 ID_ARGUMENTS = {
     "account_id": Account,
@@ -208,8 +208,8 @@ PRIVATE_ARGUMENTS = {"account_id", "txn_id", "attachment_id"}
 def test_another_members_private_account_routes_are_not_found_for_a_member(app, auth, client):
     """In a shared household, the partner's private account, its transactions and receipts do
     not exist for the owner: every route on them answers 404 and changes nothing."""
-    from finance_app.services.demo import DEMO_PASSWORD
-    from finance_app.services.households.demo import PARTNER_EMAIL, PRIVATE_ACCOUNT
+    from finance_app.services.demo.partner import PARTNER_EMAIL, PRIVATE_ACCOUNT
+    from finance_app.services.demo.seed import DEMO_PASSWORD
 
     with app.app_context():
         seed_demo(db.session, "owner@example.com")

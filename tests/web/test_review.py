@@ -11,15 +11,8 @@ from finance_app.models.job import Job
 from finance_app.models.ledger import Transaction
 from finance_app.services.categorization import categorize
 from finance_app.services.categorization.settings import EngineSettings
-from tests.categorization_fixtures import (  # noqa: F401
-    app_config,
-    base_model_dir,
-    category,
-    imported,
-    model_dir,
-    small_base_model,
-)
-from tests.conftest import household_of, scope_of
+from tests.categorization_fixtures import app_config, base_model_dir, model_dir, small_base_model  # noqa: F401
+from tests.factories import category, household_of, imported, scope_of
 
 STRICT = 1.01  # above any confidence: everything goes to review
 GROCERS = ["WHOLE FOODS MARKET 10", "SAFEWAY #1234", "KROGER 0042", "PUBLIX SUPER MARKETS 7",
@@ -172,8 +165,7 @@ def test_another_users_ids_are_not_found(app, client, auth, path):
     ids = queue(app, owner, ["AMZN Mktp US*2K4L12"])
     with app.app_context():
         from finance_app.models.categorization import MerchantMemory
-        from finance_app.services import transactions as txn_service
-
+        from finance_app.services.transactions import records as txn_service
         txn_service.update_transaction(db.session, scope_of(owner), ids[0],
                                        category_id=category(owner, "Household").id)
         db.session.commit()

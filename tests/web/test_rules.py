@@ -8,10 +8,9 @@ from sqlalchemy import select
 from finance_app.extensions import db
 from finance_app.models.categorization import Rule
 from finance_app.models.ledger import Transaction
-from finance_app.services import transactions as txn_service
 from finance_app.services.categorization.rules import RuleInput, create_rule
-from tests.categorization_fixtures import account, category, imported
-from tests.conftest import scope_of
+from finance_app.services.transactions import records as txn_service
+from tests.factories import account, category, imported, scope_of
 
 
 def setup_rows(app, uid):

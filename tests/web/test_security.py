@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def test_a_form_post_without_csrf_token_is_refused_with_400(auth, client):

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from finance_app.extensions import db
 from finance_app.models.user import UserSession
-from tests.conftest import PASSWORD, Auth
+from tests.conftest import Auth
+from tests.factories import PASSWORD
 
 
 def second_device(app, email="alice@example.com"):

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from finance_app.extensions import db
 from finance_app.models import Account, AuditEvent, Transaction, User
-from tests.conftest import PASSWORD, household_of, scope_of
+from tests.factories import PASSWORD, household_of, scope_of
 
 
 def add_ledger(user_id: int) -> None:
@@ -112,8 +112,7 @@ def test_delete_account_needs_password_and_confirmation(app, client, user_id):
 
 
 def test_delete_account_removes_receipt_files(app, client, user_id):
-    from finance_app.services import attachments
-
+    from finance_app.services.transactions import attachments
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     with app.app_context():
         add_ledger(user_id)

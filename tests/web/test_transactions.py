@@ -12,9 +12,8 @@ import pytest
 
 from finance_app.extensions import db
 from finance_app.models.ledger import TRANSFER, Attachment, SavedView, Transaction
-from tests.conftest import scope_of
-from tests.services.test_attachments import PDF, PNG
-from tests.txn_factories import make_account, make_category, make_txn
+from tests.factories import make_account, make_category, make_txn, scope_of
+from tests.services.transactions.test_attachments import PDF, PNG
 
 HX = {"HX-Request": "true"}
 
@@ -282,8 +281,7 @@ FOREIGN_ROUTES = [
 
 @pytest.mark.parametrize(("method", "route"), FOREIGN_ROUTES)
 def test_another_users_ids_are_not_found(app, client, auth, method, route):
-    from finance_app.services import attachments, saved_views, transfers
-
+    from finance_app.services.transactions import attachments, saved_views, transfers
     bob_id = auth.create("bob@example.com")
     alice_id = auth.create("alice@example.com")
     with app.app_context():

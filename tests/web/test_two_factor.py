@@ -11,7 +11,7 @@ from sqlalchemy import select
 from finance_app.extensions import db
 from finance_app.models.audit import AuditEvent
 from finance_app.models.user import RecoveryCode, User
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def enrol(client) -> tuple[str, list[str]]:

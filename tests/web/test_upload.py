@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from finance_app.extensions import db
 from finance_app.models.imports import PendingDuplicate
 from finance_app.models.ledger import Account, ImportBatch, Transaction
-from tests.conftest import household_of
+from tests.factories import household_of
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "bank-exports"
 CSV = (b"Date,Description,Amount\n"

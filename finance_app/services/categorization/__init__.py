@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from finance_app.services.categorization.engine import (
     CategorizeSummary,
-    Decision,
+    CategoryDecision,
     NewTransaction,
     categorize,
     categorize_ids,
@@ -18,6 +18,6 @@ from finance_app.services.categorization.engine import (
 )
 
 __all__ = [
-    "CategorizeSummary", "Decision", "NewTransaction", "categorize", "categorize_ids",
+    "CategorizeSummary", "CategoryDecision", "NewTransaction", "categorize", "categorize_ids",
     "decide_new",
 ]  # fmt: skip

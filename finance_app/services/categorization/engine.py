@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from finance_app.db import DbSession
 from finance_app.ml import merchant_key, normalize_merchant
 from finance_app.ml.features import clean_text, directions_and_buckets, merchant_text
 from finance_app.ml.model import TOP_K
@@ -109,7 +109,7 @@ class _Row:
 
 
 def categorize(
-    session: Session,
+    session: DbSession,
     scope: Scope,
     transactions: Sequence[Transaction],
     *,
@@ -143,7 +143,7 @@ def categorize(
 
 
 def categorize_ids(
-    session: Session,
+    session: DbSession,
     scope: Scope,
     ids: Iterable[int],
     *,
@@ -185,7 +185,7 @@ class NewTransaction:
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
+class CategoryDecision:
     """What categorize() would write for a new transaction, for its writer to store with it:
     the merchant, the category and its step and confidence, the review queue's top-3 when it
     goes to review ([[category_id, confidence], ...], empty without a model; None when decided)
@@ -200,17 +200,17 @@ class Decision:
 
 
 def decide_new(
-    session: Session,
+    session: DbSession,
     scope: Scope,
     new: Sequence[NewTransaction],
     *,
     settings: EngineSettings | None = None,
-) -> tuple[list[Decision], CategorizeSummary]:
-    """categorize() for transactions not written yet: the same steps and answers, one Decision
-    per transaction, nothing written. A bulk writer (an import) stores them with the rows, so
-    50,000 rows are written once instead of inserted and then updated (on PostgreSQL the
-    update rewrites every index entry of every row). The caller stores the suggestions and the
-    rules' tags once the rows have ids."""
+) -> tuple[list[CategoryDecision], CategorizeSummary]:
+    """categorize() for transactions not written yet: the same steps and answers, one
+    CategoryDecision per transaction, nothing written. A bulk writer (an import) stores them
+    with the rows, so 50,000 rows are written once instead of inserted and then updated (on
+    PostgreSQL the update rewrites every index entry of every row). The caller stores the
+    suggestions and the rules' tags once the rows have ids."""
     if not new:
         return [], CategorizeSummary()
     rows = [
@@ -224,7 +224,7 @@ def decide_new(
     decisions = []
     for row in rows:
         changes = row.changes or {}
-        decisions.append(Decision(
+        decisions.append(CategoryDecision(
             merchant=changes.get("merchant", row.merchant),
             category_id=changes.get("category_id"),
             category_source=changes.get("category_source"),
@@ -238,7 +238,7 @@ def decide_new(
 class _Run:
     """One categorize() call: the user's rules, memory and model are loaded once for the batch."""
 
-    def __init__(self, session: Session, scope: Scope, settings: EngineSettings, *,
+    def __init__(self, session: DbSession, scope: Scope, settings: EngineSettings, *,
                  unwritten: bool = False) -> None:
         self.session, self.scope, self.settings = session, scope, settings
         # unwritten: rows not in the database yet (decide_new): no splits to look up, and the
@@ -330,8 +330,8 @@ class _Run:
             self.summary.count(source)
 
     def _apply_rules(self, rows: list[_Row], rules: list[CompiledRule]) -> set[int]:
-        from finance_app.services.tagging import tags_by_name
-        from finance_app.services.transactions import apply_external_update
+        from finance_app.services.transactions.records import apply_external_update
+        from finance_app.services.transactions.tagging import tags_by_name
 
         decided: set[int] = set()
         tag_cache: dict[str, Tag] = {}
@@ -450,7 +450,7 @@ class _Run:
             writer.write(columns, values)
 
 
-def _active_rules(session: Session, scope: Scope) -> list[CompiledRule]:
+def _active_rules(session: DbSession, scope: Scope) -> list[CompiledRule]:
     rules = session.scalars(
         scoped(Rule, scope).where(Rule.is_active.is_(True)).order_by(Rule.position, Rule.id)
     )
@@ -458,7 +458,7 @@ def _active_rules(session: Session, scope: Scope) -> list[CompiledRule]:
             for r in rules]
 
 
-def _split_ids(session: Session, rows: Sequence[_Row]) -> set[int]:
+def _split_ids(session: DbSession, rows: Sequence[_Row]) -> set[int]:
     """Split transactions carry their categories on their lines: the engine leaves them be."""
     found: set[int] = set()
     unknown = []

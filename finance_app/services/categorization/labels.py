@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
-from finance_app.db import utcnow
+from finance_app.db import DbSession, utcnow
 from finance_app.ml import merchant_key, normalize_merchant
 from finance_app.models.categorization import (
     CategoryCorrection,
@@ -38,7 +38,7 @@ def is_user_set(txn: Transaction) -> bool:
     return txn.is_locked("category") or txn.category_source == "user"
 
 
-def record_labels(session: Session, scope: Scope, txns: Sequence[Transaction]) -> int:
+def record_labels(session: DbSession, scope: Scope, txns: Sequence[Transaction]) -> int:
     """Record the user's category of each transaction as a label; returns how many changed."""
     txns = [t for t in txns if t.id is not None]
     if not txns:
@@ -90,7 +90,7 @@ def record_labels(session: Session, scope: Scope, txns: Sequence[Transaction]) -
     return len(changed) + len(cleared)
 
 
-def _remember(session: Session, scope: Scope, txns: Sequence[Transaction]) -> None:
+def _remember(session: DbSession, scope: Scope, txns: Sequence[Transaction]) -> None:
     """Merchant memory: the latest category per merchant, counting repeats of the same one."""
     by_key: dict[str, list[Transaction]] = {}
     for txn in sorted(txns, key=lambda t: (t.date, t.id)):
@@ -129,7 +129,7 @@ def _remember(session: Session, scope: Scope, txns: Sequence[Transaction]) -> No
     session.flush()
 
 
-def load_memory(session: Session, scope: Scope) -> dict[str, int]:
+def load_memory(session: DbSession, scope: Scope) -> dict[str, int]:
     """The user's whole merchant memory in one query: merchant key -> category id."""
     rows = session.execute(
         select(MerchantMemory.merchant_key, MerchantMemory.category_id).where(
@@ -139,7 +139,7 @@ def load_memory(session: Session, scope: Scope) -> dict[str, int]:
     return {key: category_id for key, category_id in rows}
 
 
-def mark_labels_changed(session: Session, scope: Scope) -> None:
+def mark_labels_changed(session: DbSession, scope: Scope) -> None:
     """Note that this user's model is stale; a retrain is requested once the session commits."""
     state = session.get(UserModelState, scope.household_id)
     if state is None:
@@ -149,18 +149,18 @@ def mark_labels_changed(session: Session, scope: Scope) -> None:
     session.info.setdefault(_CHANGED, set()).add(scope.household_id)
 
 
-def pop_committed_label_changes(session: Session) -> set[int]:
+def pop_committed_label_changes(session: DbSession) -> set[int]:
     """Users whose labels changed in transactions this session has committed since last asked."""
     return session.info.pop(_COMMITTED, set())
 
 
 @event.listens_for(Session, "after_commit")
-def _labels_committed(session: Session) -> None:
+def _labels_committed(session: DbSession) -> None:
     changed = session.info.pop(_CHANGED, None)
     if changed:
         session.info.setdefault(_COMMITTED, set()).update(changed)
 
 
 @event.listens_for(Session, "after_rollback")
-def _labels_rolled_back(session: Session) -> None:
+def _labels_rolled_back(session: DbSession) -> None:
     session.info.pop(_CHANGED, None)

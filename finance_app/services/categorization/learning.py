@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
-from finance_app.db import utcnow
+from finance_app.db import DbSession, utcnow
 from finance_app.ml import (
     BaseModel,
     UserModel,
@@ -54,7 +53,7 @@ def load_base(settings: EngineSettings) -> BaseModel | None:
         return None
 
 
-def load_predictor(session: Session, scope: Scope, settings: EngineSettings) -> Predictor | None:
+def load_predictor(session: DbSession, scope: Scope, settings: EngineSettings) -> Predictor | None:
     """The user's model over the current base (cached per process), the base alone, or None."""
     base = load_base(settings)
     if base is None:
@@ -86,7 +85,7 @@ def forget_cached_user_models() -> None:
         _user_cache.clear()
 
 
-def label_names(session: Session, scope: Scope) -> tuple[dict[int, str], dict[str, int]]:
+def label_names(session: DbSession, scope: Scope) -> tuple[dict[int, str], dict[str, int]]:
     """Model label of each category and back: the name, or "Group › Name" when names repeat.
 
     Names, not ids, are the labels, so that a user's "Groceries" and the base model's
@@ -122,7 +121,7 @@ class RetrainResult:
                 "seconds": round(self.seconds, 2), "version": self.version}
 
 
-def training_examples(session: Session, scope: Scope) -> list[tuple[str, float | None, str]]:
+def training_examples(session: DbSession, scope: Scope) -> list[tuple[str, float | None, str]]:
     """The user's labels as (description, amount, category label), oldest first."""
     to_label, _ = label_names(session, scope)
     rows = session.execute(
@@ -137,7 +136,7 @@ def training_examples(session: Session, scope: Scope) -> list[tuple[str, float |
 
 
 def retrain_user(
-    session: Session, scope: Scope, settings: EngineSettings,
+    session: DbSession, scope: Scope, settings: EngineSettings,
     progress: Callable[[int, str], None] | None = None,
 ) -> RetrainResult:
     """Train the user's model on all their labels over the current base and store it."""
@@ -179,7 +178,7 @@ def _prune_user_versions(model_dir: Path, household_id: int, keep: str) -> None:
         path.unlink(missing_ok=True)
 
 
-def claim_retrain(session: Session, scope: Scope, settings: EngineSettings,
+def claim_retrain(session: DbSession, scope: Scope, settings: EngineSettings,
                   now: datetime | None = None) -> bool:
     """Debounce: True (and the claim recorded) if no retrain was enqueued in the last N minutes."""
     now = now or utcnow()
@@ -194,7 +193,7 @@ def claim_retrain(session: Session, scope: Scope, settings: EngineSettings,
     return True
 
 
-def list_stale_users(session: Session, settings: EngineSettings, *, include_base_change: bool,
+def list_stale_users(session: DbSession, settings: EngineSettings, *, include_base_change: bool,
                      now: datetime | None = None) -> list[int]:
     """Users whose labels changed since their last training (and, nightly, whose base moved)."""
     now = now or utcnow()

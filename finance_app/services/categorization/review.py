@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
+from finance_app.db import DbSession
 from finance_app.models.categorization import CategorySuggestion, MerchantMemory, Rule
 from finance_app.models.ledger import Category, SplitLine, Transaction
-from finance_app.services import bulk
-from finance_app.services import transactions as transaction_service
 from finance_app.services.categorization.rules import RuleInput, create_rule
 from finance_app.services.errors import NotFound
 from finance_app.services.scope import Scope, owned, scope_filter, scoped
+from finance_app.services.transactions import bulk
+from finance_app.services.transactions import records as transaction_service
 
 PAGE_SIZE = 50
 RULE_OFFER_AFTER = 2  # the same merchant given the same category this many times in a row
@@ -33,7 +34,7 @@ def _in_queue(scope: Scope) -> list[ColumnElement[bool]]:
     ]
 
 
-def count_review(session: Session, scope: Scope) -> int:
+def count_review(session: DbSession, scope: Scope) -> int:
     """How many transactions wait for review: one COUNT query."""
     return int(session.scalar(
         select(func.count()).select_from(Transaction).where(*_in_queue(scope))) or 0)
@@ -53,7 +54,7 @@ class ReviewPage:
     pages: int
 
 
-def list_review(session: Session, scope: Scope, page: int = 1) -> ReviewPage:
+def list_review(session: DbSession, scope: Scope, page: int = 1) -> ReviewPage:
     """One page of the queue, newest first, each with its suggestions (best first)."""
     total = count_review(session, scope)
     pages = max(1, -(-total // PAGE_SIZE))
@@ -76,14 +77,14 @@ def list_review(session: Session, scope: Scope, page: int = 1) -> ReviewPage:
     return ReviewPage(items=items, total=total, page=page, pages=pages)
 
 
-def accept(session: Session, scope: Scope, txn_id: Any, category_id: Any) -> Transaction:
+def accept(session: DbSession, scope: Scope, txn_id: Any, category_id: Any) -> Transaction:
     """The person picks a category (a suggestion or any other): a user edit, hence a label."""
     owned(session, Category, category_id, scope)
     return transaction_service.update_transaction(session, scope, txn_id,
                                                   category_id=int(category_id))
 
 
-def accept_top(session: Session, scope: Scope, ids: Iterable[Any]) -> int:
+def accept_top(session: DbSession, scope: Scope, ids: Iterable[Any]) -> int:
     """Bulk accept: each selected transaction gets its best suggestion; ones without are skipped."""
     rows = bulk.load_selection(session, scope, ids)
     suggestions: dict[int, list] = dict(session.execute(  # type: ignore[arg-type]
@@ -110,7 +111,7 @@ class RuleOffer:
     count: int
 
 
-def list_rule_offers(session: Session, scope: Scope, limit: int = 3) -> list[RuleOffer]:
+def list_rule_offers(session: DbSession, scope: Scope, limit: int = 3) -> list[RuleOffer]:
     """Merchants the person gave the same category twice or more, with no rule for them yet."""
     rows = session.execute(
         select(MerchantMemory, Category)
@@ -128,7 +129,7 @@ def list_rule_offers(session: Session, scope: Scope, limit: int = 3) -> list[Rul
     return offers[:limit]
 
 
-def _merchants_with_rules(session: Session, scope: Scope) -> set[str]:
+def _merchants_with_rules(session: DbSession, scope: Scope) -> set[str]:
     names: set[str] = set()
     for conditions in session.scalars(select(Rule.conditions).where(scope_filter(Rule, scope))):
         for cond in conditions or []:
@@ -137,7 +138,7 @@ def _merchants_with_rules(session: Session, scope: Scope) -> set[str]:
     return names
 
 
-def accept_rule_offer(session: Session, scope: Scope, memory_id: Any) -> Rule:
+def accept_rule_offer(session: DbSession, scope: Scope, memory_id: Any) -> Rule:
     """One click: "merchant is <name>" -> set <category>."""
     memory = owned(session, MerchantMemory, memory_id, scope)
     category = session.get(Category, memory.category_id)
@@ -152,6 +153,6 @@ def accept_rule_offer(session: Session, scope: Scope, memory_id: Any) -> Rule:
     return rule
 
 
-def dismiss_rule_offer(session: Session, scope: Scope, memory_id: Any) -> None:
+def dismiss_rule_offer(session: DbSession, scope: Scope, memory_id: Any) -> None:
     owned(session, MerchantMemory, memory_id, scope).rule_offer = "dismissed"
     session.flush()

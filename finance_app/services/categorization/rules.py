@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from finance_app.db import DbSession
 from finance_app.models.categorization import MATCH_ALL, MATCH_ANY, Rule
 from finance_app.models.ledger import Account, Category, Transaction
 from finance_app.services.categorization.matching import (
@@ -23,7 +23,7 @@ from finance_app.services.categorization.matching import (
 )
 from finance_app.services.errors import ValidationFailed
 from finance_app.services.scope import Scope, owned, scope_filter, scoped
-from finance_app.services.tagging import parse_tag_names
+from finance_app.services.transactions.tagging import parse_tag_names
 
 MAX_CONDITIONS = 10
 PREVIEW_LIMIT = 50
@@ -64,15 +64,15 @@ class RuleInput:
     is_active: bool = True
 
 
-def list_rules(session: Session, scope: Scope) -> list[Rule]:
+def list_rules(session: DbSession, scope: Scope) -> list[Rule]:
     return list(session.scalars(scoped(Rule, scope).order_by(Rule.position, Rule.id)))
 
 
-def get_rule(session: Session, scope: Scope, rule_id: Any) -> Rule:
+def get_rule(session: DbSession, scope: Scope, rule_id: Any) -> Rule:
     return owned(session, Rule, rule_id, scope)
 
 
-def clean_input(session: Session, scope: Scope, data: RuleInput) -> RuleInput:
+def clean_input(session: DbSession, scope: Scope, data: RuleInput) -> RuleInput:
     """Validate and normalize a rule: owned category/account ids, parsed amounts, tag names."""
     name = (data.name or "").strip()
     if not name:
@@ -99,7 +99,7 @@ def clean_input(session: Session, scope: Scope, data: RuleInput) -> RuleInput:
     )
 
 
-def _clean_condition(session: Session, scope: Scope, cond: dict[str, Any]) -> dict | None:
+def _clean_condition(session: DbSession, scope: Scope, cond: dict[str, Any]) -> dict | None:
     name, op = cond.get("field") or "", cond.get("op") or ""
     if name in TEXT_FIELDS:
         value = str(cond.get("value") or "").strip()
@@ -142,7 +142,7 @@ def _apply(rule: Rule, data: RuleInput) -> None:
     rule.stop_processing, rule.is_active = data.stop_processing, data.is_active
 
 
-def create_rule(session: Session, scope: Scope, data: RuleInput) -> Rule:
+def create_rule(session: DbSession, scope: Scope, data: RuleInput) -> Rule:
     data = clean_input(session, scope, data)
     last = session.scalar(select(func.max(Rule.position)).where(scope_filter(Rule, scope)))
     rule = Rule(household_id=scope.household_id, position=(last or 0) + 1)
@@ -152,19 +152,19 @@ def create_rule(session: Session, scope: Scope, data: RuleInput) -> Rule:
     return rule
 
 
-def update_rule(session: Session, scope: Scope, rule_id: Any, data: RuleInput) -> Rule:
+def update_rule(session: DbSession, scope: Scope, rule_id: Any, data: RuleInput) -> Rule:
     rule = get_rule(session, scope, rule_id)
     _apply(rule, clean_input(session, scope, data))
     session.flush()
     return rule
 
 
-def delete_rule(session: Session, scope: Scope, rule_id: Any) -> None:
+def delete_rule(session: DbSession, scope: Scope, rule_id: Any) -> None:
     session.delete(get_rule(session, scope, rule_id))
     session.flush()
 
 
-def move_rule(session: Session, scope: Scope, rule_id: Any, direction: str) -> None:
+def move_rule(session: DbSession, scope: Scope, rule_id: Any, direction: str) -> None:
     """Swap the rule with its neighbour above ("up") or below ("down")."""
     rules = list_rules(session, scope)
     rule = get_rule(session, scope, rule_id)
@@ -193,7 +193,7 @@ def _compiled(data: RuleInput, rule_id: int = 0) -> CompiledRule:
     return compile_rule(rule_id, data.match, data.conditions, actions, data.stop_processing)
 
 
-def _scan(session: Session, scope: Scope, compiled: CompiledRule) -> Iterator[int]:
+def _scan(session: DbSession, scope: Scope, compiled: CompiledRule) -> Iterator[int]:
     """Ids of the user's transactions the rule's conditions match, newest first."""
     query = (
         select(Transaction.id, Transaction.raw_description, Transaction.merchant,
@@ -215,7 +215,7 @@ class Preview:
     sample: list[Transaction]
 
 
-def preview_rule(session: Session, scope: Scope, data: RuleInput) -> Preview:
+def preview_rule(session: DbSession, scope: Scope, data: RuleInput) -> Preview:
     """Which existing transactions the (unsaved) rule matches: how many, and the newest few."""
     data = clean_input(session, scope, data)
     ids = list(_scan(session, scope, _compiled(data)))
@@ -227,13 +227,13 @@ def preview_rule(session: Session, scope: Scope, data: RuleInput) -> Preview:
     return Preview(count=len(ids), sample=sample)
 
 
-def count_matches(session: Session, scope: Scope, rule_id: Any) -> int:
+def count_matches(session: DbSession, scope: Scope, rule_id: Any) -> int:
     rule = get_rule(session, scope, rule_id)
     return sum(1 for _ in _scan(session, scope, _compiled(input_from_rule(rule), rule.id)))
 
 
 def apply_rule_to_past(
-    session: Session, scope: Scope, rule_id: Any,
+    session: DbSession, scope: Scope, rule_id: Any,
     progress: Callable[[int, str], None] | None = None,
 ) -> dict[str, int]:
     """Re-run the engine on every transaction the rule matches (all rules, in order, so 'stop'

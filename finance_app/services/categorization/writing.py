@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
-from finance_app.db import utcnow
+from finance_app.db import DbSession, utcnow
 from finance_app.models.categorization import CategorySuggestion
 from finance_app.models.ledger import Category, Transaction
 from finance_app.services.scope import Scope, scope_filter
@@ -39,7 +38,7 @@ class RowWriter:
     the session's connection; the block's end waits for every statement and raises its errors.
     """
 
-    def __init__(self, session: Session, *, large: bool = True) -> None:
+    def __init__(self, session: DbSession, *, large: bool = True) -> None:
         self.large = large  # small batches (one edited row) skip the pipeline and the pragma
         self.connection = session.connection()
         self.postgresql = self.connection.dialect.name == "postgresql"
@@ -105,7 +104,7 @@ class RowWriter:
                 sql, [(*values, now, id_) for id_, *values in rows[start : start + CHUNK]])
 
 
-def replace_suggestions(session: Session, scope: Scope, ids: Sequence[int],
+def replace_suggestions(session: DbSession, scope: Scope, ids: Sequence[int],
                         rows: list[dict]) -> None:
     """Drop the review suggestions of `ids` and store `rows` (transaction_id, scope,
     suggestions) instead."""
@@ -127,7 +126,7 @@ def replace_suggestions(session: Session, scope: Scope, ids: Sequence[int],
             session.execute(insert(CategorySuggestion.__table__), rows[start : start + CHUNK])
 
 
-def sync_objects(session: Session, changed: Sequence[tuple[Any, dict[str, Any]]]) -> None:
+def sync_objects(session: DbSession, changed: Sequence[tuple[Any, dict[str, Any]]]) -> None:
     """Bring Transaction objects in the session up to date with what was written, as committed
     values (not dirty). `changed` holds (row, {column: value}); a row's `txn` is its object, or
     it is looked up in the identity map."""
@@ -155,12 +154,12 @@ def sync_objects(session: Session, changed: Sequence[tuple[Any, dict[str, Any]]]
                                 if category_id else None)
 
 
-def store_review_and_tags(session: Session, scope: Scope, ids: Sequence[int],
+def store_review_and_tags(session: DbSession, scope: Scope, ids: Sequence[int],
                           decisions: Sequence[Any]) -> None:
     """After a bulk insert of rows decided by decide_new(): their review-queue suggestions and
     the tags their rules add. `ids[i]` is the id of the row of `decisions[i]`."""
     from finance_app.models.ledger import transaction_tags
-    from finance_app.services.tagging import tags_by_name
+    from finance_app.services.transactions.tagging import tags_by_name
 
     if len(ids) != len(decisions):
         raise ValueError("every decided row needs its id")

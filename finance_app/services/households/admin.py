@@ -11,14 +11,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 
-from finance_app.db import utcnow
+from finance_app.db import DbSession, utcnow
 from finance_app.models.household import Membership
 from finance_app.models.job import FAILED, QUEUED, RUNNING, Job
 from finance_app.models.user import User, UserSession
-from finance_app.services import audit
 from finance_app.services.errors import DomainError, NotFound
+from finance_app.services.identity import audit
 
 USER_DISABLED = "account.disabled"
 USER_ENABLED = "account.enabled"
@@ -52,7 +51,7 @@ class QueueHealth:
     workers: int | None  # None: no Redis, jobs run in-process
 
 
-def list_users(session: Session) -> list[UserRow]:
+def list_users(session: DbSession) -> list[UserRow]:
     last_seen = (select(UserSession.user_id, func.max(UserSession.last_seen_at).label("seen"))
                  .group_by(UserSession.user_id).subquery())
     households = (select(Membership.user_id, func.count().label("n"))
@@ -66,7 +65,7 @@ def list_users(session: Session) -> list[UserRow]:
     return [UserRow(user, seen, int(n or 0)) for user, seen, n in rows]
 
 
-def set_disabled(session: Session, admin: User, user_id: object, disabled: bool,
+def set_disabled(session: DbSession, admin: User, user_id: object, disabled: bool,
                  client: audit.ClientInfo | None = None) -> User:
     """Disable (sessions end at once, sign-in refused) or enable a user."""
     if not admin.is_site_admin:
@@ -89,8 +88,8 @@ def set_disabled(session: Session, admin: User, user_id: object, disabled: bool,
     return user
 
 
-def make_admin(session: Session, email: str) -> User:
-    from finance_app.services.users import get_user_by_email
+def make_admin(session: DbSession, email: str) -> User:
+    from finance_app.services.identity.users import get_user_by_email
 
     user = get_user_by_email(session, email.strip())
     if user is None:
@@ -101,7 +100,7 @@ def make_admin(session: Session, email: str) -> User:
     return user
 
 
-def queue_health(session: Session, redis: Any | None) -> list[QueueHealth]:
+def queue_health(session: DbSession, redis: Any | None) -> list[QueueHealth]:
     """Queued, running and failed jobs per RQ queue (and workers); without Redis, the job rows."""
     if redis is not None:
         from rq import Queue, Worker

@@ -13,17 +13,16 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from finance_app.db import utcnow
+from finance_app.db import DbSession, utcnow
 from finance_app.models.household import EDITOR, ROLE_LABELS, ROLES, Invitation, Membership
 from finance_app.models.user import User
 from finance_app.security.tokens import InvalidTokenError, make_token, read_token
-from finance_app.services import audit
 from finance_app.services.errors import DomainError, NotFound, ValidationFailed
 from finance_app.services.households.membership import OwnersOnly, get_membership
+from finance_app.services.identity import audit
+from finance_app.services.identity.users import normalize_email
 from finance_app.services.scope import Scope
-from finance_app.services.users import normalize_email
 
 INVITE_PURPOSE = "household-invitation"
 INVITATION_DAYS = 7
@@ -61,7 +60,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_invitation(session: Session, scope: Scope, email: str, role: str,
+def create_invitation(session: DbSession, scope: Scope, email: str, role: str,
                       client: audit.ClientInfo | None = None) -> Invitation:
     """A new invitation (its link is issued when it is emailed); an earlier open one to the
     same address is withdrawn."""
@@ -103,7 +102,7 @@ def issue_link_token(invitation: Invitation, secret_key: str) -> str:
     return token
 
 
-def list_open_invitations(session: Session, scope: Scope) -> list[Invitation]:
+def list_open_invitations(session: DbSession, scope: Scope) -> list[Invitation]:
     return list(session.scalars(
         select(Invitation).where(Invitation.household_id == scope.household_id,
                                  Invitation.accepted_at.is_(None),
@@ -113,7 +112,7 @@ def list_open_invitations(session: Session, scope: Scope) -> list[Invitation]:
     ))
 
 
-def revoke_invitation(session: Session, scope: Scope, invitation_id: object,
+def revoke_invitation(session: DbSession, scope: Scope, invitation_id: object,
                       client: audit.ClientInfo | None = None) -> Invitation:
     if not scope.is_owner:
         raise OwnersOnly()
@@ -134,7 +133,7 @@ def revoke_invitation(session: Session, scope: Scope, invitation_id: object,
     return invitation
 
 
-def read_invitation(session: Session, token: str, secret_key: str) -> Invitation:
+def read_invitation(session: DbSession, token: str, secret_key: str) -> Invitation:
     """The invitation a link names, or the reason it cannot be used."""
     max_age = INVITATION_DAYS * 86400 + 3600  # the row's expiry is the real limit
     try:
@@ -153,7 +152,7 @@ def read_invitation(session: Session, token: str, secret_key: str) -> Invitation
     return invitation
 
 
-def accept_invitation(session: Session, token: str, user: User, secret_key: str,
+def accept_invitation(session: DbSession, token: str, user: User, secret_key: str,
                       client: audit.ClientInfo | None = None) -> Membership:
     """Join the household; the invitation is used up and the household becomes current."""
     invitation = read_invitation(session, token, secret_key)

@@ -11,13 +11,13 @@ import shutil
 from pathlib import Path
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 
+from finance_app.db import DbSession
 from finance_app.models.household import EDITOR, OWNER, ROLE_LABELS, ROLES, Household, Membership
 from finance_app.models.ledger import Account, Attachment
 from finance_app.models.user import User
-from finance_app.services import audit
 from finance_app.services.errors import DomainError, NotFound
+from finance_app.services.identity import audit
 from finance_app.services.scope import Scope
 
 MEMBER_ROLE_CHANGED = "household.role_changed"
@@ -66,9 +66,9 @@ def default_name(user: User) -> str:
     return f"{user.display_name}'s household"[:120]
 
 
-def create_household(session: Session, user: User, name: str | None = None) -> Household:
+def create_household(session: DbSession, user: User, name: str | None = None) -> Household:
     """A new household owned by `user`, made their current one (with default categories)."""
-    from finance_app.services.provisioning import provision_household
+    from finance_app.services.identity.provisioning import provision_household
 
     household = Household(name=(name or default_name(user)).strip()[:120])
     session.add(household)
@@ -80,7 +80,7 @@ def create_household(session: Session, user: User, name: str | None = None) -> H
     return household
 
 
-def list_members(session: Session, household_id: int) -> list[Membership]:
+def list_members(session: DbSession, household_id: int) -> list[Membership]:
     """Members, owners first, then by when they joined."""
     order = {role: i for i, role in enumerate(ROLES)}
     rows = list(session.scalars(
@@ -90,7 +90,7 @@ def list_members(session: Session, household_id: int) -> list[Membership]:
     return sorted(rows, key=lambda m: order.get(m.role, 9))
 
 
-def list_memberships(session: Session, user_id: int) -> list[Membership]:
+def list_memberships(session: DbSession, user_id: int) -> list[Membership]:
     """The households a user belongs to, by name."""
     return list(session.scalars(
         select(Membership).join(Household).where(Membership.user_id == user_id)
@@ -98,7 +98,7 @@ def list_memberships(session: Session, user_id: int) -> list[Membership]:
     ))
 
 
-def get_membership(session: Session, household_id: int, user_id: int) -> Membership:
+def get_membership(session: DbSession, household_id: int, user_id: int) -> Membership:
     row = session.scalar(select(Membership).where(Membership.household_id == household_id,
                                                   Membership.user_id == user_id))
     if row is None:
@@ -106,7 +106,7 @@ def get_membership(session: Session, household_id: int, user_id: int) -> Members
     return row
 
 
-def current_membership(session: Session, user: User) -> Membership:
+def current_membership(session: DbSession, user: User) -> Membership:
     """The membership the user is looking through: their chosen household if they still belong
     to it, else their first; a user left with none gets a new household of their own."""
     if user.current_household_id is not None:
@@ -124,7 +124,7 @@ def current_membership(session: Session, user: User) -> Membership:
     return get_membership(session, household.id, user.id)
 
 
-def switch_household(session: Session, user: User, household_id: object) -> Membership:
+def switch_household(session: DbSession, user: User, household_id: object) -> Membership:
     try:
         key = int(str(household_id))
     except ValueError as exc:
@@ -134,7 +134,7 @@ def switch_household(session: Session, user: User, household_id: object) -> Memb
     return membership
 
 
-def shared_scope(session: Session, household_id: int) -> Scope:
+def shared_scope(session: DbSession, household_id: int) -> Scope:
     """The household as every member sees it: all private accounts left out (shared budgets and
     their alerts count only what everyone can see)."""
     private = session.scalars(select(Account.id).where(Account.household_id == household_id,
@@ -142,7 +142,7 @@ def shared_scope(session: Session, household_id: int) -> Scope:
     return Scope(household_id=household_id, hidden_account_ids=frozenset(private))
 
 
-def _owner_count(session: Session, household_id: int) -> int:
+def _owner_count(session: DbSession, household_id: int) -> int:
     return int(session.scalar(select(func.count()).select_from(Membership).where(
         Membership.household_id == household_id, Membership.role == OWNER)) or 0)
 
@@ -152,13 +152,13 @@ def _require_owner(scope: Scope) -> None:
         raise OwnersOnly()
 
 
-def _log(session: Session, scope: Scope, event: str, client: audit.ClientInfo | None,
+def _log(session: DbSession, scope: Scope, event: str, client: audit.ClientInfo | None,
          **details: object) -> None:
     row = audit.record(session, scope.member_id, event, client, **details)
     row.household_id = scope.household_id
 
 
-def rename_household(session: Session, scope: Scope, name: str,
+def rename_household(session: DbSession, scope: Scope, name: str,
                      client: audit.ClientInfo | None = None) -> Household:
     _require_owner(scope)
     cleaned = " ".join(name.split())[:120]
@@ -171,7 +171,7 @@ def rename_household(session: Session, scope: Scope, name: str,
     return household
 
 
-def set_role(session: Session, scope: Scope, user_id: object, role: str,
+def set_role(session: DbSession, scope: Scope, user_id: object, role: str,
              client: audit.ClientInfo | None = None) -> Membership:
     _require_owner(scope)
     if role not in ROLES:
@@ -187,7 +187,7 @@ def set_role(session: Session, scope: Scope, user_id: object, role: str,
     return membership
 
 
-def transfer_ownership(session: Session, scope: Scope, user_id: object,
+def transfer_ownership(session: DbSession, scope: Scope, user_id: object,
                        client: audit.ClientInfo | None = None) -> Membership:
     """Make another member the owner; the current owner stays on as an editor."""
     _require_owner(scope)
@@ -202,7 +202,7 @@ def transfer_ownership(session: Session, scope: Scope, user_id: object,
     return target
 
 
-def _release_private_accounts(session: Session, household_id: int, user_id: int) -> int:
+def _release_private_accounts(session: DbSession, household_id: int, user_id: int) -> int:
     """A departing member's private accounts stay with the household, shared and unowned."""
     result = session.execute(
         update(Account).where(Account.household_id == household_id, Account.owner_id == user_id)
@@ -211,7 +211,7 @@ def _release_private_accounts(session: Session, household_id: int, user_id: int)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def remove_member(session: Session, scope: Scope, user_id: object,
+def remove_member(session: DbSession, scope: Scope, user_id: object,
                   client: audit.ClientInfo | None = None) -> None:
     _require_owner(scope)
     key = _as_id(user_id)
@@ -226,7 +226,7 @@ def remove_member(session: Session, scope: Scope, user_id: object,
     _log(session, scope, MEMBER_REMOVED, client, member=email)
 
 
-def leave_household(session: Session, scope: Scope, user: User,
+def leave_household(session: DbSession, scope: Scope, user: User,
                     client: audit.ClientInfo | None = None) -> None:
     membership = get_membership(session, scope.household_id, user.id)
     members = list_members(session, scope.household_id)
@@ -243,12 +243,11 @@ def leave_household(session: Session, scope: Scope, user: User,
     current_membership(session, user)
 
 
-def delete_household(session: Session, scope: Scope, confirmation: str, *,
+def delete_household(session: DbSession, scope: Scope, confirmation: str, *,
                      attachment_dir: str, model_dir: str,
                      client: audit.ClientInfo | None = None) -> None:
     """Delete the household and every row and file it owns; members move to another of theirs."""
-    from finance_app.services import attachments
-
+    from finance_app.services.transactions import attachments
     _require_owner(scope)
     household = session.get(Household, scope.household_id)
     assert household is not None
@@ -270,7 +269,7 @@ def delete_household(session: Session, scope: Scope, confirmation: str, *,
         current_membership(session, user)
 
 
-def hand_over_before_user_deletion(session: Session, user: User) -> list[int]:
+def hand_over_before_user_deletion(session: DbSession, user: User) -> list[int]:
     """Before a user is deleted: households they alone belong to go too (their ids are
     returned); where others remain and the user was the last owner, the longest-standing
     member becomes owner, and the user's private accounts stay, shared."""
@@ -299,7 +298,7 @@ def _as_id(value: object) -> int:
         raise NotAMember() from exc
 
 
-def member_scope(session: Session, user: User) -> Scope:
+def member_scope(session: DbSession, user: User) -> Scope:
     """What `user` sees of their current household (for the CLI, the demo and jobs acting for
     one person)."""
     from finance_app.services.scope import load_scope
@@ -308,7 +307,7 @@ def member_scope(session: Session, user: User) -> Scope:
     return load_scope(session, membership.household_id, user.id)
 
 
-def get_household(session: Session, scope: Scope) -> Household:
+def get_household(session: DbSession, scope: Scope) -> Household:
     household = session.get(Household, scope.household_id)
     if household is None:
         raise NotFound()

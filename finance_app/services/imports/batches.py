@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
 
-from finance_app.db import utcnow
+from finance_app.db import DbSession, utcnow
 from finance_app.models.imports import (
     REVIEW_IMPORTED,
     REVIEW_PENDING,
@@ -24,7 +23,6 @@ from finance_app.models.ledger import (
     ImportBatch,
     Transaction,
 )
-from finance_app.services import attachments
 from finance_app.services.categorization import categorize
 from finance_app.services.errors import DomainError, ValidationFailed
 from finance_app.services.imports.drafts import COMPLETED, DRAFT, REVERTED, get_draft
@@ -34,6 +32,7 @@ from finance_app.services.imports.storage import (
     remove_file,
 )
 from finance_app.services.scope import Scope, owned, scope_filter, scoped
+from finance_app.services.transactions import attachments
 
 ABANDONED_AFTER = timedelta(hours=24)
 
@@ -49,7 +48,7 @@ class BatchRow:
     pending_reviews: int
 
 
-def list_batches(session: Session, scope: Scope, limit: int = 20) -> list[BatchRow]:
+def list_batches(session: DbSession, scope: Scope, limit: int = 20) -> list[BatchRow]:
     """The user's latest imports, newest first, with their account names and open reviews."""
     pending = (
         select(PendingDuplicate.batch_id, func.count().label("n"))
@@ -68,18 +67,18 @@ def list_batches(session: Session, scope: Scope, limit: int = 20) -> list[BatchR
     return [BatchRow(batch, name or "", int(n)) for batch, name, n in session.execute(query)]
 
 
-def get_batch(session: Session, scope: Scope, batch_id: int) -> ImportBatch:
+def get_batch(session: DbSession, scope: Scope, batch_id: int) -> ImportBatch:
     return owned(session, ImportBatch, batch_id, scope)
 
 
-def get_batch_account(session: Session, scope: Scope, batch: ImportBatch) -> Account | None:
+def get_batch_account(session: DbSession, scope: Scope, batch: ImportBatch) -> Account | None:
     """The account the batch imports into (None if it has been deleted since)."""
     if batch.account_id is None:
         return None
     return session.scalars(scoped(Account, scope).where(Account.id == batch.account_id)).first()
 
 
-def count_pending(session: Session, scope: Scope, batch_id: int) -> int:
+def count_pending(session: DbSession, scope: Scope, batch_id: int) -> int:
     return int(session.scalar(
         select(func.count()).select_from(PendingDuplicate).where(
             scope_filter(PendingDuplicate, scope), PendingDuplicate.batch_id == batch_id,
@@ -89,7 +88,7 @@ def count_pending(session: Session, scope: Scope, batch_id: int) -> int:
 
 
 def undo_import(
-    session: Session, scope: Scope, batch_id: int, attachment_dir: str | None = None
+    session: DbSession, scope: Scope, batch_id: int, attachment_dir: str | None = None
 ) -> int:
     """Delete every transaction the import created (edited ones too, with their splits, tags
     and attachments) and its held rows; the batch stays in the history as reverted.
@@ -119,7 +118,7 @@ def undo_import(
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def list_pending(session: Session, scope: Scope, batch_id: int) -> list[
+def list_pending(session: DbSession, scope: Scope, batch_id: int) -> list[
     tuple[PendingDuplicate, Transaction | None]
 ]:
     """The batch's held rows awaiting a decision, each with the transaction it resembles."""
@@ -135,7 +134,7 @@ def list_pending(session: Session, scope: Scope, batch_id: int) -> list[
     return [(pending, txn) for pending, txn in session.execute(query)]
 
 
-def resolve_pending(session: Session, scope: Scope, pending_id: int, action: str,
+def resolve_pending(session: DbSession, scope: Scope, pending_id: int, action: str,
                     batch_id: int | None = None) -> PendingDuplicate:
     """"import": add the held row as a transaction after all; "skip": leave it out for good."""
     pending = owned(session, PendingDuplicate, pending_id, scope)
@@ -145,13 +144,13 @@ def resolve_pending(session: Session, scope: Scope, pending_id: int, action: str
     return pending
 
 
-def resolve_all_pending(session: Session, scope: Scope, batch_id: int, action: str) -> int:
+def resolve_all_pending(session: DbSession, scope: Scope, batch_id: int, action: str) -> int:
     rows = [pending for pending, _ in list_pending(session, scope, batch_id)]
     _resolve(session, scope, rows, action)
     return len(rows)
 
 
-def _resolve(session: Session, scope: Scope, rows: list[PendingDuplicate], action: str) -> None:
+def _resolve(session: DbSession, scope: Scope, rows: list[PendingDuplicate], action: str) -> None:
     if action not in ("import", "skip"):
         raise ValidationFailed("Choose whether to import or skip the row.")
     rows = [p for p in rows if p.status == REVIEW_PENDING]
@@ -200,7 +199,7 @@ def _resolve(session: Session, scope: Scope, rows: list[PendingDuplicate], actio
     batch.imported_count += len(created)
 
 
-def failed_rows_csv(session: Session, scope: Scope, batch_id: int) -> tuple[str, str]:
+def failed_rows_csv(session: DbSession, scope: Scope, batch_id: int) -> tuple[str, str]:
     """(file name, CSV text) of the rows that could not be read: row number, reason, the row."""
     batch = owned(session, ImportBatch, batch_id, scope)
     columns: list[str] = []
@@ -235,14 +234,14 @@ def _is_number(value: str) -> bool:
     return True
 
 
-def cancel_draft(session: Session, scope: Scope, batch_id: int, upload_dir: str) -> None:
+def cancel_draft(session: DbSession, scope: Scope, batch_id: int, upload_dir: str) -> None:
     """Forget a draft that was never started, and its upload."""
     batch = get_draft(session, scope, batch_id)
     delete_upload(upload_dir, batch.upload_key)
     session.delete(batch)
 
 
-def purge_abandoned_uploads(session: Session, upload_dir: str) -> dict[str, int]:
+def purge_abandoned_uploads(session: DbSession, upload_dir: str) -> dict[str, int]:
     """Drafts left for a day lose their upload and their batch; stray files are removed."""
     cutoff = utcnow() - ABANDONED_AFTER
     drafts = session.scalars(

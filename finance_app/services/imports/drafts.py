@@ -6,8 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy.orm import Session
-
+from finance_app.db import DbSession
 from finance_app.importers import (
     ColumnMapping,
     ImportFileError,
@@ -29,7 +28,7 @@ from finance_app.services.imports.matching import (
     MAX_DESCRIPTION,
     NEW,
     REVIEW,
-    Decision,
+    RowMatch,
     classify_rows,
 )
 from finance_app.services.imports.storage import read_upload, save_upload
@@ -93,14 +92,14 @@ class ImportPreview:
     table: RawTable
     mapping: ColumnMapping
     result: ParseResult
-    decisions: list[Decision]
+    decisions: list[RowMatch]
     remembered: bool = False
     account_currency: str | None = None
     account_name: str = ""
     counts: Counter[str] = field(default_factory=Counter)
 
     @property
-    def sample(self) -> list[tuple[object, Decision]]:
+    def sample(self) -> list[tuple[object, RowMatch]]:
         """The first rows as they will be stored, with what will happen to each."""
         return list(zip(self.result.rows[:PREVIEW_ROWS], self.decisions[:PREVIEW_ROWS],
                         strict=True))
@@ -138,14 +137,14 @@ class ImportPreview:
         return None
 
 
-def get_saved_mapping(session: Session, scope: Scope, signature: str) -> SavedMapping | None:
+def get_saved_mapping(session: DbSession, scope: Scope, signature: str) -> SavedMapping | None:
     return session.scalars(
         scoped(SavedMapping, scope).where(SavedMapping.header_signature == signature)
     ).first()
 
 
 def remember_mapping(
-    session: Session, scope: Scope, table: RawTable, mapping: ColumnMapping
+    session: DbSession, scope: Scope, table: RawTable, mapping: ColumnMapping
 ) -> None:
     """Store the mapping for this header layout, so the next such file maps itself."""
     if table.format not in REMEMBERED_FORMATS:
@@ -182,7 +181,7 @@ def screen_rows(result: ParseResult) -> ParseResult:
 
 
 def preview_table(
-    session: Session,
+    session: DbSession,
     scope: Scope,
     table: RawTable,
     account_id: int | None,
@@ -217,7 +216,7 @@ def preview_table(
 
 
 def preview_import(
-    session: Session,
+    session: DbSession,
     scope: Scope,
     data: bytes,
     filename: str,
@@ -229,7 +228,7 @@ def preview_import(
     return preview_table(session, scope, read_table(data, filename), account_id, mapping)
 
 
-def get_or_create_account(session: Session, scope: Scope, new: NewAccount,
+def get_or_create_account(session: DbSession, scope: Scope, new: NewAccount,
                           currency: str | None = None) -> tuple[Account, bool]:
     """The user's account called `new.name` (and False), or a new one in `currency` (and True)."""
     name = " ".join(new.name.split())[:120]
@@ -256,7 +255,7 @@ def _dominant_currency(preview: ImportPreview) -> str | None:
 
 
 def stage_upload(
-    session: Session,
+    session: DbSession,
     scope: Scope,
     data: bytes,
     filename: str,
@@ -300,7 +299,7 @@ def stage_upload(
     return batch, preview
 
 
-def get_draft(session: Session, scope: Scope, batch_id: int) -> ImportBatch:
+def get_draft(session: DbSession, scope: Scope, batch_id: int) -> ImportBatch:
     batch = owned(session, ImportBatch, batch_id, scope)
     if batch.status != DRAFT:
         raise ImportAlreadyStarted()
@@ -308,7 +307,7 @@ def get_draft(session: Session, scope: Scope, batch_id: int) -> ImportBatch:
 
 
 def open_draft(
-    session: Session, scope: Scope, batch_id: int, upload_dir: str
+    session: DbSession, scope: Scope, batch_id: int, upload_dir: str
 ) -> tuple[ImportBatch, RawTable]:
     """The draft batch and its upload read as a table (ImportAlreadyStarted once it ran)."""
     batch = get_draft(session, scope, batch_id)
@@ -346,7 +345,7 @@ def set_draft_mapping(batch: ImportBatch, preview: ImportPreview) -> None:
 
 
 def confirm_import(
-    session: Session,
+    session: DbSession,
     scope: Scope,
     batch_id: int,
     upload_dir: str,
@@ -380,7 +379,7 @@ def confirm_import(
     return batch
 
 
-def list_import_accounts(session: Session, scope: Scope) -> list[Account]:
+def list_import_accounts(session: DbSession, scope: Scope) -> list[Account]:
     """Accounts a file can be imported into: the user's open ones, by name."""
     return list(session.scalars(
         scoped(Account, scope).where(Account.is_archived.is_(False)).order_by(Account.name)))

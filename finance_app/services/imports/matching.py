@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from finance_app.db import DbSession
 from finance_app.importers import ParsedRow, description_similarity
 from finance_app.importers.fingerprint import amount_key
 from finance_app.models.imports import REVIEW_PENDING, REVIEW_SKIPPED, PendingDuplicate
@@ -25,7 +25,7 @@ MAX_DESCRIPTION = 500
 
 
 @dataclass(slots=True)
-class Decision:
+class RowMatch:
     """What to do with one parsed row, and the fingerprint/external id to store it under."""
 
     kind: str
@@ -50,10 +50,10 @@ def account_key(account_id: int) -> str:
     return f"account:{account_id}"
 
 
-def classify_rows(session: Session, account_id: int | None, rows: Sequence[ParsedRow]) -> list[
-    Decision
+def classify_rows(session: DbSession, account_id: int | None, rows: Sequence[ParsedRow]) -> list[
+    RowMatch
 ]:
-    """One Decision per row, in order.
+    """One RowMatch per row, in order.
 
     Exact duplicates (same fingerprint or same bank id as a row of the account, or as a row
     already held for review or skipped there) are skipped. Otherwise, an existing row with the
@@ -67,7 +67,7 @@ def classify_rows(session: Session, account_id: int | None, rows: Sequence[Parse
     fingerprints = [row.fingerprint(key) for row in rows]
     external_ids = _external_ids(rows)
     if account_id is None or not rows:
-        return [Decision(NEW, fp, ext) for fp, ext in zip(fingerprints, external_ids, strict=True)]
+        return [RowMatch(NEW, fp, ext) for fp, ext in zip(fingerprints, external_ids, strict=True)]
 
     known_fps: set[str] = set()
     known_ids: set[str] = set()
@@ -86,7 +86,7 @@ def classify_rows(session: Session, account_id: int | None, rows: Sequence[Parse
         )
     ))
 
-    decisions: list[Decision] = []
+    decisions: list[RowMatch] = []
     matched_fps: set[str] = set()
     matched_ids: set[str] = set()
     for fp, ext in zip(fingerprints, external_ids, strict=True):
@@ -94,9 +94,9 @@ def classify_rows(session: Session, account_id: int | None, rows: Sequence[Parse
             matched_fps.add(fp)
             if ext is not None:
                 matched_ids.add(ext)
-            decisions.append(Decision(DUPLICATE, fp, ext))
+            decisions.append(RowMatch(DUPLICATE, fp, ext))
         else:
-            decisions.append(Decision(NEW, fp, ext))
+            decisions.append(RowMatch(NEW, fp, ext))
 
     fresh = [i for i, d in enumerate(decisions) if d.kind == NEW]
     if fresh:
@@ -120,10 +120,10 @@ def _external_ids(rows: Sequence[ParsedRow]) -> list[str | None]:
 
 
 def _find_near_matches(
-    session: Session,
+    session: DbSession,
     account_id: int,
     rows: Sequence[ParsedRow],
-    decisions: list[Decision],
+    decisions: list[RowMatch],
     fresh: list[int],
     matched_fps: set[str],
     matched_ids: set[str],
@@ -150,12 +150,12 @@ def _find_near_matches(
     offsets = [dt.timedelta(days=d) for d in range(-MAX_DAYS, MAX_DAYS + 1)]
     for i in fresh:
         row = rows[i]
-        amount = amount_key(row.amount)
+        key = amount_key(row.amount)
         best: tuple[float, int] | None = None
         best_candidate: _Candidate | None = None
         # Earliest day first and by id within a day: on a tie the earliest candidate wins.
         for offset in offsets:
-            for candidate in by_day.get((amount, row.date + offset), ()):
+            for candidate in by_day.get((key, row.date + offset), ()):
                 if candidate.taken:
                     continue
                 similarity = max(description_similarity(row.description, text)

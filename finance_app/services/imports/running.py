@@ -8,9 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
 
-from finance_app.db import utcnow
+from finance_app.db import DbSession, utcnow
 from finance_app.importers import (
     ColumnMapping,
     ImportFileError,
@@ -20,8 +19,7 @@ from finance_app.importers import (
 )
 from finance_app.models.imports import REVIEW_PENDING, PendingDuplicate
 from finance_app.models.ledger import SOURCE_IMPORT, Account, ImportBatch, Transaction
-from finance_app.services.categorization import Decision as CategoryDecision
-from finance_app.services.categorization import NewTransaction, decide_new
+from finance_app.services.categorization import CategoryDecision, NewTransaction, decide_new
 from finance_app.services.categorization.writing import store_review_and_tags
 from finance_app.services.errors import DomainError
 from finance_app.services.imports.drafts import (
@@ -32,7 +30,7 @@ from finance_app.services.imports.drafts import (
     RUNNING,
     screen_rows,
 )
-from finance_app.services.imports.matching import NEW, REVIEW, Decision, classify_rows
+from finance_app.services.imports.matching import NEW, REVIEW, RowMatch, classify_rows
 from finance_app.services.imports.storage import UploadGone, delete_upload, read_upload
 from finance_app.services.imports.writing import insert_rows
 from finance_app.services.ledger.version import bump_ledger_version
@@ -78,7 +76,7 @@ def summarize(batch: ImportBatch) -> dict[str, Any]:
 
 
 def run_import(
-    session: Session, batch_id: int, upload_dir: str, progress: Progress = _no_progress
+    session: DbSession, batch_id: int, upload_dir: str, progress: Progress = _no_progress
 ) -> dict[str, Any]:
     """Import a confirmed batch in one database transaction, then delete its upload.
 
@@ -113,7 +111,7 @@ def run_import(
         delete_upload(upload_dir, key)
 
 
-def _mark_failed(session: Session, batch_id: int, message: str) -> None:
+def _mark_failed(session: DbSession, batch_id: int, message: str) -> None:
     batch = session.get(ImportBatch, batch_id)
     if batch is not None:
         batch.status, batch.failure, batch.upload_key = FAILED, message[:500], None
@@ -122,7 +120,7 @@ def _mark_failed(session: Session, batch_id: int, message: str) -> None:
 
 
 def _import(
-    session: Session, batch: ImportBatch, upload_dir: str, progress: Progress
+    session: DbSession, batch: ImportBatch, upload_dir: str, progress: Progress
 ) -> dict[str, Any]:
     # The worker's own objects (app, libraries, models) and the parsed file live until the end:
     # keep the cyclic garbage collector from rescanning them while 50,000 rows are built.
@@ -195,7 +193,7 @@ def _import(
 
 
 def _insert_new_rows(
-    session: Session, fresh: list[tuple[ParsedRow, Decision]],
+    session: DbSession, fresh: list[tuple[ParsedRow, RowMatch]],
     categorized: list[CategoryDecision], scope: Scope, account_id: int, batch_id: int,
     now: dt.datetime,
 ) -> None:

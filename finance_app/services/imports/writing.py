@@ -6,11 +6,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.orm import Session
+
+from finance_app.db import DbSession
 
 
 def insert_rows(
-    session: Session,
+    session: DbSession,
     table: Table,
     columns: Sequence[str],
     rows: Iterable[Sequence[Any]],

@@ -35,8 +35,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
 
+from finance_app.db import DbSession
 from finance_app.models.ledger import LIABILITY_TYPES, Account, Transaction
 from finance_app.money import STORAGE_QUANTUM, ZERO, quantize
 from finance_app.services.ledger.rates import MissingRate, RateProvider, TableRateProvider
@@ -114,7 +114,7 @@ class Balance:
 
 
 def account_balances(
-    session: Session, scope: Scope, accounts: Sequence[Account], as_of: date | None = None,
+    session: DbSession, scope: Scope, accounts: Sequence[Account], as_of: date | None = None,
 ) -> dict[int, Balance]:
     """Balances of `accounts` on `as_of` (every row when None) in one grouped query."""
     ids = [a.id for a in accounts if a.household_id == scope.household_id
@@ -153,7 +153,7 @@ def account_balances(
 
 
 def _daily_sums(
-    session: Session, scope: Scope, ids: Sequence[int]
+    session: DbSession, scope: Scope, ids: Sequence[int]
 ) -> list[tuple[int, date, Decimal]]:
     """(account, day, sum) for every day with activity: one grouped, index-only scan."""
     # Core execution on the session's connection: plain rows, no ORM result machinery.
@@ -192,7 +192,7 @@ def _windows(
 
 
 def net_worth_history(
-    session: Session, scope: Scope, currency: str, interval: str = MONTH,
+    session: DbSession, scope: Scope, currency: str, interval: str = MONTH,
     start: date | None = None, end: date | None = None, provider: RateProvider | None = None,
     account_ids: Sequence[int] = (),
 ) -> NetWorthHistory:
@@ -266,7 +266,7 @@ def _point(
 
 
 def net_worth_now(
-    session: Session, scope: Scope, currency: str, on_date: date | None = None
+    session: DbSession, scope: Scope, currency: str, on_date: date | None = None
 ) -> NetWorthHistory:
     """Today's figure as a one-point history (same rules as the history's last point)."""
     day = on_date or date.today()

@@ -33,10 +33,9 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Subquery
 
-from finance_app.db import Money
+from finance_app.db import DbSession, Money
 from finance_app.models.ledger import (
     EXPENSE,
     INCOME,
@@ -150,7 +149,7 @@ def bucket(column: Any, granularity: str, dialect: str) -> ColumnElement[date]:
     return type_coerce(func.date(column, *modifiers), Date)
 
 
-def dialect_of(session: Session) -> str:
+def dialect_of(session: DbSession) -> str:
     return session.get_bind().dialect.name
 
 
@@ -176,7 +175,7 @@ class Aggregate:
 
 
 def aggregate(
-    session: Session,
+    session: DbSession,
     f: LedgerFilter,
     rates: RateBook,
     keys: Callable[[Subquery], Sequence[ColumnElement[Any]]],

@@ -26,8 +26,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
 
+from finance_app.db import DbSession
 from finance_app.models.ledger import ExchangeRate
 from finance_app.money import STORAGE_QUANTUM, quantize
 from finance_app.services.errors import DomainError, ValidationFailed
@@ -85,7 +85,7 @@ def normalize_code(code: str) -> str:
 class TableRateProvider:
     """Rates from the user's exchange_rates table: one query per currency pair, then bisection."""
 
-    def __init__(self, session: Session, scope: Scope) -> None:
+    def __init__(self, session: DbSession, scope: Scope) -> None:
         self.session, self.scope = session, scope
         self._series: dict[tuple[str, str], tuple[list[date], list[Decimal]]] = {}
 
@@ -155,14 +155,14 @@ class Converter:
 
 
 def convert_many(
-    session: Session, scope: Scope, rows: Sequence[tuple[Decimal, str, date]], to_ccy: str
+    session: DbSession, scope: Scope, rows: Sequence[tuple[Decimal, str, date]], to_ccy: str
 ) -> BatchConversion:
     """Convert (amount, currency, day) rows into `to_ccy` with the user's rates; see the module."""
     return Converter(TableRateProvider(session, scope), to_ccy).convert_many(rows)
 
 
 def convert(
-    session: Session, scope: Scope, amount: Decimal, from_ccy: str, to_ccy: str, on_date: date,
+    session: DbSession, scope: Scope, amount: Decimal, from_ccy: str, to_ccy: str, on_date: date,
     provider: RateProvider | None = None,
 ) -> Conversion:
     """`amount` of `from_ccy` in `to_ccy` on `on_date`, or raise MissingRate."""
@@ -179,7 +179,7 @@ def convert(
 # ------------------------------------------------------------------ the rate table
 
 
-def list_rates(session: Session, scope: Scope, limit: int = 200) -> list[ExchangeRate]:
+def list_rates(session: DbSession, scope: Scope, limit: int = 200) -> list[ExchangeRate]:
     return list(session.scalars(
         scoped(ExchangeRate, scope)
         .order_by(ExchangeRate.date.desc(), ExchangeRate.base, ExchangeRate.quote)
@@ -187,7 +187,7 @@ def list_rates(session: Session, scope: Scope, limit: int = 200) -> list[Exchang
     ))
 
 
-def count_rates(session: Session, scope: Scope) -> int:
+def count_rates(session: DbSession, scope: Scope) -> int:
     return int(session.scalar(
         select(func.count()).select_from(ExchangeRate).where(scope_filter(ExchangeRate, scope))
     ) or 0)
@@ -202,7 +202,7 @@ def _check_rate(rate: Decimal) -> Decimal:
 
 
 def set_rate(
-    session: Session, scope: Scope, on_date: date, base: str, quote: str, rate: Decimal,
+    session: DbSession, scope: Scope, on_date: date, base: str, quote: str, rate: Decimal,
     source: str = "manual",
 ) -> ExchangeRate:
     """Record (or replace) the base->quote rate for a day."""
@@ -223,7 +223,7 @@ def set_rate(
     return row
 
 
-def delete_rate(session: Session, scope: Scope, rate_id: int) -> None:
+def delete_rate(session: DbSession, scope: Scope, rate_id: int) -> None:
     session.delete(owned(session, ExchangeRate, rate_id, scope))
     session.flush()
 
@@ -267,7 +267,7 @@ def _parse_rate_rows(text: str) -> list[tuple[date, str, str, Decimal]]:
     return list(parsed.values())
 
 
-def import_rates_csv(session: Session, scope: Scope, data: bytes | str) -> RateImport:
+def import_rates_csv(session: DbSession, scope: Scope, data: bytes | str) -> RateImport:
     """Upsert rates from CSV (columns date,from,to,rate). All rows or none: a bad row raises."""
     text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
     rows = _parse_rate_rows(text)
@@ -300,7 +300,7 @@ def import_rates_csv(session: Session, scope: Scope, data: bytes | str) -> RateI
 class RateBook:
     """Exchange rates of one household into their base currency, loaded once per currency pair."""
 
-    def __init__(self, session: Session, scope: Scope, base: str) -> None:
+    def __init__(self, session: DbSession, scope: Scope, base: str) -> None:
         self.session, self.scope, self.base = session, scope, base
         self._pairs: dict[str, tuple[list[date], list[Decimal]]] = {}
         self.missing: set[str] = set()

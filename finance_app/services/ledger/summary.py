@@ -41,9 +41,8 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
-from sqlalchemy.orm import Session
 
-from finance_app.db import Money
+from finance_app.db import DbSession, Money
 from finance_app.models.ledger import EXPENSE, INCOME, TRANSFER, Account, Category, SplitLine
 from finance_app.models.ledger import Transaction as T
 from finance_app.money import ZERO
@@ -96,7 +95,7 @@ class Lookups:
     categories: dict[int, tuple[str, int]]  # id -> (kind, group id)
 
     @classmethod
-    def load(cls, session: Session, scope: Scope) -> Lookups:
+    def load(cls, session: DbSession, scope: Scope) -> Lookups:
         currencies = dict(session.execute(
             select(Account.id, Account.currency).where(scope_filter(Account, scope))
         ).all())
@@ -113,7 +112,7 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def build_months(session: Session, scope: Scope, base: str, first: date, last: date,
+def build_months(session: DbSession, scope: Scope, base: str, first: date, last: date,
                  lookups: Lookups | None = None) -> dict[date, MonthSummary]:
     """Every month from `first` to `last` (month starts): one GROUP BY, three arms."""
     lookups = lookups or Lookups.load(session, scope)
@@ -199,7 +198,7 @@ def summarize(lines: Iterable[SummaryLine], rates: RateBook,
 class LedgerView:
     """One request's way to a viewer's summary and rates: each month computed once per version."""
 
-    def __init__(self, session: Session, scope: Scope, base: str,
+    def __init__(self, session: DbSession, scope: Scope, base: str,
                  cache: LedgerCache | None = None, version: int | None = None) -> None:
         self.session, self.scope, self.base = session, scope, base
         self.cache = cache or NoCache()

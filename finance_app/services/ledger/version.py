@@ -23,7 +23,7 @@ from sqlalchemy import event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from finance_app.db import utcnow
+from finance_app.db import DbSession, utcnow
 from finance_app.models.budget import Budget, BudgetAmount
 from finance_app.models.ledger import Account, Category, ExchangeRate, SplitLine, Transaction
 from finance_app.models.notification import LedgerVersion
@@ -39,12 +39,12 @@ def _new_token() -> int:
     return secrets.randbits(62)
 
 
-def bump_ledger_version(session: Session, household_id: int) -> None:
+def bump_ledger_version(session: DbSession, household_id: int) -> None:
     """Give `household_id` a new ledger version (inside the caller's transaction)."""
     bump_ledger_versions(session, [household_id])
 
 
-def bump_ledger_versions(session: Session, household_ids: Iterable[int]) -> None:
+def bump_ledger_versions(session: DbSession, household_ids: Iterable[int]) -> None:
     ids = sorted({int(u) for u in household_ids if u is not None})
     if not ids:
         return
@@ -66,25 +66,25 @@ _CHANGED = "ledger.households_changed"
 _COMMITTED = "ledger.households_committed"
 
 
-def pop_committed_ledger_changes(session: Session) -> set[int]:
+def pop_committed_ledger_changes(session: DbSession) -> set[int]:
     """Households whose ledger changed in transactions this session committed since last asked
     (what a request hands to the jobs that follow writes, e.g. budget alerts)."""
     return session.info.pop(_COMMITTED, set())
 
 
 @event.listens_for(Session, "after_commit")
-def _ledger_committed(session: Session) -> None:
+def _ledger_committed(session: DbSession) -> None:
     changed = session.info.pop(_CHANGED, None)
     if changed:
         session.info.setdefault(_COMMITTED, set()).update(changed)
 
 
 @event.listens_for(Session, "after_rollback")
-def _ledger_rolled_back(session: Session) -> None:
+def _ledger_rolled_back(session: DbSession) -> None:
     session.info.pop(_CHANGED, None)
 
 
-def get_ledger_version(session: Session, household_id: int) -> int:
+def get_ledger_version(session: DbSession, household_id: int) -> int:
     """The current version token (0 when the household has never written anything)."""
     value = session.execute(
         select(LedgerVersion.version).where(LedgerVersion.household_id == household_id)
@@ -95,7 +95,7 @@ def get_ledger_version(session: Session, household_id: int) -> int:
 # ------------------------------------------------------------------ automatic bumps
 
 
-def _households_of_flush(session: Session) -> set[int]:
+def _households_of_flush(session: DbSession) -> set[int]:
     households: set[int] = set()
     split_txn_ids: set[int] = set()
     # session.dirty builds a new set on every access: take it once, or a flush of n rows costs n².
@@ -124,7 +124,7 @@ def _households_of_flush(session: Session) -> set[int]:
 
 
 @event.listens_for(Session, "after_flush")
-def _bump_after_flush(session: Session, _context: Any) -> None:
+def _bump_after_flush(session: DbSession, _context: Any) -> None:
     households = _households_of_flush(session)
     if households:
         bump_ledger_versions(session, households)

@@ -13,10 +13,10 @@ from finance_app.jobs import enqueue
 from finance_app.models.user import User
 from finance_app.security.passwords import WeakPasswordError
 from finance_app.security.tokens import InvalidTokenError
-from finance_app.services import audit, users
-from finance_app.services import sessions as login_sessions
-from finance_app.services import two_factor as two_factor_service
 from finance_app.services.errors import DomainError
+from finance_app.services.identity import audit, users
+from finance_app.services.identity import sessions as login_sessions
+from finance_app.services.identity import two_factor as two_factor_service
 from finance_app.tasks.account_mail import send_password_reset_email, send_verification_email
 from finance_app.web.auth import bp
 from finance_app.web.auth.forms import (

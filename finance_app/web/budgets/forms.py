@@ -7,7 +7,7 @@ from wtforms import BooleanField, DecimalField, SelectField
 from wtforms.validators import DataRequired, NumberRange
 
 from finance_app.models.budget import BUDGET_PERIODS
-from finance_app.services.budgets import PERIOD_LABELS
+from finance_app.services.budgets.budgets import PERIOD_LABELS
 
 
 class BudgetAmountField(DecimalField):

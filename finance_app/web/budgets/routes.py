@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
 from finance_app.models.budget import BUDGET_PERIODS, MONTHLY, Budget
-from finance_app.services import budgets
+from finance_app.services.budgets import budgets
 from finance_app.services.errors import DomainError
 from finance_app.services.scope import owned
 from finance_app.web.auth.forms import EmptyForm

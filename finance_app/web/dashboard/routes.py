@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from finance_app.extensions import db
 from finance_app.services import dashboard
 from finance_app.services.ledger.periods import GRANULARITIES, MONTH
-from finance_app.services.transaction_choices import member_options
+from finance_app.services.transactions.choices import member_options
 from finance_app.web.dashboard import bp
 from finance_app.web.dashboard.forms import FilterForm
 from finance_app.web.htmx import is_htmx, render

@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
 from finance_app.jobs import enqueue
-from finance_app.services import audit
 from finance_app.services.errors import DomainError, NotFound
 from finance_app.services.households import invitations, membership
+from finance_app.services.identity import audit
 from finance_app.tasks.household_mail import send_invitation_email
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.client import client_info

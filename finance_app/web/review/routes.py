@@ -8,7 +8,7 @@ from flask_login import current_user
 from finance_app.extensions import db
 from finance_app.services.categorization import review
 from finance_app.services.errors import DomainError, NotFound
-from finance_app.services.transaction_choices import list_choices
+from finance_app.services.transactions.choices import list_choices
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.htmx import is_htmx, redirect_after_post, render
 from finance_app.web.review import bp

@@ -16,7 +16,7 @@ from wtforms.validators import Length
 
 from finance_app.services.categorization.matching import FIELDS, OP_LABELS, OPS_BY_FIELD
 from finance_app.services.categorization.rules import RuleInput
-from finance_app.services.tagging import parse_tag_names
+from finance_app.services.transactions.tagging import parse_tag_names
 
 FIELD_LABELS = {"description": "Description", "merchant": "Merchant", "amount": "Amount",
                 "account": "Account"}

@@ -9,7 +9,7 @@ from finance_app.models.job import Job
 from finance_app.services.categorization import rules
 from finance_app.services.errors import DomainError, NotFound
 from finance_app.services.scope import Scope, owned
-from finance_app.services.transaction_choices import list_choices
+from finance_app.services.transactions.choices import list_choices
 from finance_app.tasks.categorization import apply_rule_later
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.htmx import is_htmx, redirect_after_post, render

@@ -9,7 +9,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from finance_app.money import CURRENCIES
-from finance_app.services.users import LOCALES
+from finance_app.services.identity.users import LOCALES
 
 TIMEZONES = sorted(available_timezones())
 

@@ -19,11 +19,11 @@ from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
 from finance_app.security.passwords import WeakPasswordError
-from finance_app.services import audit, data_export, users
-from finance_app.services import sessions as login_sessions
-from finance_app.services import two_factor as two_factor_service
-from finance_app.services.account_deletion import delete_account
 from finance_app.services.errors import DomainError
+from finance_app.services.identity import audit, data_export, users
+from finance_app.services.identity import sessions as login_sessions
+from finance_app.services.identity import two_factor as two_factor_service
+from finance_app.services.identity.user_deletion import delete_user
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.client import client_info
 from finance_app.web.htmx import redirect_after_post, render
@@ -222,7 +222,7 @@ def delete() -> str | Response:
     if form.validate_on_submit():
         encryption_key, hmac_key = _keys()
         try:
-            delete_account(
+            delete_user(
                 db.session, current_user, form.password.data or "",
                 form.confirmation.data or "", form.code.data or "",
                 encryption_key=encryption_key, hmac_key=hmac_key,

@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from finance_app.money import MoneyError, parse_amount
-from finance_app.services.transaction_choices import Choices
+from finance_app.services.transactions.choices import Choices
 
 
 def amount_value(text: str | None) -> Decimal:

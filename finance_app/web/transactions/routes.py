@@ -9,14 +9,14 @@ from flask import current_app, flash, redirect, request, send_file, url_for
 from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
-from finance_app.services import attachments as attachment_service
-from finance_app.services import bulk as bulk_service
-from finance_app.services import saved_views, splits, transfers
-from finance_app.services import transactions as transaction_service
 from finance_app.services.errors import DomainError, ValidationFailed
 from finance_app.services.scope import Scope
-from finance_app.services.search import TransactionFilter, search_transactions
-from finance_app.services.transaction_choices import list_choices
+from finance_app.services.transactions import attachments as attachment_service
+from finance_app.services.transactions import bulk as bulk_service
+from finance_app.services.transactions import records as transaction_service
+from finance_app.services.transactions import saved_views, splits, transfers
+from finance_app.services.transactions.choices import list_choices
+from finance_app.services.transactions.search import TransactionFilter, search_transactions
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.htmx import is_htmx, redirect_after_post, render
 from finance_app.web.scope import current_scope

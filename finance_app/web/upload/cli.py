@@ -11,9 +11,10 @@ from flask import current_app
 from finance_app.extensions import db
 from finance_app.importers import ImportFileError
 from finance_app.models.ledger import ACCOUNT_TYPES
-from finance_app.services import imports, users
+from finance_app.services import imports
 from finance_app.services.errors import DomainError
 from finance_app.services.households.membership import member_scope
+from finance_app.services.identity import users
 
 
 def _summary_line(rows: int = 0, imported: int = 0, duplicates: int = 0, errors: int = 0) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
-from finance_app.importers import ColumnMapping, ImportFileError
+from finance_app.importers import ColumnMapping, ImportFileError, RawTable
 from finance_app.jobs import get_progress
 from finance_app.models.job import Job
 from finance_app.services import imports
@@ -78,9 +79,9 @@ def too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
     return _index_page(form), 413
 
 
-def _mapping_form(table: object) -> MappingForm:
+def _mapping_form(table: RawTable) -> MappingForm:
     form = MappingForm()
-    form.set_columns(table.columns, imports.column_samples(table))  # type: ignore[attr-defined]
+    form.set_columns(table.columns, imports.column_samples(table))
     return form
 
 

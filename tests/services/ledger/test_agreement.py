@@ -8,9 +8,9 @@ from datetime import date
 from finance_app.extensions import db
 from finance_app.services import accounts as account_service
 from finance_app.services import dashboard
-from finance_app.services.demo_ledger import seed_demo_ledger
+from finance_app.services.demo.ledger import seed_demo_ledger
 from finance_app.services.ledger.balances import DAY, MONTH, net_worth_history, net_worth_now
-from tests.conftest import make_user, scope_of
+from tests.factories import make_user, scope_of
 
 
 def test_dashboard_net_worth_page_and_accounts_list_agree_to_the_cent(ctx):

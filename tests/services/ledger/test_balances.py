@@ -10,8 +10,7 @@ import pytest
 from finance_app.extensions import db
 from finance_app.services.ledger import balances as networth
 from finance_app.services.ledger import rates as fx
-from tests.conftest import make_user, scope_of
-from tests.txn_factories import make_account, make_txn
+from tests.factories import make_account, make_txn, make_user, scope_of
 
 JAN1 = date(2024, 1, 1)
 

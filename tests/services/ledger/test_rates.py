@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from finance_app.extensions import db
 from finance_app.models.ledger import ExchangeRate
 from finance_app.services.ledger import rates as fx
-from tests.conftest import make_user, scope_of
+from tests.factories import make_user, scope_of
 
 
 def test_convert_uses_latest_rate_on_or_before_the_day(ctx):
@@ -107,7 +107,7 @@ def test_one_rule_for_a_missing_rate_in_both_rate_readers(ctx):
     day, and nothing (reported missing) before the first one."""
     from finance_app.models.ledger import ExchangeRate
     from finance_app.services.ledger.rates import RateBook, TableRateProvider
-    from tests.conftest import household_of, make_user, scope_of
+    from tests.factories import household_of, make_user, scope_of
 
     user = make_user("rates@example.com")
     db.session.add(ExchangeRate(household_id=household_of(user), date=date(2025, 3, 1),

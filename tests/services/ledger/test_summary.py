@@ -18,8 +18,7 @@ from finance_app.services.ledger.lines import LedgerFilter, aggregate, bucket
 from finance_app.services.ledger.periods import MONTH, DateRange
 from finance_app.services.ledger.rates import RateBook
 from finance_app.services.ledger.summary import LedgerView, summarize
-from tests.conftest import make_user
-from tests.dashboard_ledger import Ledger, build_ledger
+from tests.factories import Ledger, build_ledger, make_user
 
 D = Decimal
 MARCH = DateRange(date(2026, 3, 1), date(2026, 3, 31))

@@ -12,8 +12,7 @@ from finance_app.extensions import db
 from finance_app.models.ledger import SplitLine, Transaction
 from finance_app.services.ledger.cache import LedgerCache, MemoryStore
 from finance_app.services.ledger.version import bump_ledger_version, get_ledger_version
-from tests.conftest import make_user
-from tests.dashboard_ledger import _txn, build_ledger
+from tests.factories import build_ledger, make_txn, make_user
 
 
 def test_every_write_path_bumps_only_its_user(ctx: object) -> None:
@@ -28,7 +27,8 @@ def test_every_write_path_bumps_only_its_user(ctx: object) -> None:
         seen.add(version)
         return fresh
 
-    txn = _txn(ledger.card, date(2026, 3, 3), "-1", "Kiosk", ledger.dining)  # ORM insert
+    # ORM insert
+    txn = make_txn(ledger.card, "-1", date(2026, 3, 3), "Kiosk", category=ledger.dining)
     assert changed()
     txn.notes = "coffee"  # ORM update
     db.session.flush()

@@ -1,0 +1,1 @@
+"""Budgets and the alerts they raise."""

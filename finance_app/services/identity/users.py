@@ -1,0 +1,194 @@
+"""Accounts of users: sign-up, email verification, sign-in, password reset and change, profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import available_timezones
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+
+from finance_app.db import DbSession, utcnow
+from finance_app.models.user import User
+from finance_app.money import CURRENCIES
+from finance_app.security import passwords, tokens
+from finance_app.services.errors import DomainError, ValidationFailed
+from finance_app.services.identity import audit, provisioning
+from finance_app.services.identity import sessions as login_sessions
+from finance_app.services.identity.audit import ClientInfo
+
+
+class EmailTakenError(DomainError):
+    """An account with this email address already exists. Sign in or reset your password."""
+
+
+class InvalidCredentialsError(DomainError):
+    """That email and password don't match an account."""
+
+
+class AccountDisabledError(DomainError):
+    """This account has been disabled. Contact the site's administrator."""
+
+
+class InvalidEmailError(ValidationFailed):
+    """Enter a valid email address."""
+
+
+class WrongPasswordError(DomainError):
+    """Your current password is not correct."""
+
+
+def normalize_email(email: str) -> str:
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise InvalidEmailError() from exc
+
+
+def get_user_by_email(session: DbSession, email: str) -> User | None:
+    return session.scalars(select(User).where(func.lower(User.email) == email.lower())).first()
+
+
+def create_user(
+    session: DbSession,
+    email: str,
+    password: str,
+    name: str = "",
+    client: ClientInfo | None = None,
+    *,
+    check_strength: bool = True,
+) -> User:
+    email = normalize_email(email)
+    if check_strength:
+        passwords.check_password_strength(password, user_inputs=[email, name])
+    if get_user_by_email(session, email) is not None:
+        raise EmailTakenError()
+    user = User(email=email, password_hash=passwords.hash_password(password), name=name.strip())
+    session.add(user)
+    session.flush()
+    provisioning.provision_user(session, user)
+    audit.record(session, user.id, audit.SIGNED_UP, client)
+    return user
+
+
+def make_verification_token(secret_key: str, user: User) -> str:
+    return tokens.make_token(
+        secret_key, tokens.VERIFY_EMAIL, {"uid": user.id, "email": user.email}
+    )
+
+
+def verify_email(session: DbSession, secret_key: str, token: str, max_age: int) -> User:
+    data = tokens.read_token(secret_key, tokens.VERIFY_EMAIL, token, max_age)
+    user = session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("email"):
+        raise tokens.InvalidTokenError(tokens.InvalidTokenError.__doc__)
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        audit.record(session, user.id, audit.EMAIL_VERIFIED)
+    return user
+
+
+def authenticate(
+    session: DbSession, email: str, password: str, client: ClientInfo | None = None
+) -> User:
+    """The user for these credentials; an unknown email and a wrong password look the same."""
+    try:
+        email = normalize_email(email)
+    except InvalidEmailError:
+        email = ""
+    user = get_user_by_email(session, email) if email else None
+    ok = passwords.verify_password(user.password_hash if user else None, password)
+    if user is None or not ok:
+        audit.record(session, user.id if user else None, audit.LOGIN_FAILED, client)
+        raise InvalidCredentialsError()
+    if user.disabled_at is not None:
+        audit.record(session, user.id, audit.LOGIN_FAILED, client, reason="disabled")
+        raise AccountDisabledError()
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    return user
+
+
+def make_reset_token(secret_key: str, user: User) -> str:
+    # Tying the token to the current password hash makes it single-use: once the password
+    # changes, every earlier reset link stops working.
+    return tokens.make_token(
+        secret_key,
+        tokens.RESET_PASSWORD,
+        {"uid": user.id, "pw": tokens.fingerprint(user.password_hash)},
+    )
+
+
+def read_reset_token(session: DbSession, secret_key: str, token: str, max_age: int) -> User:
+    data = tokens.read_token(secret_key, tokens.RESET_PASSWORD, token, max_age)
+    user = session.get(User, data.get("uid"))
+    if user is None or data.get("pw") != tokens.fingerprint(user.password_hash):
+        raise tokens.InvalidTokenError(tokens.InvalidTokenError.__doc__)
+    return user
+
+
+def reset_password(
+    session: DbSession,
+    secret_key: str,
+    token: str,
+    new_password: str,
+    max_age: int,
+    client: ClientInfo | None = None,
+) -> User:
+    user = read_reset_token(session, secret_key, token, max_age)
+    passwords.check_password_strength(new_password, user_inputs=[user.email, user.name])
+    user.password_hash = passwords.hash_password(new_password)
+    if user.email_verified_at is None:  # they proved they read the mailbox
+        user.email_verified_at = utcnow()
+    login_sessions.revoke_all(session, user.id)
+    audit.record(session, user.id, audit.PASSWORD_RESET, client)
+    return user
+
+
+def change_password(
+    session: DbSession,
+    user: User,
+    current_password: str,
+    new_password: str,
+    keep_session_token: str | None,
+    client: ClientInfo | None = None,
+) -> None:
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise WrongPasswordError()
+    passwords.check_password_strength(new_password, user_inputs=[user.email, user.name])
+    user.password_hash = passwords.hash_password(new_password)
+    login_sessions.revoke_all(session, user.id, except_token=keep_session_token)
+    audit.record(session, user.id, audit.PASSWORD_CHANGED, client)
+
+
+@dataclass(frozen=True)
+class ProfileChanges:
+    name: str
+    base_currency: str
+    timezone: str
+    locale: str
+    notify_budget_email: bool
+    notify_weekly_email: bool
+    notify_security_email: bool
+
+
+LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "fr_FR", "de_DE", "es_ES", "it_IT", "nl_NL")
+
+
+def update_profile(
+    session: DbSession, user: User, changes: ProfileChanges, client: ClientInfo | None = None
+) -> None:
+    if changes.base_currency not in CURRENCIES:
+        raise ValidationFailed("Choose a supported currency.")
+    if changes.timezone not in available_timezones():
+        raise ValidationFailed("Choose a valid time zone.")
+    if changes.locale not in LOCALES:
+        raise ValidationFailed("Choose a supported locale.")
+    user.name = changes.name.strip()[:120]
+    user.base_currency = changes.base_currency
+    user.timezone = changes.timezone
+    user.locale = changes.locale
+    user.notify_budget_email = changes.notify_budget_email
+    user.notify_weekly_email = changes.notify_weekly_email
+    user.notify_security_email = changes.notify_security_email
+    audit.record(session, user.id, audit.PROFILE_UPDATED, client)

@@ -1,0 +1,3 @@
+"""The transaction aggregate: records, search, bulk edits, splits, transfers, tags,
+attachments, saved views.
+"""
