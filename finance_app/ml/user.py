@@ -149,9 +149,9 @@ def train_user_model(base: BaseModel, examples: Sequence[Example]) -> UserModel:
     # Repeated transactions add nothing to the classifier: train on distinct (text, label) pairs.
     distinct: dict[tuple[str, str, str, str], tuple[str, float | None, str]] = {}
     for description, amount, category in examples:
-        key = (clean_text(description), direction_of(description, amount), amount_bucket(amount),
-               category)  # fmt: skip
-        distinct[key] = (description, amount, category)
+        pair = (clean_text(description), direction_of(description, amount),
+                amount_bucket(amount), category)
+        distinct[pair] = (description, amount, category)
     rows = list(distinct.values())
     texts = [r[0] for r in rows]
     amounts = [r[1] for r in rows]

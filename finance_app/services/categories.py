@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 
 from finance_app.db import Base, DbSession
 from finance_app.models.ledger import (
@@ -252,7 +253,7 @@ def _referencing_columns() -> list[tuple[type, str, bool]]:
     """
     found = []
     for mapper in Base.registry.mappers:
-        table = mapper.local_table
+        table = cast(Table, mapper.local_table)
         if table.name == Category.__tablename__:
             continue
         for fk in table.foreign_keys:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -384,12 +385,14 @@ def top_merchants(session: DbSession, q: DashboardQuery, view: LedgerView | None
         slot[0] += amount or ZERO
         slot[1] += int(count)
 
-    for name, category_id, is_negative, account_id, day, amount, count in session.execute(whole):
+    whole_rows: Iterable[tuple[Any, ...]] = session.execute(whole)
+    for name, category_id, is_negative, account_id, day, amount, count in whole_rows:
         kind = ((EXPENSE if is_negative else INCOME) if category_id is None
                 else lookups.categories.get(category_id, (EXPENSE, 0))[0])
         if kind == EXPENSE:
             add(name, account_id, day, amount, count)
-    for name, account_id, day, amount, count in session.execute(parts):
+    part_rows: Iterable[tuple[Any, ...]] = session.execute(parts)
+    for name, account_id, day, amount, count in part_rows:
         add(name, account_id, day, amount, count)
     totals: dict[str, Total] = defaultdict(Total)
     for (name, currency, day), (amount, count) in raw.items():

@@ -59,12 +59,15 @@ def household_scope(household_id: int, acting_member_id: int | None = None) -> S
     return Scope(household_id=int(household_id), member_id=acting_member_id)
 
 
-def load_scope(session: DbSession, household_id: int, member_id: int) -> Scope:
-    """The scope of a member of a household; NotFound when they are not a member."""
-    role = session.scalar(
-        select(Membership.role).where(Membership.household_id == household_id,
-                                      Membership.user_id == member_id)
-    )
+def load_scope(session: DbSession, household_id: int, member_id: int,
+               role: str | None = None) -> Scope:
+    """The scope of a member of a household; NotFound when they are not a member. `role` is
+    the member's role when the caller has just read their membership."""
+    if role is None:
+        role = session.scalar(
+            select(Membership.role).where(Membership.household_id == household_id,
+                                          Membership.user_id == member_id)
+        )
     if role is None:
         raise NotFound()
     hidden = session.scalars(

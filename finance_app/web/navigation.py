@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from flask import Flask, current_app, request
 from flask_login import current_user
 
-from finance_app.extensions import db
 from finance_app.models.household import Membership
-from finance_app.services.households import list_memberships
-from finance_app.web.scope import current_scope
+from finance_app.web.scope import current_memberships, current_scope
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,7 @@ def household_nav() -> list[tuple[Membership, bool]]:
     if not current_user.is_authenticated:
         return []
     current = current_scope().household_id
-    return [(m, m.household_id == current) for m in list_memberships(db.session, current_user.id)]
+    return [(m, m.household_id == current) for m in current_memberships()]
 
 
 def can_edit() -> bool:

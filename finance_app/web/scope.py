@@ -6,7 +6,8 @@ from flask import g
 from flask_login import current_user
 
 from finance_app.extensions import db
-from finance_app.services.households.membership import current_membership
+from finance_app.models.household import Membership
+from finance_app.services.households.membership import current_membership, list_memberships
 from finance_app.services.scope import Scope, load_scope
 
 
@@ -14,11 +15,22 @@ def current_scope() -> Scope:
     """What the signed-in member may see and do in their current household (cached on `g`)."""
     scope = g.get("scope")
     if scope is None:
-        membership = current_membership(db.session, current_user)
-        scope = load_scope(db.session, membership.household_id, current_user.id)
+        membership = current_membership(db.session, current_user, current_memberships())
+        scope = load_scope(db.session, membership.household_id, current_user.id,
+                           role=membership.role)
         g.scope = scope
         g.household = membership.household
+        if not g.memberships:  # a user left with none was just given a household of their own
+            g.pop("memberships")
     return scope  # type: ignore[no-any-return]
+
+
+def current_memberships() -> list[Membership]:
+    """The signed-in user's memberships with their households (one query per request)."""
+    memberships = g.get("memberships")
+    if memberships is None:
+        memberships = g.memberships = list_memberships(db.session, current_user.id)
+    return memberships  # type: ignore[no-any-return]
 
 
 def current_household_name() -> str:

@@ -135,9 +135,9 @@ def categorize(
         if values["household_id"] != scope.household_id:
             raise ValueError("transaction belongs to another household")
         try:
-            row = _Row(*pick(values), txn=txn)
+            row = _Row(*pick(values), txn=txn)  # type: ignore[misc]  # pick() gives FIELDS only
         except KeyError:  # an expired attribute: read it through the ORM
-            row = _Row(*[getattr(txn, name) for name in FIELDS], txn=txn)
+            row = _Row(*[getattr(txn, name) for name in FIELDS], txn=txn)  # type: ignore[misc]
         rows.append(row)
     return _Run(session, scope, settings or current_settings()).run(rows)
 
@@ -353,6 +353,7 @@ class _Run:
                     for tag in tags_by_name(self.session, self.scope, missing):
                         tag_cache[tag.name.casefold()] = tag
                 txn = row.txn if row.txn is not None else self.session.get(Transaction, row.id)
+                assert txn is not None  # the run holds the rows it categorizes
                 have = {t.id for t in txn.tags}
                 wanted = [tag_cache[n.casefold()] for n in effect.tags if n.casefold() in tag_cache]
                 additions = [t for t in wanted if t.id not in have]

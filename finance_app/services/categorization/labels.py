@@ -8,6 +8,7 @@ category teaches the engine without each of them knowing about it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
@@ -38,8 +39,10 @@ def is_user_set(txn: Transaction) -> bool:
     return txn.is_locked("category") or txn.category_source == "user"
 
 
-def record_labels(session: DbSession, scope: Scope, txns: Sequence[Transaction]) -> int:
-    """Record the user's category of each transaction as a label; returns how many changed."""
+def record_labels(session: DbSession, scope: Scope, txns: Sequence[Any]) -> int:
+    """Record the user's category of each transaction as a label; returns how many changed.
+
+    `txns` are Transactions or the engine's rows (anything with id, category_id and text)."""
     txns = [t for t in txns if t.id is not None]
     if not txns:
         return 0
@@ -57,26 +60,26 @@ def record_labels(session: DbSession, scope: Scope, txns: Sequence[Transaction])
     changed: list[Transaction] = []
     cleared: list[int] = []
     for txn in txns:
-        row = existing.get(txn.id)
+        correction = existing.get(txn.id)
         if txn.category_id is None:
-            if row is not None:
-                cleared.append(row.id)
+            if correction is not None:
+                cleared.append(correction.id)
             continue
-        if row is not None and row.category_id == txn.category_id:
+        if correction is not None and correction.category_id == txn.category_id:
             continue
         key = merchant_key(text_of(txn))
-        if row is None:
+        if correction is None:
             fresh.append({
                 "household_id": scope.household_id, "transaction_id": txn.id,
-                    "category_id": txn.category_id,
+                "category_id": txn.category_id,
                 "merchant_key": key[:200], "description": text_of(txn)[:500],
                 "amount": txn.amount, "provider_category": txn.provider_category or "",
                 "created_at": now, "updated_at": now,
             })
         else:
-            row.category_id, row.merchant_key = txn.category_id, key[:200]
-            row.description, row.amount = text_of(txn)[:500], txn.amount
-            row.updated_at = now
+            correction.category_id, correction.merchant_key = txn.category_id, key[:200]
+            correction.description, correction.amount = text_of(txn)[:500], txn.amount
+            correction.updated_at = now
         changed.append(txn)
     if fresh:
         for start in range(0, len(fresh), CHUNK):
@@ -109,23 +112,25 @@ def _remember(session: DbSession, scope: Scope, txns: Sequence[Transaction]) -> 
         ):
             memory[row.merchant_key] = row
     for key, group in by_key.items():
-        row = memory.get(key)
+        memo = memory.get(key)
         for txn in group:
-            if row is None:
-                row = MerchantMemory(
+            if memo is None:
+                memo = MerchantMemory(
                     household_id=scope.household_id, merchant_key=key,
                     category_id=txn.category_id, count=0,
                     rule_offer="", merchant_name="",
                 )
-                session.add(row)
-                memory[key] = row
-            if row.category_id == txn.category_id:
-                row.count = (row.count or 0) + 1
+                session.add(memo)
+                memory[key] = memo
+            if memo.category_id == txn.category_id:
+                memo.count = (memo.count or 0) + 1
             else:
                 # The person changed their mind: follow the latest choice, and ask afresh.
-                row.category_id, row.count, row.rule_offer = txn.category_id, 1, ""
-            row.merchant_name = (normalize_merchant(text_of(txn)) or txn.merchant)[:200]
-            row.updated_at = utcnow()
+                # (txns here all have a category: record_labels() passes only those.)
+                memo.category_id = txn.category_id or memo.category_id
+                memo.count, memo.rule_offer = 1, ""
+            memo.merchant_name = (normalize_merchant(text_of(txn)) or txn.merchant)[:200]
+            memo.updated_at = utcnow()
     session.flush()
 
 

@@ -91,7 +91,7 @@ def compile_rule(
     actions: dict[str, Any],
     stop_processing: bool,
 ) -> CompiledRule:
-    compiled = []
+    compiled: list[tuple[Any, Any, Any, Any]] = []
     for cond in conditions:
         name, op = cond.get("field"), cond.get("op")
         if name in TEXT_FIELDS:

@@ -79,8 +79,8 @@ def clean_input(session: DbSession, scope: Scope, data: RuleInput) -> RuleInput:
         raise RuleNameRequired()
     if data.match not in (MATCH_ALL, MATCH_ANY):
         raise InvalidCondition()
-    conditions = [_clean_condition(session, scope, c) for c in data.conditions]
-    conditions = [c for c in conditions if c is not None]
+    conditions = [cleaned for c in data.conditions
+                  if (cleaned := _clean_condition(session, scope, c)) is not None]
     if not conditions:
         raise ConditionRequired()
     if len(conditions) > MAX_CONDITIONS:

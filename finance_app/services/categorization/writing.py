@@ -8,9 +8,9 @@ Callers bump the ledger version themselves (`bump_ledger_version`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
 from finance_app.db import DbSession, utcnow
@@ -45,6 +45,8 @@ class RowWriter:
         self.now = utcnow()
         self.written = 0
         self._pipeline: Any = None
+        self._raw: Any = None
+        self._cache_size: Any = None
 
     def __enter__(self) -> RowWriter:
         if self.postgresql:
@@ -94,7 +96,7 @@ class RowWriter:
         # SQLite: the driver's executemany with positional values. These columns are plain
         # ints, strings and floats, so SQLAlchemy's per-parameter processing (a third of the
         # write's time at 50,000 rows) has nothing to do but the timestamp, done once here.
-        table = Transaction.__table__
+        table = cast(Table, Transaction.__table__)
         to_db = table.c.updated_at.type.bind_processor(self.connection.dialect)
         now = to_db(self.now) if to_db else self.now
         sql = (f"UPDATE {table.name} SET {', '.join(f'{c} = ?' for c in columns)}, "
@@ -123,7 +125,8 @@ def replace_suggestions(session: DbSession, scope: Scope, ids: Sequence[int],
         for row in rows:
             row["created_at"] = now
         for start in range(0, len(rows), CHUNK):
-            session.execute(insert(CategorySuggestion.__table__), rows[start : start + CHUNK])
+            session.execute(insert(cast(Table, CategorySuggestion.__table__)),
+                            rows[start : start + CHUNK])
 
 
 def sync_objects(session: DbSession, changed: Sequence[tuple[Any, dict[str, Any]]]) -> None:

@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
+from typing import Any
 
 from sqlalchemy import insert, select, update
 
@@ -322,7 +323,7 @@ def _insert(session: DbSession, scope: Scope, gen: _Gen, accounts: dict[str, Acc
     statement = insert(Transaction).returning(Transaction.id, sort_by_parameter_order=True)
     for offset in range(0, len(gen.rows), CHUNK):
         chunk = gen.rows[offset : offset + CHUNK]
-        params = [{
+        params: list[dict[str, Any]] = [{
             "household_id": scope.household_id, "created_by_id": scope.member_id,
             "account_id": accounts[r.account].id, "date": r.day,
             "amount": r.amount, "raw_description": r.raw, "merchant": r.merchant,

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import contains_eager
 
 from finance_app.db import DbSession
 from finance_app.models.household import EDITOR, OWNER, ROLE_LABELS, ROLES, Household, Membership
@@ -91,9 +92,11 @@ def list_members(session: DbSession, household_id: int) -> list[Membership]:
 
 
 def list_memberships(session: DbSession, user_id: int) -> list[Membership]:
-    """The households a user belongs to, by name."""
+    """The households a user belongs to, by name, each with its household loaded (one query:
+    every page's household switcher and the request's scope read it)."""
     return list(session.scalars(
         select(Membership).join(Household).where(Membership.user_id == user_id)
+        .options(contains_eager(Membership.household))
         .order_by(Household.name, Household.id)
     ))
 
@@ -106,16 +109,16 @@ def get_membership(session: DbSession, household_id: int, user_id: int) -> Membe
     return row
 
 
-def current_membership(session: DbSession, user: User) -> Membership:
+def current_membership(session: DbSession, user: User,
+                       memberships: list[Membership] | None = None) -> Membership:
     """The membership the user is looking through: their chosen household if they still belong
-    to it, else their first; a user left with none gets a new household of their own."""
-    if user.current_household_id is not None:
-        row = session.scalar(select(Membership).where(
-            Membership.household_id == user.current_household_id,
-            Membership.user_id == user.id))
-        if row is not None:
+    to it, else their first; a user left with none gets a new household of their own.
+    `memberships` is list_memberships() when the caller already has it."""
+    if memberships is None:
+        memberships = list_memberships(session, user.id)
+    for row in memberships:
+        if row.household_id == user.current_household_id:
             return row
-    memberships = list_memberships(session, user.id)
     if memberships:
         user.current_household_id = memberships[0].household_id
         session.flush()

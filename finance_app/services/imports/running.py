@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 from finance_app.db import DbSession, utcnow
 from finance_app.importers import (
@@ -200,7 +200,7 @@ def _insert_new_rows(
     if not fresh:
         return
     # Rows go in the file's order, so their ids follow it (store_review_and_tags relies on it).
-    insert_rows(session, Transaction.__table__, _COLUMNS, (
+    insert_rows(session, cast(Table, Transaction.__table__), _COLUMNS, (
         (row.date, row.amount, row.description, c.merchant, c.category_id, c.category_source,
          c.category_confidence, d.external_id, d.fingerprint)
         for (row, d), c in zip(fresh, categorized, strict=True)

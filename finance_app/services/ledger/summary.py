@@ -75,7 +75,7 @@ class SummaryLine(NamedTuple):
     amount: Decimal
     # Distinct transactions. Summed over lines, exact per category; over several categories a
     # split transaction counts once per category (no figure counts across categories).
-    count: int
+    count: int  # type: ignore[assignment]  # a field, deliberately over tuple.count()
 
 
 @dataclass(frozen=True)

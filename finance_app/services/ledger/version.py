@@ -16,10 +16,10 @@ later rolled back can never be reused for different data.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
-from sqlalchemy import event, select
+from sqlalchemy import Table, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -32,7 +32,7 @@ from finance_app.models.notification import LedgerVersion
 TRACKED_WITH_HOUSEHOLD: tuple[type, ...] = (
     Account, Category, Transaction, ExchangeRate, Budget, BudgetAmount,
 )
-_TABLE = LedgerVersion.__table__
+_TABLE = cast(Table, LedgerVersion.__table__)
 
 
 def _new_token() -> int:
@@ -133,13 +133,15 @@ def _bump_after_flush(session: DbSession, _context: Any) -> None:
 def _insert_rows(state: ORMExecuteState) -> list[dict[str, Any]]:
     """The rows of an INSERT: executemany parameters, or `.values(...)` given to the statement."""
     params = state.parameters
-    rows = [dict(r) for r in params] if isinstance(params, list) else [dict(params or {})]
+    rows = ([dict(r) for r in params] if isinstance(params, list)
+            else [dict(cast(Mapping[str, Any], params or {}))])
     statement: Any = state.statement
     inline = [getattr(statement, "_values", None) or {}]
     inline += [row for batch in getattr(statement, "_multi_values", ()) or () for row in batch]
     for values in inline:
         if isinstance(values, dict) and values:
-            rows.append({getattr(k, "key", k): getattr(v, "value", v) for k, v in values.items()})
+            rows.append({str(getattr(k, "key", k)): getattr(v, "value", v)
+                         for k, v in values.items()})
     return rows
 
 

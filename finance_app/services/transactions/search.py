@@ -201,7 +201,7 @@ class SearchResult:
 
 def filtered_query(
     session: DbSession, scope: Scope, flt: TransactionFilter, today: date | None = None
-) -> Select[tuple[Transaction]]:
+) -> Select[Transaction]:
     """The user's transactions matching `flt`, unordered; built on scoped()."""
     stmt = scoped(Transaction, scope)
     for condition in _conditions(session, scope, flt, today or date.today()):
@@ -220,7 +220,7 @@ def search_transactions(
     page = min(flt.page, pages)
     column = {"date": Transaction.date, "amount": Transaction.amount,
               "merchant": Transaction.merchant}[flt.sort]
-    order = [column.asc(), Transaction.id.asc()] if flt.direction == "asc" else \
+    order: list[Any] = [column.asc(), Transaction.id.asc()] if flt.direction == "asc" else \
         [column.desc(), Transaction.id.desc()]
     # Deferred join: page through ids alone (an index-only walk), then load those 50 rows.
     page_ids = base.with_only_columns(Transaction.id).order_by(*order) \
@@ -239,7 +239,7 @@ def search_transactions(
 
 
 def _totals_by_currency(
-    session: DbSession, scope: Scope, base: Select[tuple[Transaction]]
+    session: DbSession, scope: Scope, base: Select[Transaction]
 ) -> list[CurrencyTotal]:
     """Count and sum per currency in one aggregate query, exact (sums are never mixed across
     currencies).
@@ -353,7 +353,7 @@ def _conditions(
     return conditions
 
 
-def member_account_ids(scope: Scope, member_id: int | None) -> Select[tuple[int]]:
+def member_account_ids(scope: Scope, member_id: int | None) -> Select[int]:
     """The accounts of one member of the household (that `scope` may see), as a subquery."""
     return select(Account.id).where(*in_scope(Account, scope), Account.owner_id == member_id)
 

@@ -78,7 +78,7 @@ def split_transaction(
         SplitLine(
             amount=line.amount,
             category_id=line.category_id,
-            category=categories.get(line.category_id),
+            category=categories.get(line.category_id or 0),
             note=(line.note or "").strip()[:200],
         )
         for line in lines

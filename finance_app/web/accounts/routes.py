@@ -58,7 +58,7 @@ def _account_input(form: AccountForm) -> account_service.AccountInput:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-def new() -> str | Response:
+def new() -> str | Response | tuple[str, int]:
     form = AccountForm()
     if request.method == "GET":
         form.currency.data = _base()
@@ -79,7 +79,7 @@ def new() -> str | Response:
 
 
 @bp.route("/<int:account_id>/edit", methods=["GET", "POST"])
-def edit(account_id: int) -> str | Response:
+def edit(account_id: int) -> str | Response | tuple[str, int]:
     account = account_service.get_account(db.session, current_scope(), account_id)
     form = AccountForm(obj=account)
     if request.method == "GET":
@@ -140,7 +140,7 @@ def net_worth() -> str:
     span = request.args.get("range") or ("3m" if interval == networth.DAY else "all")
     if span not in RANGES:
         span = "all"
-    clamped = interval == networth.DAY and (RANGES[span] or 10**6) > RANGES[DAILY_MAX_RANGE]
+    clamped = interval == networth.DAY and (RANGES[span] or 10**6) > (RANGES[DAILY_MAX_RANGE] or 0)
     if clamped:
         span = DAILY_MAX_RANGE
     today = date.today()
