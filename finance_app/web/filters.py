@@ -58,10 +58,11 @@ def device_name(user_agent: str | None) -> str:
 
 def register(app: Flask) -> None:
     # The form macros are also globals, so a block rendered alone as an HTMX fragment (which
-    # does not run the template's top-level imports) can still call field() and csrf().
+    # does not run the template's top-level imports) can still call field(), csrf(), chart().
     macros = app.jinja_env.get_template("_macros/forms.html").module
     for name in ("field", "csrf", "post_button"):
         app.jinja_env.globals[name] = getattr(macros, name)
+    app.jinja_env.globals["chart"] = app.jinja_env.get_template("_macros/charts.html").module.chart
     app.add_template_filter(device_name, "device_name")
     app.add_template_filter(money, "money")
     app.add_template_filter(local_datetime, "local_datetime")

@@ -98,7 +98,7 @@ def test_net_worth_page_month_and_day_and_htmx_fragment(app, client, user_id):
                      opening_date=today - timedelta(days=40))
         db.session.commit()
     body = client.get("/accounts/net-worth").get_data(as_text=True)
-    assert 'id="net-worth-chart"' in body and 'id="net-worth-data"' in body
+    assert 'data-chart="net-worth"' in body and '"currency": "USD"' in body
     assert "<table" in body and "$50.30" in body and "$50.10" in body
     daily = client.get("/accounts/net-worth?interval=day&range=3m").get_data(as_text=True)
     assert daily.count("<tr>") >= 40

@@ -271,14 +271,3 @@ def net_worth_now(
     """Today's figure as a one-point history (same rules as the history's last point)."""
     day = on_date or date.today()
     return net_worth_history(session, scope, currency, DAY, start=day, end=day)
-
-
-def chart_data(history: NetWorthHistory) -> dict:
-    """The history as JSON-able strings for the chart (amounts rounded to cents)."""
-    return {
-        "currency": history.currency,
-        "labels": [p.day.isoformat() for p in history.points],
-        "net": [str(quantize(p.net)) for p in history.points],
-        "assets": [str(quantize(p.assets)) for p in history.points],
-        "liabilities": [str(quantize(p.liabilities)) for p in history.points],
-    }

@@ -152,7 +152,6 @@ def net_worth() -> str:
     return render(
         "accounts/net_worth.html", "net_worth_history", history=history, interval=interval,
         span=span, ranges=RANGE_LABELS, clamped=clamped, base_currency=_base(),
-        chart=networth.chart_data(history),
     )
 
 

@@ -1,6 +1,7 @@
-// Charts of the dashboard and budget pages: each <canvas data-chart data-spec='{json}'> is drawn
-// from its JSON spec (an attribute, because htmx drops <script> tags from swapped fragments).
-// The page is complete without this file: every chart has a table or summary next to it.
+// Every chart of the app: each <canvas data-chart data-spec='{json}'> (templates/_macros/charts.html) is
+// drawn from its JSON spec (an attribute, because htmx drops <script> tags from swapped
+// fragments). The page is complete without this file: every chart has a table or summary next
+// to it, and the numbers here only draw; the tables show the exact amounts.
 (function () {
   "use strict";
   var charts = new WeakMap();
@@ -19,10 +20,10 @@
       return {
         label: s.label,
         data: s.data.map(Number),
-        backgroundColor: s.colors || s.color,
+        backgroundColor: s.colors || (s.fill ? s.color + "14" : s.color),  // 14: 8 % alpha
         borderColor: round ? "#fff" : s.color,
         tension: 0.25,
-        fill: false,
+        fill: !!s.fill,
         pointRadius: spec.labels.length > 40 ? 0 : 2
       };
     });
@@ -30,8 +31,18 @@
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
+      interaction: { mode: "index", intersect: round },
       plugins: { legend: { position: "bottom" } }
     };
+    if (spec.currency) {
+      var format = new Intl.NumberFormat(undefined, {
+        style: "currency", currency: spec.currency, maximumFractionDigits: 0
+      });
+      options.scales = { y: { ticks: { callback: function (v) { return format.format(v); } } } };
+      options.plugins.tooltip = { callbacks: { label: function (ctx) {
+        return ctx.dataset.label + ": " + format.format(ctx.parsed.y);
+      } } };
+    }
     if (spec.urls && spec.urlTemplate) {
       options.onClick = function (_event, elements) {
         if (!elements.length || !window.htmx) return;
