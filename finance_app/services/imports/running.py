@@ -36,9 +36,9 @@ from finance_app.services.imports.writing import insert_rows
 from finance_app.services.ledger.version import bump_ledger_version
 from finance_app.services.scope import Scope, household_scope, scope_filter
 
-# Rows per decide_new() call. Each call loads the user's rules, memory and model once;
-# measured at 50,000 rows, 10,000 is as fast as one call, with 30-40 MB less peak memory and a
-# progress step every second or so.
+# Rows per decide_new() call. Each call loads the household's rules, memory and model once;
+# chunks bound peak memory and give a progress step every second or so (figures in
+# docs/features/import.md, from benchmarks/import_pipeline.py).
 CHUNK = 10_000
 _COLUMNS = (
     "date", "amount", "raw_description", "merchant", "category_id", "category_source",
