@@ -62,7 +62,8 @@ def register(app: Flask) -> None:
     macros = app.jinja_env.get_template("_macros/forms.html").module
     for name in ("field", "csrf", "post_button"):
         app.jinja_env.globals[name] = getattr(macros, name)
-    app.jinja_env.globals["chart"] = app.jinja_env.get_template("_macros/charts.html").module.chart
+    charts = app.jinja_env.get_template("_macros/charts.html").module
+    app.jinja_env.globals["chart"] = charts.chart  # type: ignore[attr-defined]
     app.add_template_filter(device_name, "device_name")
     app.add_template_filter(money, "money")
     app.add_template_filter(local_datetime, "local_datetime")

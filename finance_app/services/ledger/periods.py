@@ -96,3 +96,36 @@ class DateRange:
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
+
+
+# ------------------------------------------------------------------ range presets
+
+
+def default_range(today: date) -> DateRange:
+    start = period_start(today, MONTH)
+    return DateRange(start, period_end(start, MONTH))
+
+
+PRESETS = {
+    "this_month": "This month",
+    "last_month": "Last month",
+    "last_3_months": "Last 3 months",
+    "this_year": "This year",
+    "last_12_months": "Last 12 months",
+    "custom": "Custom dates",
+}
+
+
+def preset_range(preset: str, today: date) -> DateRange:
+    this_month = period_start(today, MONTH)
+    if preset == "last_month":
+        start = add_periods(this_month, MONTH, -1)
+        return DateRange(start, this_month - timedelta(days=1))
+    if preset == "last_3_months":
+        return DateRange(add_periods(this_month, MONTH, -2), period_end(this_month, MONTH))
+    if preset == "this_year":
+        start = period_start(today, YEAR)
+        return DateRange(start, period_end(start, YEAR))
+    if preset == "last_12_months":
+        return DateRange(add_periods(this_month, MONTH, -11), period_end(this_month, MONTH))
+    return default_range(today)

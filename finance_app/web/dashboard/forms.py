@@ -10,8 +10,8 @@ from wtforms import DateField, SelectField, SelectMultipleField
 from wtforms.validators import Optional
 
 from finance_app.models.ledger import Account
-from finance_app.services.dashboard import PRESETS, DashboardQuery, preset_range
-from finance_app.services.ledger.periods import DateRange
+from finance_app.services.ledger.periods import PRESETS, DateRange, preset_range
+from finance_app.services.ledger.query import LedgerQuery
 from finance_app.services.scope import Scope
 
 
@@ -36,7 +36,7 @@ class FilterForm(FlaskForm):
         return preset_range(preset, today)
 
     def query(self, scope: Scope, currency: str, today: date,
-              accounts: Sequence[Account] = ()) -> DashboardQuery:
+              accounts: Sequence[Account] = ()) -> LedgerQuery:
         valid = {value for value, _ in self.account.choices or []}  # type: ignore[misc]
         chosen = tuple(sorted(a for a in (self.account.data or []) if a in valid))
         member = self.member.data or ""
@@ -45,4 +45,4 @@ class FilterForm(FlaskForm):
             theirs = {a.id for a in accounts if a.owner_id == member_id}
             # A member with no accounts matches nothing; account id 0 never exists.
             chosen = tuple(sorted(theirs & set(chosen) if chosen else theirs)) or (0,)
-        return DashboardQuery(scope, currency, today, self.date_range(today), chosen)
+        return LedgerQuery(scope, currency, today, self.date_range(today), chosen)

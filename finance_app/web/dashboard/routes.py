@@ -11,7 +11,8 @@ from werkzeug.datastructures import MultiDict
 
 from finance_app.extensions import db
 from finance_app.services import dashboard
-from finance_app.services.ledger.periods import GRANULARITIES, MONTH
+from finance_app.services.accounts import list_accounts
+from finance_app.services.ledger.periods import GRANULARITIES, MONTH, PRESETS
 from finance_app.services.transactions.choices import member_options
 from finance_app.web.dashboard import bp
 from finance_app.web.dashboard.forms import FilterForm
@@ -40,7 +41,7 @@ def page_url(args: MultiDict, **changes: Any) -> str:
 
 @bp.get("/")
 def index() -> Any:
-    accounts = dashboard.list_accounts(db.session, current_scope())
+    accounts = list_accounts(db.session, current_scope(), include_archived=True)
     form = FilterForm(request.args)
     form.account.choices = [(a.id, a.name) for a in accounts]
     form.member.choices = [("", "Everyone's"),
@@ -63,7 +64,7 @@ def index() -> Any:
     args = request.args
     response = render(
         "dashboard/index.html", block, board=board, form=form, granularity=granularity,
-        accounts=accounts, category=category, presets=dashboard.PRESETS,
+        accounts=accounts, category=category, presets=PRESETS,
         page_url=lambda **changes: page_url(args, **changes),
     )
     return response  # Vary: HX-Request is on every response (security_headers)

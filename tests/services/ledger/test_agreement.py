@@ -7,9 +7,11 @@ from datetime import date
 
 from finance_app.extensions import db
 from finance_app.services import accounts as account_service
-from finance_app.services import dashboard
 from finance_app.services.demo.ledger import seed_demo_ledger
+from finance_app.services.ledger import balance_sheet as sheet
+from finance_app.services.ledger import periods
 from finance_app.services.ledger.balances import DAY, MONTH, net_worth_history, net_worth_now
+from finance_app.services.ledger.query import LedgerQuery
 from tests.factories import make_user, scope_of
 
 
@@ -18,8 +20,8 @@ def test_dashboard_net_worth_page_and_accounts_list_agree_to_the_cent(ctx):
     seed_demo_ledger(db.session, user)
     scope, today = scope_of(user), date.today()
 
-    board = dashboard.balances(db.session, dashboard.DashboardQuery(
-        scope, "USD", today, dashboard.preset_range("this_month", today)))
+    board = sheet.balances(db.session, LedgerQuery(
+        scope, "USD", today, periods.preset_range("this_month", today)))
     page = net_worth_now(db.session, scope, "USD").latest
     summary = account_service.summarize(db.session, scope, "USD")
     views = account_service.list_account_views(db.session, scope, "USD", include_archived=True)

@@ -12,10 +12,13 @@ from sqlalchemy import event
 
 from finance_app.extensions import db
 from finance_app.models.ledger import SplitLine, Transaction
-from finance_app.services import dashboard
+from finance_app.services.ledger import balance_sheet as sheet
+from finance_app.services.ledger import cashflow as flow_reads
+from finance_app.services.ledger import spending as spending_reads
 from finance_app.services.ledger.cache import LedgerCache, MemoryStore
 from finance_app.services.ledger.lines import LedgerFilter, aggregate, bucket
 from finance_app.services.ledger.periods import MONTH, DateRange
+from finance_app.services.ledger.query import LedgerQuery
 from finance_app.services.ledger.rates import RateBook
 from finance_app.services.ledger.summary import LedgerView, summarize
 from tests.factories import Ledger, build_ledger, make_user
@@ -100,8 +103,8 @@ def test_split_lines_count_by_their_categories_and_once(ledger: Ledger) -> None:
 
 
 def test_merchants_count_a_split_once_and_only_its_spending(ledger: Ledger) -> None:
-    q = dashboard.DashboardQuery(ledger.scope, "USD", TODAY, MARCH)
-    rows = {r.name: r for r in dashboard.top_merchants(db.session, q).by_amount}
+    q = LedgerQuery(ledger.scope, "USD", TODAY, MARCH)
+    rows = {r.name: r for r in spending_reads.top_merchants(db.session, q).by_amount}
     assert (rows["Corner shop"].spent, rows["Corner shop"].count) == (D("90"), 1)
     assert (rows["Market"].spent, rows["Market"].count) == (D("150"), 2)  # 200 less the refund
     assert (rows["Café"].spent, rows["Café"].count) == (D("120"), 1)  # EUR 100 at 1.20
@@ -117,23 +120,23 @@ def test_month_sums_count_every_transaction_for_balances(ledger: Ledger) -> None
 
 
 def test_balance_leaves_out_days_after_the_balance_date(ledger: Ledger) -> None:
-    q = dashboard.DashboardQuery(ledger.scope, "USD", TODAY, MARCH)
-    card = {a.name: a for a in dashboard.balances(db.session, q).accounts}["T Card"]
+    q = LedgerQuery(ledger.scope, "USD", TODAY, MARCH)
+    card = {a.name: a for a in sheet.balances(db.session, q).accounts}["T Card"]
     assert card.balance == D("-980")  # the split on 20 March is after the 15th
     # Cash flow covers the whole range: the split spends 90 on groceries; its uncategorized
     # +20 line is income.
-    flow = dashboard.cashflow(db.session, q).period
+    flow = flow_reads.cashflow(db.session, q).period
     assert (flow.expense, flow.income) == (D("630"), D("3020"))
 
 
 def test_custom_range_cutting_through_months(ledger: Ledger) -> None:
-    q = dashboard.DashboardQuery(ledger.scope, "USD", TODAY,
+    q = LedgerQuery(ledger.scope, "USD", TODAY,
                                  DateRange(date(2026, 3, 5), date(2026, 3, 14)))
-    flow = dashboard.cashflow(db.session, q)
+    flow = flow_reads.cashflow(db.session, q)
     # Refund +50 (5th), dining 80, Superstore 150, Café 120 (EUR at 1.20), Mystery 40.
     assert flow.period.expense == D("340")
     assert flow.months[-1].expense == D("630")  # the month chart still shows whole months
-    spending = {r.name: r for r in dashboard.category_spending(db.session, q).rows}
+    spending = {r.name: r for r in spending_reads.category_spending(db.session, q).rows}
     assert spending["T Groceries"].spent == D("50")  # -100 split line, +50 refund
 
 

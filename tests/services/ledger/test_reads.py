@@ -8,9 +8,12 @@ from decimal import Decimal
 import pytest
 
 from finance_app.extensions import db
-from finance_app.services import dashboard
 from finance_app.services.errors import NotFound
+from finance_app.services.ledger import balance_sheet as sheet
+from finance_app.services.ledger import cashflow as flow_reads
+from finance_app.services.ledger import spending as spending_reads
 from finance_app.services.ledger.periods import MONTH, WEEK, YEAR, DateRange
+from finance_app.services.ledger.query import LedgerQuery
 from tests.factories import Ledger, build_ledger, make_user
 
 MARCH = DateRange(date(2026, 3, 1), date(2026, 3, 31))
@@ -24,12 +27,12 @@ def ledger(ctx: object) -> Ledger:
 
 
 def query(ledger: Ledger, rng: DateRange = MARCH, accounts: tuple[int, ...] = ()
-          ) -> dashboard.DashboardQuery:
-    return dashboard.DashboardQuery(ledger.scope, "USD", TODAY, rng, accounts)
+          ) -> LedgerQuery:
+    return LedgerQuery(ledger.scope, "USD", TODAY, rng, accounts)
 
 
 def test_cashflow_counts_refunds_splits_and_currencies_but_not_transfers(ledger: Ledger) -> None:
-    flow = dashboard.cashflow(db.session, query(ledger))
+    flow = flow_reads.cashflow(db.session, query(ledger))
     # Spending: groceries 200-50+100, dining 80+120 (EUR 100 at 1.20), shopping 50, mystery 40.
     assert flow.period.income == D("3000")
     assert flow.period.expense == D("540")
@@ -45,7 +48,7 @@ def test_cashflow_counts_refunds_splits_and_currencies_but_not_transfers(ledger:
 
 
 def test_category_spending_with_comparisons(ledger: Ledger) -> None:
-    spending = dashboard.category_spending(db.session, query(ledger))
+    spending = spending_reads.category_spending(db.session, query(ledger))
     rows = {r.name: r for r in spending.rows}
     assert rows["T Groceries"].spent == D("250")
     assert rows["T Groceries"].previous == D("100")
@@ -60,23 +63,24 @@ def test_category_spending_with_comparisons(ledger: Ledger) -> None:
     assert rows["T Groceries"].share == D("46.3")
     assert [r.name for r in spending.rows][:2] == ["T Groceries", "T Dining"]
     assert spending.previous_label == "last month"
-    moves = dashboard.comparisons(spending)
+    moves = spending_reads.comparisons(spending)
     assert moves[0].name == "T Groceries" and moves[0].change == D("150.0")
     assert moves[0].against == "last month"
 
 
 def test_category_transactions_lists_split_lines_and_refunds(ledger: Ledger) -> None:
-    listed = dashboard.category_transactions(db.session, query(ledger), str(ledger.groceries.id))
+    listed = spending_reads.category_transactions(db.session, query(ledger),
+                                                  str(ledger.groceries.id))
     assert [(r.date.day, r.merchant, r.amount) for r in listed.rows] == [
         (7, "Superstore", D("-100")), (5, "Market", D("50")), (2, "Market", D("-200")),
     ]
     assert listed.total_count == 3
-    none = dashboard.category_transactions(db.session, query(ledger), "none")
+    none = spending_reads.category_transactions(db.session, query(ledger), "none")
     assert [r.merchant for r in none.rows] == ["Mystery"]
 
 
 def test_merchants_by_amount_and_frequency(ledger: Ledger) -> None:
-    merchants = dashboard.top_merchants(db.session, query(ledger))
+    merchants = spending_reads.top_merchants(db.session, query(ledger))
     assert [(m.name, m.spent, m.count) for m in merchants.by_amount] == [
         ("Market", D("150"), 2), ("Superstore", D("150"), 1), ("Café", D("120"), 1),
         ("Bistro", D("80"), 1), ("Mystery", D("40"), 1),
@@ -88,7 +92,7 @@ def test_merchants_by_amount_and_frequency(ledger: Ledger) -> None:
     (WEEK, 12, date(2026, 3, 30)), (MONTH, 12, date(2026, 3, 1)), (YEAR, 5, date(2026, 1, 1)),
 ])
 def test_trend_buckets(ledger: Ledger, granularity: str, count: int, last_start: date) -> None:
-    trend = dashboard.trend(db.session, query(ledger), granularity)
+    trend = flow_reads.trend(db.session, query(ledger), granularity)
     assert len(trend.points) == count
     assert trend.points[-1].start == last_start
     totals = {p.start: p for p in trend.points}
@@ -103,7 +107,7 @@ def test_trend_buckets(ledger: Ledger, granularity: str, count: int, last_start:
 
 
 def test_balances_and_net_worth(ledger: Ledger) -> None:
-    result = dashboard.balances(db.session, query(ledger))
+    result = sheet.balances(db.session, query(ledger))
     by_name = {a.name: a for a in result.accounts}
     # Every transaction moves a balance, excluded ones and transfers included.
     assert by_name["T Checking"].balance == D("6010")
@@ -120,10 +124,10 @@ def test_balances_and_net_worth(ledger: Ledger) -> None:
 
 def test_account_filter_applies_to_every_widget(ledger: Ledger) -> None:
     q = query(ledger, accounts=(ledger.card.id,))
-    assert dashboard.cashflow(db.session, q).period.expense == D("230")  # 200-50+80
-    assert dashboard.cashflow(db.session, q).period.income == D("0")
-    assert [a.name for a in dashboard.balances(db.session, q).accounts] == ["T Card"]
-    names = {r.name for r in dashboard.category_spending(db.session, q).rows}
+    assert flow_reads.cashflow(db.session, q).period.expense == D("230")  # 200-50+80
+    assert flow_reads.cashflow(db.session, q).period.income == D("0")
+    assert [a.name for a in sheet.balances(db.session, q).accounts] == ["T Card"]
+    names = {r.name for r in spending_reads.category_spending(db.session, q).rows}
     assert names == {"T Groceries", "T Dining"}
 
 
@@ -134,20 +138,20 @@ def test_missing_rate_is_reported_not_guessed(ctx: object) -> None:
 
     from finance_app.models.ledger import ExchangeRate
     db.session.execute(delete(ExchangeRate).where(ExchangeRate.household_id == ledger.household_id))
-    flow = dashboard.cashflow(db.session, query(ledger))
+    flow = flow_reads.cashflow(db.session, query(ledger))
     assert flow.missing_rates == frozenset({"EUR"})
     assert flow.period.expense == D("420")
 
 
 def test_other_users_data_is_invisible(ledger: Ledger) -> None:
     other = build_ledger(make_user("other@example.com"))
-    flow = dashboard.cashflow(db.session, query(ledger))
+    flow = flow_reads.cashflow(db.session, query(ledger))
     assert flow.period.expense == D("540")
     with pytest.raises(NotFound):
-        dashboard.category_transactions(db.session, query(ledger), str(other.groceries.id))
+        spending_reads.category_transactions(db.session, query(ledger), str(other.groceries.id))
     q = query(ledger, accounts=(other.card.id,))
-    assert dashboard.balances(db.session, q).accounts == ()
-    assert dashboard.cashflow(db.session, q).period.expense == D("0")
+    assert sheet.balances(db.session, q).accounts == ()
+    assert flow_reads.cashflow(db.session, q).period.expense == D("0")
 
 
 def test_previous_and_year_ago_ranges() -> None:

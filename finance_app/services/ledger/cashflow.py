@@ -1,0 +1,132 @@
+"""Money in and out over time: income, spending and savings rate of a range and the months
+before it, and the weekly / monthly / yearly trend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from finance_app.db import DbSession
+from finance_app.models.ledger import EXPENSE, INCOME
+from finance_app.money import ZERO
+from finance_app.services.ledger.lines import (
+    aggregate,
+    bucket,
+    dialect_of,
+)
+from finance_app.services.ledger.periods import (
+    GRANULARITIES,
+    MONTH,
+    WEEK,
+    YEAR,
+    add_periods,
+    period_end,
+    period_start,
+)
+from finance_app.services.ledger.query import (
+    LedgerQuery,
+    as_date,
+    savings_rate,
+    view_of,
+)
+from finance_app.services.ledger.summary import LedgerView, summarize
+
+# How many buckets a trend shows at least, and at most.
+TREND_MIN = {WEEK: 12, MONTH: 12, YEAR: 5}
+TREND_MAX = {WEEK: 104, MONTH: 120, YEAR: 30}
+
+
+@dataclass(frozen=True)
+class CashflowPoint:
+    start: date
+    end: date
+    income: Decimal
+    expense: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        return self.income - self.expense
+
+    @property
+    def savings_rate(self) -> Decimal | None:
+        return savings_rate(self.income, self.expense)
+
+
+@dataclass(frozen=True)
+class Cashflow:
+    period: CashflowPoint
+    months: tuple[CashflowPoint, ...]
+    missing_rates: frozenset[str]
+
+
+def _income_expense(totals: dict[tuple, Any], *prefix: Any) -> tuple[Decimal, Decimal]:
+    income = totals.get((*prefix, INCOME))
+    expense = totals.get((*prefix, EXPENSE))
+    return (income.amount if income else ZERO), -(expense.amount if expense else ZERO)
+
+
+def cashflow(session: DbSession, q: LedgerQuery, view: LedgerView | None = None) -> Cashflow:
+    """Income, spending and savings rate of the range, and of the 12 months ending with it."""
+    view = view_of(session, q, view)
+    last = period_start(q.range.end, MONTH)
+    first = add_periods(last, MONTH, -11)
+    if q.range.months:
+        whole = summarize(view.lines((q.range.start, q.range.end)), view.rates,
+                          lambda line: (line.kind,), q.account_ids)
+    else:  # a custom range that cuts through months: count its days
+        whole = aggregate(session, q.ledger, view.rates, lambda ln: [ln.c.kind])
+    income, expense = _income_expense(whole.totals)
+    by_month = summarize(view.lines((first, last)), view.rates,
+                         lambda line: (line.month, line.kind), q.account_ids)
+    months = []
+    for n in range(12):
+        start = add_periods(first, MONTH, n)
+        inc, exp = _income_expense(by_month.totals, start)
+        months.append(CashflowPoint(start, period_end(start, MONTH), inc, exp))
+    return Cashflow(
+        CashflowPoint(q.range.start, q.range.end, income, expense), tuple(months),
+        frozenset(whole.missing_rates | by_month.missing_rates),
+    )
+
+
+@dataclass(frozen=True)
+class Trend:
+    granularity: str
+    points: tuple[CashflowPoint, ...]
+
+
+def trend(session: DbSession, q: LedgerQuery, granularity: str,
+          view: LedgerView | None = None) -> Trend:
+    """Income and spending per week, month or year up to the end of the range."""
+    if granularity not in GRANULARITIES:
+        granularity = MONTH
+    view = view_of(session, q, view)
+    last = period_start(q.range.end, granularity)
+    first = period_start(q.range.start, granularity)
+    span = 0
+    cursor = first
+    while cursor < last:
+        cursor = add_periods(cursor, granularity, 1)
+        span += 1
+    count = min(max(span + 1, TREND_MIN[granularity]), TREND_MAX[granularity])
+    first = add_periods(last, granularity, -(count - 1))
+    if granularity == WEEK:  # weeks cut through months: count their days
+        dialect = dialect_of(session)
+        agg = aggregate(
+            session, q.ledger.between(first, period_end(last, granularity)), view.rates,
+            lambda ln: [bucket(ln.c.date, granularity, dialect), ln.c.kind],
+        )
+        totals = {(as_date(k[0]), k[1]): v for k, v in agg.totals.items()}
+    else:
+        totals = summarize(
+            view.lines((first, period_end(last, granularity))), view.rates,
+            lambda line: (period_start(line.month, granularity), line.kind), q.account_ids,
+        ).totals
+    points = []
+    for n in range(count):
+        start = add_periods(first, granularity, n)
+        income, expense = _income_expense(totals, start)
+        points.append(CashflowPoint(start, period_end(start, granularity), income, expense))
+    return Trend(granularity, tuple(points))

@@ -1,0 +1,62 @@
+"""What a ledger read asks for (household scope, currency, range, accounts) and the small
+figures every view of it shares: percent change, savings rate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from finance_app.db import DbSession
+from finance_app.money import quantize
+from finance_app.services.ledger.lines import (
+    LedgerFilter,
+)
+from finance_app.services.ledger.periods import (
+    DateRange,
+)
+from finance_app.services.ledger.summary import LedgerView
+from finance_app.services.scope import Scope
+
+
+@dataclass(frozen=True)
+class LedgerQuery:
+    scope: Scope
+    base_currency: str
+    today: date
+    range: DateRange
+    account_ids: tuple[int, ...] = ()
+
+    @property
+    def ledger(self) -> LedgerFilter:
+        return LedgerFilter(self.scope, self.range.start, self.range.end, self.account_ids)
+
+    @property
+    def as_of(self) -> date:
+        """Balances are shown at the end of the range, or today when the range runs on."""
+        return min(self.range.end, self.today)
+
+    def key(self) -> tuple:
+        return (self.base_currency, self.today, self.range, self.account_ids)
+
+
+def as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def percent_change(current: Decimal, before: Decimal) -> Decimal | None:
+    if before == 0:
+        return None
+    return quantize((current - before) * 100 / abs(before), Decimal("0.1"))
+
+
+def savings_rate(income: Decimal, expense: Decimal) -> Decimal | None:
+    if income <= 0:
+        return None
+    return quantize((income - expense) * 100 / income, Decimal("0.1"))
+
+
+def view_of(session: DbSession, q: LedgerQuery, view: LedgerView | None) -> LedgerView:
+    """The shared ledger summary of a composed read, or a fresh one for a read on its own."""
+    return view or LedgerView(session, q.scope, q.base_currency)

@@ -1,0 +1,293 @@
+"""Where the money went: spending by category (against the previous period and a year ago),
+the lines behind one category, and the top merchants."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    and_,
+    case,
+    distinct,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    type_coerce,
+)
+
+from finance_app.db import DbSession, Money
+from finance_app.models.ledger import EXPENSE, INCOME, Account, Category, SplitLine, Transaction
+from finance_app.money import ZERO, quantize
+from finance_app.services.ledger.lines import (
+    NO_FX_DAY,
+    Total,
+    aggregate,
+    lines,
+    merchant_expr,
+    transaction_filters,
+)
+from finance_app.services.ledger.periods import (
+    DateRange,
+)
+from finance_app.services.ledger.query import (
+    LedgerQuery,
+    as_date,
+    percent_change,
+    view_of,
+)
+from finance_app.services.ledger.summary import LedgerView, SummaryLine, summarize
+from finance_app.services.scope import Scope, owned, scope_filter
+
+UNCATEGORIZED = "Uncategorized"
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    category_id: int | None
+    name: str
+    color: str
+    group: str
+    spent: Decimal
+    previous: Decimal
+    year_ago: Decimal
+    count: int
+    share: Decimal
+
+    @property
+    def vs_previous(self) -> Decimal | None:
+        return percent_change(self.spent, self.previous)
+
+    @property
+    def vs_year_ago(self) -> Decimal | None:
+        return percent_change(self.spent, self.year_ago)
+
+    @property
+    def key(self) -> str:
+        return "none" if self.category_id is None else str(self.category_id)
+
+
+@dataclass(frozen=True)
+class CategorySpending:
+    rows: tuple[CategoryRow, ...]
+    total: Decimal
+    previous_total: Decimal
+    year_ago_total: Decimal
+    previous_label: str
+    previous_range: DateRange
+    year_ago_range: DateRange
+
+
+def _category_names(session: DbSession, scope: Scope) -> dict[int, tuple[str, str, str]]:
+    rows = session.execute(
+        select(Category.id, Category.name, Category.color, Category.parent_id)
+        .where(scope_filter(Category, scope))
+    ).all()
+    names = {r.id: r.name for r in rows}
+    return {r.id: (r.name, r.color, names.get(r.parent_id, "") if r.parent_id else "")
+            for r in rows}
+
+
+def category_spending(session: DbSession, q: LedgerQuery,
+                      view: LedgerView | None = None) -> CategorySpending:
+    """Spending per category in the range, the period before it and the same period a year ago."""
+    view = view_of(session, q, view)
+    current, previous, year_ago = q.range, q.range.previous(), q.range.year_ago()
+    spans = (("cur", current), ("prev", previous), ("ya", year_ago))
+    if current.months:  # whole months (then all three are): from the summary
+        def span_of(line: SummaryLine) -> tuple | None:
+            if line.kind != EXPENSE:
+                return None
+            for name, r in spans:  # the first span holding it, as the CASE below does
+                if r.start <= line.month <= r.end:
+                    return (name, line.category_id)
+            return None
+
+        agg = summarize(view.lines(*[(r.start, r.end) for _, r in spans]), view.rates, span_of,
+                        q.account_ids)
+    else:
+        def which(ln: Any) -> Any:
+            return case(*[(and_(ln.c.date >= r.start, ln.c.date <= r.end), literal(name))
+                          for name, r in spans])
+
+        agg = aggregate(
+            session, q.ledger.only(tuple((r.start, r.end) for _, r in spans)), view.rates,
+            lambda ln: [which(ln), ln.c.category_id],
+            lambda ln: [ln.c.kind == EXPENSE],
+        )
+    by_category: dict[int | None, dict[str, Any]] = defaultdict(dict)
+    for (span, category_id), total in agg.totals.items():
+        if span is None:
+            continue
+        by_category[category_id][span] = total
+    names = _category_names(session, q.scope)
+    total_spent = sum((-v["cur"].amount for v in by_category.values() if "cur" in v), ZERO)
+    rows = []
+    for category_id, spans_totals in by_category.items():
+        def spent(span: str, totals: dict = spans_totals) -> Decimal:
+            return -totals[span].amount if span in totals else ZERO
+
+        name, color, group = names.get(category_id, (UNCATEGORIZED, "#9ca3af", "")) \
+            if category_id is not None else (UNCATEGORIZED, "#9ca3af", "")
+        cur = spent("cur")
+        share = quantize(cur * 100 / total_spent, Decimal("0.1")) if total_spent > 0 else ZERO
+        rows.append(CategoryRow(
+            category_id, name, color, group, cur, spent("prev"), spent("ya"),
+            spans_totals["cur"].count if "cur" in spans_totals else 0, share,
+        ))
+    rows.sort(key=lambda r: (-r.spent, -r.previous, r.name))
+    months = q.range.months
+    label = ("last month" if months == 1 else "last year" if months == 12 and
+             q.range.start.month == 1 else "the previous period")
+    return CategorySpending(
+        tuple(rows), total_spent,
+        sum((r.previous for r in rows), ZERO), sum((r.year_ago for r in rows), ZERO),
+        label, previous, year_ago,
+    )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    change: Decimal
+    against: str
+    current: Decimal
+    before: Decimal
+
+
+def comparisons(spending: CategorySpending, limit: int = 6) -> list[Comparison]:
+    """The biggest movers: "Groceries +20% vs last month", "Dining −35% vs a year ago"."""
+    found = []
+    for row in spending.rows:
+        if row.vs_previous is not None and row.spent != row.previous:
+            found.append(Comparison(row.name, row.vs_previous, spending.previous_label,
+                                    row.spent, row.previous))
+        if row.vs_year_ago is not None and row.spent != row.year_ago:
+            found.append(Comparison(row.name, row.vs_year_ago, "the same period last year",
+                                    row.spent, row.year_ago))
+    found.sort(key=lambda c: -abs(c.current - c.before))
+    return found[:limit]
+
+
+@dataclass(frozen=True)
+class LineRow:
+    transaction_id: int
+    date: date
+    merchant: str
+    account: str
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class CategoryTransactions:
+    category_id: int | None
+    name: str
+    rows: tuple[LineRow, ...]
+    total_count: int
+
+
+def category_transactions(session: DbSession, q: LedgerQuery, category_key: str,
+                          limit: int = 50) -> CategoryTransactions:
+    """The lines of one category ("none" = uncategorized) in the range, newest first."""
+    if category_key == "none":
+        category_id, name = None, UNCATEGORIZED
+    else:
+        category = owned(session, Category, category_key, q.scope)
+        category_id, name = category.id, category.name
+    ln = lines(q.ledger, merchant=True)
+    match = ln.c.category_id.is_(None) if category_id is None else ln.c.category_id == category_id
+    stmt = (
+        select(ln.c.transaction_id, ln.c.date, ln.c.merchant, Account.name, ln.c.amount,
+               ln.c.currency)
+        .join(Account, Account.id == ln.c.account_id)
+        .where(match)
+        .order_by(ln.c.date.desc(), ln.c.transaction_id.desc())
+        .limit(limit)
+    )
+    rows = tuple(LineRow(*r) for r in session.execute(stmt))
+    count = session.execute(select(func.count()).select_from(ln).where(match)).scalar() or 0
+    return CategoryTransactions(category_id, name, rows, int(count))
+
+
+@dataclass(frozen=True)
+class MerchantRow:
+    name: str
+    spent: Decimal
+    count: int
+
+
+@dataclass(frozen=True)
+class Merchants:
+    by_amount: tuple[MerchantRow, ...]
+    by_count: tuple[MerchantRow, ...]
+
+
+def top_merchants(session: DbSession, q: LedgerQuery, view: LedgerView | None = None,
+                  limit: int = 8) -> Merchants:
+    """Spending per merchant in the range, by the counting rules of ledger.lines.
+
+    Merchants are not in the summary, so this reads the range's rows: whole transactions grouped
+    by merchant and category (kinds are resolved here), split lines grouped with their
+    categories' kinds in SQL (a split counts once per merchant).
+    """
+    view = view_of(session, q, view)
+    t, lookups = Transaction, view.lookups
+    foreign = [a for a, currency in lookups.currencies.items() if currency != q.base_currency]
+    fx_day = case((t.account_id.in_(foreign), t.date), else_=null()) if foreign else NO_FX_DAY
+    merchant, conditions = merchant_expr(), transaction_filters(q.ledger)
+    negative = case((t.category_id.is_(None), t.amount < 0), else_=null())
+    whole_keys = [merchant, t.category_id, negative, t.account_id, fx_day]
+    whole = (
+        select(*whole_keys, type_coerce(func.sum(t.amount), Money()), func.count())
+        .where(*conditions, ~exists().where(SplitLine.transaction_id == t.id))
+        .group_by(*whole_keys)
+    )
+    spending_line = or_(Category.kind == EXPENSE,
+                        and_(Category.id.is_(None), SplitLine.amount < 0))
+    part_keys = [merchant, t.account_id, fx_day]
+    parts = (
+        select(*part_keys, type_coerce(func.sum(SplitLine.amount), Money()),
+               func.count(distinct(t.id)))
+        .join_from(t, SplitLine, SplitLine.transaction_id == t.id)
+        .outerjoin(Category, Category.id == SplitLine.category_id)
+        .where(*conditions, spending_line)
+        .group_by(*part_keys)
+    )
+    raw: dict[tuple, list] = {}
+
+    def add(name: str, account_id: int, day: Any, amount: Decimal | None, count: int) -> None:
+        currency = lookups.currencies[account_id]
+        slot = raw.setdefault((name, currency, None if day is None else as_date(day)),
+                              [ZERO, 0])
+        slot[0] += amount or ZERO
+        slot[1] += int(count)
+
+    whole_rows: Iterable[tuple[Any, ...]] = session.execute(whole)
+    for name, category_id, is_negative, account_id, day, amount, count in whole_rows:
+        kind = ((EXPENSE if is_negative else INCOME) if category_id is None
+                else lookups.categories.get(category_id, (EXPENSE, 0))[0])
+        if kind == EXPENSE:
+            add(name, account_id, day, amount, count)
+    part_rows: Iterable[tuple[Any, ...]] = session.execute(parts)
+    for name, account_id, day, amount, count in part_rows:
+        add(name, account_id, day, amount, count)
+    totals: dict[str, Total] = defaultdict(Total)
+    for (name, currency, day), (amount, count) in raw.items():
+        converted = view.rates.convert(amount, currency, day)
+        if converted is None:
+            continue
+        totals[name].amount += converted
+        totals[name].count += count
+    rows = [MerchantRow(name or "(no description)", -v.amount, v.count)
+            for name, v in totals.items() if v.amount < 0]
+    by_amount = sorted(rows, key=lambda r: (-r.spent, r.name))[:limit]
+    by_count = sorted(rows, key=lambda r: (-r.count, -r.spent, r.name))[:limit]
+    return Merchants(tuple(by_amount), tuple(by_count))
