@@ -48,7 +48,7 @@ class User(Base):
 
     # Flask-Login protocol, implemented here so the model needs no Flask import. The id handed
     # to Flask-Login is the login session's token, so revoking the session logs the cookie out.
-    session_token = None  # set per request by the session loader; not a column
+    session_token: str | None = None  # set per request by the session loader; not a column
 
     @property
     def is_authenticated(self) -> bool:

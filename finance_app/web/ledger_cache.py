@@ -18,7 +18,7 @@ def ledger_cache() -> LedgerCache:
         connection = redis_connection()
         store = RedisStore(connection) if connection is not None else MemoryStore()
         extensions["ledger_cache"] = LedgerCache(store)
-    return extensions["ledger_cache"]  # type: ignore[no-any-return]
+    return extensions["ledger_cache"]
 
 
 def today() -> date:

@@ -22,7 +22,7 @@ def current_scope() -> Scope:
         g.household = membership.household
         if not g.memberships:  # a user left with none was just given a household of their own
             g.pop("memberships")
-    return scope  # type: ignore[no-any-return]
+    return scope
 
 
 def current_memberships() -> list[Membership]:
@@ -30,7 +30,7 @@ def current_memberships() -> list[Membership]:
     memberships = g.get("memberships")
     if memberships is None:
         memberships = g.memberships = list_memberships(db.session, current_user.id)
-    return memberships  # type: ignore[no-any-return]
+    return memberships
 
 
 def current_household_name() -> str:

@@ -87,7 +87,7 @@ def accept(session: DbSession, scope: Scope, txn_id: Any, category_id: Any) -> T
 def accept_top(session: DbSession, scope: Scope, ids: Iterable[Any]) -> int:
     """Bulk accept: each selected transaction gets its best suggestion; ones without are skipped."""
     rows = bulk.load_selection(session, scope, ids)
-    suggestions: dict[int, list] = dict(session.execute(  # type: ignore[arg-type]
+    suggestions: dict[int, list] = dict(session.execute(
         select(CategorySuggestion.transaction_id, CategorySuggestion.suggestions).where(
             scope_filter(CategorySuggestion, scope),
             CategorySuggestion.transaction_id.in_([t.id for t in rows]))

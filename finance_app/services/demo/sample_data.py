@@ -95,7 +95,8 @@ class _Gen:
         code = "".join(self.rng.choice("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(6))
         return template.format(n=self.rng.randint(100, 99999), code=code)
 
-    def add(self, account: str, day: date, amount: Decimal, merchant: cat.Merchant, **kw) -> Row:
+    def add(self, account: str, day: date, amount: Decimal, merchant: cat.Merchant,
+            **kw: Any) -> Row:
         row = Row(account, day, amount, self.raw(merchant.raw), merchant.name,
                   merchant.category, **kw)
         self.rows.append(row)

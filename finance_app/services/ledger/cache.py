@@ -120,7 +120,7 @@ class LedgerCache:
         if value is _MISSING:
             value = compute()
             self.store.set(key, value)
-        return value  # type: ignore[no-any-return]
+        return value
 
     def fetch_many(self, viewer_key: str, version: int, name: str, params: list[P],
                    compute: Callable[[list[P]], dict[P, T]]) -> dict[P, T]:

@@ -166,7 +166,7 @@ def _households_of_bulk(state: ORMExecuteState) -> set[int] | None:
             )
             return {int(r[0]) for r in found}
         return {int(r["household_id"]) for r in values if r.get("household_id") is not None}
-    table = entity.__table__  # type: ignore[union-attr]
+    table = entity.__table__
     where = statement.whereclause
     if entity is SplitLine:
         txns = Transaction.__table__

@@ -49,7 +49,7 @@ def _account_input(form: AccountForm) -> account_service.AccountInput:
     return account_service.AccountInput(
         name=form.name.data or "", type=form.type.data or "checking",
         institution=form.institution.data or "", currency=form.currency.data or "USD",
-        opening_balance=form.opening_balance.parsed,  # type: ignore[attr-defined]
+        opening_balance=form.opening_balance.parsed,
         opening_date=form.opening_date.data, color=form.color.data or "#4338ca",
         icon=form.icon.data or "bank", group_name=form.group_name.data or "",
         include_in_net_worth=bool(form.include_in_net_worth.data),

@@ -37,10 +37,10 @@ class FilterForm(FlaskForm):
 
     def query(self, scope: Scope, currency: str, today: date,
               accounts: Sequence[Account] = ()) -> LedgerQuery:
-        valid = {value for value, _ in self.account.choices or []}  # type: ignore[misc]
+        valid = {value for value, _ in self.account.choices or []}
         chosen = tuple(sorted(a for a in (self.account.data or []) if a in valid))
         member = self.member.data or ""
-        if member in {value for value, _ in self.member.choices or []} and member:  # type: ignore[misc]
+        if member in {value for value, _ in self.member.choices or []} and member:
             member_id = scope.member_id if member == "me" else int(member)
             theirs = {a.id for a in accounts if a.owner_id == member_id}
             # A member with no accounts matches nothing; account id 0 never exists.
