@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -48,7 +49,11 @@ class User(Base):
 
     # Flask-Login protocol, implemented here so the model needs no Flask import. The id handed
     # to Flask-Login is the login session's token, so revoking the session logs the cookie out.
-    session_token: str | None = None  # set per request by the session loader; not a column
+    # Set per request by the session loader; not a column (hidden from the ORM's annotations).
+    if TYPE_CHECKING:
+        session_token: str | None
+    else:
+        session_token = None
 
     @property
     def is_authenticated(self) -> bool:
