@@ -1,4 +1,4 @@
-"""Jobs that send the account emails: verification and password reset."""
+"""Jobs that send the account emails: verification, password reset, sign-up attempts."""
 
 from __future__ import annotations
 
@@ -31,4 +31,16 @@ def send_password_reset_email(user_id: int) -> dict:
     minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
     send_email(user.email, "Reset your password", "reset_password", user=user, link=link,
                minutes=minutes)
+    return {"sent": True}
+
+
+def send_signup_attempt_email(user_id: int) -> dict:
+    """Tell an account's owner that someone tried to sign up with their address: the sign-up
+    form answers as if it worked, so this mail is the only place the answer is given."""
+    user = db.session.get(User, user_id)
+    if user is None or user.disabled_at is not None:
+        return {"sent": False}
+    send_email(user.email, "Someone tried to sign up with your address", "signup_attempt",
+               user=user, login_link=external_url("auth.login"),
+               reset_link=external_url("auth.forgot_password"))
     return {"sent": True}

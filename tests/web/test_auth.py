@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import time
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from finance_app.extensions import db
 from finance_app.models.audit import AuditEvent
@@ -14,16 +16,20 @@ from finance_app.security import tokens
 from finance_app.services.identity import users
 from tests.factories import PASSWORD
 
+# Each browser gets its own CSRF token; a page compared across browsers leaves it out.
+CSRF_TOKEN = re.compile(r'(name="csrf_token"[^>]*value="|"X-CSRFToken": ")[^"]+')
 
-def test_signup_creates_account_signs_in_and_mails_a_working_verification_link(
-    app, client, mailbox
+
+def test_signup_creates_account_and_mails_a_working_verification_link(
+    app, auth, client, mailbox
 ):
     response = client.post_form("/auth/signup", {
         "name": "Bea", "email": "Bea@Example.com", "password": PASSWORD, "confirm": PASSWORD,
     })
-    assert response.status_code == 303
-    home = client.get("/", follow_redirects=True)
-    assert "Please confirm your email address" in home.get_data(as_text=True)
+    assert response.status_code == 303 and response.headers["Location"] == "/auth/login"
+    # Not signed in by the form: an address that already had an account gets the same answer.
+    assert client.get("/settings/profile").status_code == 302
+    assert "Check your inbox" in client.get("/auth/login").get_data(as_text=True)
 
     link = mailbox.last_link("bea@example.com", "/auth/verify/")
     assert mailbox.to("bea@example.com")[0]["Subject"] == "Confirm your email address"
@@ -31,13 +37,25 @@ def test_signup_creates_account_signs_in_and_mails_a_working_verification_link(
     assert link in html_part.get_content()
 
     response = client.get(link.replace("http://localhost", ""))
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.headers["Location"] == "/auth/login"
     with app.app_context():
         user = db.session.scalars(select(User).where(User.email == "bea@example.com")).one()
         assert user.is_verified and user.name == "Bea"
         assert user.password_hash.startswith("$argon2id$")
+    assert "Your email address is confirmed" in client.get(
+        "/auth/login").get_data(as_text=True)
+    assert auth.login("bea@example.com").status_code == 303
     assert "Please confirm your email" not in client.get(
         "/", follow_redirects=True).get_data(as_text=True)
+
+
+def test_unverified_new_account_can_sign_in_before_confirming(auth, client, mailbox):
+    client.post_form("/auth/signup", {
+        "email": "cy@example.com", "password": PASSWORD, "confirm": PASSWORD,
+    })
+    assert auth.login("cy@example.com").status_code == 303
+    home = client.get("/", follow_redirects=True)
+    assert "Please confirm your email address" in home.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -59,12 +77,56 @@ def test_signup_rejects_weak_passwords_and_creates_nothing(app, client, mailbox,
     assert mailbox.messages == []
 
 
-def test_signup_with_a_taken_email_says_so(auth, client):
-    auth.create("taken@example.com")
-    response = client.post_form("/auth/signup", {
-        "email": "TAKEN@example.com", "password": PASSWORD, "confirm": PASSWORD,
+def _signup_as_a_stranger(app, email: str) -> tuple[Any, str]:
+    """Sign up from a fresh browser: the answer, and the page it leads to without CSRF tokens."""
+    stranger = app.test_client()
+    response = stranger.post_form("/auth/signup", {
+        "name": "Sam", "email": email, "password": PASSWORD, "confirm": PASSWORD,
     })
-    assert "already exists" in response.get_data(as_text=True)
+    landing = stranger.get(response.headers.get("Location", "/auth/signup"))
+    return response, CSRF_TOKEN.sub(r"\1", landing.get_data(as_text=True))
+
+
+def test_signup_answers_alike_for_new_and_taken_addresses_and_mails_the_owner(
+        app, auth, mailbox):
+    auth.create("taken@example.com", name="Tess")
+    taken, taken_page = _signup_as_a_stranger(app, "TAKEN@example.com")
+    new, new_page = _signup_as_a_stranger(app, "fresh@example.com")
+
+    assert taken.status_code == new.status_code == 303
+    assert taken.headers["Location"] == new.headers["Location"] == "/auth/login"
+    assert taken.get_data() == new.get_data()
+    assert sorted(taken.headers.keys()) == sorted(new.headers.keys())
+    assert taken_page == new_page and "Check your inbox" in new_page
+
+    [warning] = mailbox.to("taken@example.com")
+    assert warning["Subject"] == "Someone tried to sign up with your address"
+    text = warning.get_body(preferencelist=("plain",)).get_content()
+    assert "already have one" in text and "http://localhost/auth/login" in text
+    assert mailbox.last_link("taken@example.com", "/auth/forgot")
+    assert mailbox.to("fresh@example.com")[0]["Subject"] == "Confirm your email address"
+    with app.app_context():
+        # Nothing changed on the existing account; the attempt is in its security log.
+        owner = users.get_user_by_email(db.session, "taken@example.com")
+        assert owner.name == "Tess"
+        assert db.session.scalar(select(func.count()).select_from(User).where(
+            func.lower(User.email) == "taken@example.com")) == 1
+        events = db.session.scalars(select(AuditEvent.event).where(
+            AuditEvent.user_id == owner.id)).all()
+        assert "account.signup_attempted" in events
+
+
+def test_signup_with_a_taken_address_and_a_weak_password_is_refused_like_a_new_one(
+        app, auth, mailbox):
+    auth.create("taken@example.com")
+    answers = []
+    for email in ("taken@example.com", "other@example.com"):
+        response = app.test_client().post_form("/auth/signup", {
+            "email": email, "password": "short", "confirm": "short"})
+        answers.append((response.status_code,
+                        CSRF_TOKEN.sub(r"\1", response.get_data(as_text=True)).replace(email, "")))
+    assert answers[0] == answers[1] and answers[0][0] == 200
+    assert mailbox.messages == []
 
 
 def test_wrong_password_and_unknown_email_get_the_same_answer(app, auth, client):

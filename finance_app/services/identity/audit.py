@@ -13,6 +13,7 @@ LOGIN_OK = "login.succeeded"
 LOGIN_FAILED = "login.failed"
 LOGOUT = "logout"
 TWO_FACTOR_FAILED = "two_factor.failed"
+TWO_FACTOR_LOCKED = "two_factor.locked"
 TWO_FACTOR_ENABLED = "two_factor.enabled"
 TWO_FACTOR_DISABLED = "two_factor.disabled"
 RECOVERY_CODE_USED = "two_factor.recovery_code_used"
@@ -23,6 +24,7 @@ EMAIL_VERIFIED = "email.verified"
 SESSIONS_REVOKED = "sessions.revoked"
 SESSION_REVOKED = "session.revoked"
 SIGNED_UP = "account.created"
+SIGNUP_ATTEMPTED = "account.signup_attempted"
 PROFILE_UPDATED = "profile.updated"
 DATA_EXPORTED = "data.exported"
 DATA_DELETED = "data.deleted"
@@ -32,6 +34,7 @@ LABELS = {
     LOGIN_FAILED: "Failed sign-in attempt",
     LOGOUT: "Signed out",
     TWO_FACTOR_FAILED: "Wrong two-factor code",
+    TWO_FACTOR_LOCKED: "Two-factor code refused: too many wrong codes",
     TWO_FACTOR_ENABLED: "Two-factor authentication turned on",
     TWO_FACTOR_DISABLED: "Two-factor authentication turned off",
     RECOVERY_CODE_USED: "Recovery code used",
@@ -42,6 +45,7 @@ LABELS = {
     SESSIONS_REVOKED: "Signed out everywhere else",
     SESSION_REVOKED: "A session was revoked",
     SIGNED_UP: "Account created",
+    SIGNUP_ATTEMPTED: "Someone tried to sign up with your address",
     PROFILE_UPDATED: "Profile updated",
     DATA_EXPORTED: "Data exported",
     DATA_DELETED: "Data deleted",

@@ -10,8 +10,6 @@ of those rows, so features added later are exported without touching this module
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -20,7 +18,9 @@ from typing import Any
 
 from sqlalchemy import Table, select
 
+from finance_app import exports
 from finance_app.db import Base, DbSession
+from finance_app.exports import Amount, Cell
 from finance_app.models.ledger import Account, Category, Transaction
 from finance_app.models.user import User
 from finance_app.services.scope import Scope, in_scope, scoped
@@ -130,24 +130,21 @@ CSV_HEADER = ["date", "account", "amount", "currency", "merchant", "description"
               "notes", "tags", "pending", "excluded"]
 
 
-def iter_transactions_csv(session: DbSession, scope: Scope) -> Iterator[str]:
-    """Every transaction the member sees, as CSV, oldest first, amounts exact."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
+def iter_transaction_rows(session: DbSession, scope: Scope) -> Iterator[list[Cell]]:
+    """Every transaction the member sees, oldest first, as cells of CSV_HEADER."""
     categories = {c.id: c.name for c in session.scalars(scoped(Category, scope))}
     accounts = {a.id: a for a in session.scalars(scoped(Account, scope))}
     query = scoped(Transaction, scope).order_by(Transaction.date, Transaction.id)
-    for index, txn in enumerate(session.scalars(query.execution_options(yield_per=1000))):
+    for txn in session.scalars(query.execution_options(yield_per=1000)):
         account = accounts.get(txn.account_id)
-        writer.writerow([
-            txn.date.isoformat(), account.name if account else "", str(txn.amount),
-            account.currency if account else "", txn.merchant, txn.raw_description,
-            categories.get(txn.category_id or 0, ""), txn.notes,
-            ";".join(tag.name for tag in txn.tags), txn.is_pending, txn.is_excluded,
-        ])
-        if index % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+        currency = account.currency if account else ""
+        yield [
+            txn.date, account.name if account else "", Amount(txn.amount, currency), currency,
+            txn.merchant, txn.raw_description, categories.get(txn.category_id or 0, ""),
+            txn.notes, ";".join(tag.name for tag in txn.tags), txn.is_pending, txn.is_excluded,
+        ]
+
+
+def iter_transactions_csv(session: DbSession, scope: Scope) -> Iterator[str]:
+    """Every transaction the member sees, as CSV chunks, amounts in their currency's decimals."""
+    return exports.iter_csv(CSV_HEADER, iter_transaction_rows(session, scope))

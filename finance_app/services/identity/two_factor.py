@@ -1,12 +1,16 @@
-"""TOTP two-factor: enrolment by QR code, verification with replay protection, recovery codes."""
+"""TOTP two-factor: enrolment by QR code, verification with replay protection and a per-account
+limit on wrong codes, recovery codes."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from finance_app.db import DbSession, utcnow
+from finance_app.models.audit import AuditEvent
 from finance_app.models.user import RecoveryCode, User
 from finance_app.security import crypto, passwords, totp
 from finance_app.services.errors import DomainError
@@ -16,6 +20,10 @@ from finance_app.services.identity.audit import ClientInfo
 
 class WrongCodeError(DomainError):
     """That code is not valid. Check your authenticator app and try again."""
+
+
+class TooManyCodesError(DomainError):
+    """Too many wrong codes for this account. Wait a few minutes, then try again."""
 
 
 class TwoFactorAlreadyOnError(DomainError):
@@ -97,6 +105,58 @@ def count_unused_recovery_codes(session: DbSession, user_id: int) -> int:
     return len(list(rows))
 
 
+# Per account, whichever address the codes come from (the rate limit per client is in the web
+# layer): a six-digit code survives a slow guesser spread over many addresses only so long.
+CODE_ATTEMPTS = 5
+CODE_WINDOW = timedelta(minutes=15)
+# A second factor that passed ends the run of wrong codes before it.
+_PASSED_EVENTS = (audit.LOGIN_OK, audit.RECOVERY_CODE_USED, audit.TWO_FACTOR_ENABLED)
+
+
+def code_attempts_retry_at(
+    session: DbSession, user_id: int, now: datetime | None = None
+) -> datetime | None:
+    """When this account may try a code again; None when it may now.
+
+    The wrong codes are the account's `two_factor.failed` audit rows, so the count needs no
+    state of its own: CODE_ATTEMPTS of them within CODE_WINDOW (and since the last success)
+    refuse further codes until the oldest of them leaves the window.
+    """
+    now = now or utcnow()
+    since = now - CODE_WINDOW
+    passed = session.scalar(
+        select(func.max(AuditEvent.created_at)).where(
+            AuditEvent.user_id == user_id, AuditEvent.event.in_(_PASSED_EVENTS),
+            AuditEvent.created_at > since,
+        )
+    )
+    failures = session.scalars(
+        select(AuditEvent.created_at)
+        .where(AuditEvent.user_id == user_id, AuditEvent.event == audit.TWO_FACTOR_FAILED,
+               AuditEvent.created_at > (passed or since))
+        .order_by(AuditEvent.created_at.desc())
+        .limit(CODE_ATTEMPTS)
+    ).all()
+    if len(failures) < CODE_ATTEMPTS:
+        return None
+    return failures[-1] + CODE_WINDOW
+
+
+def _refuse_if_locked(session: DbSession, user: User, client: ClientInfo | None) -> None:
+    # One check at a time per account, so parallel guesses cannot all slip under the limit.
+    session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    now = utcnow()
+    retry_at = code_attempts_retry_at(session, user.id, now)
+    if retry_at is None:
+        return
+    audit.record(session, user.id, audit.TWO_FACTOR_LOCKED, client)
+    minutes = max(1, math.ceil((retry_at - now).total_seconds() / 60))
+    raise TooManyCodesError(
+        f"Too many wrong codes for this account. Try again in {minutes} "
+        f"minute{'s' if minutes != 1 else ''}."
+    )
+
+
 def verify_second_factor(
     session: DbSession,
     user: User,
@@ -105,7 +165,9 @@ def verify_second_factor(
     hmac_key: str,
     client: ClientInfo | None = None,
 ) -> None:
-    """Accept a current TOTP code or an unused recovery code; anything else raises."""
+    """Accept a current TOTP code or an unused recovery code; anything else raises, and so
+    does any code once the account has had too many wrong ones (TooManyCodesError)."""
+    _refuse_if_locked(session, user, client)
     if _accept_totp(user, code, encryption_key):
         return
     wanted = totp.hash_recovery_code(code, hmac_key)

@@ -71,6 +71,35 @@ def create_user(
     return user
 
 
+@dataclass(frozen=True)
+class SignUp:
+    """What a sign-up did: created `user`, or found the address taken by `user`."""
+
+    user: User
+    created: bool
+
+
+def sign_up(
+    session: DbSession, email: str, password: str, name: str = "",
+    client: ClientInfo | None = None,
+) -> SignUp:
+    """Create an account, or, when the address already has one, only note the attempt.
+
+    Both cases do the same work (a password hash) and the caller answers both alike, so the
+    form cannot tell anyone which addresses have accounts; the owner hears of it by email.
+    A weak password or an invalid address is refused either way, before the lookup.
+    """
+    email = normalize_email(email)
+    passwords.check_password_strength(password, user_inputs=[email, name])
+    existing = get_user_by_email(session, email)
+    if existing is None:
+        user = create_user(session, email, password, name, client, check_strength=False)
+        return SignUp(user, created=True)
+    passwords.hash_password(password)  # the time a new account would take
+    audit.record(session, existing.id, audit.SIGNUP_ATTEMPTED, client)
+    return SignUp(existing, created=False)
+
+
 def make_verification_token(secret_key: str, user: User) -> str:
     return tokens.make_token(
         secret_key, tokens.VERIFY_EMAIL, {"uid": user.id, "email": user.email}

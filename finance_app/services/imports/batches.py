@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 
+from finance_app import exports
 from finance_app.db import DbSession, utcnow
 from finance_app.models.imports import (
     REVIEW_IMPORTED,
@@ -207,31 +206,12 @@ def failed_rows_csv(session: DbSession, scope: Scope, batch_id: int) -> tuple[st
         for name in error.get("raw", {}):
             if name not in columns:
                 columns.append(name)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Row", "Reason", *columns])
-    for error in batch.errors or []:
-        raw = error.get("raw", {})
-        writer.writerow([error.get("row"), error.get("reason"),
-                         *(_safe_cell(raw.get(c, "")) for c in columns)])
+    rows = (
+        [error.get("row"), error.get("reason"), *(error.get("raw", {}).get(c, "") for c in columns)]
+        for error in batch.errors or []
+    )
     stem = batch.filename.rsplit(".", 1)[0] or "import"
-    return f"{stem}-failed-rows.csv", out.getvalue()
-
-
-def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula when the CSV is opened in a
-    # spreadsheet; amounts such as "-12.50" are plain numbers and stay as they are.
-    if value and value[0] in "=+-@\t\r" and not _is_number(value):
-        return "'" + value
-    return value
-
-
-def _is_number(value: str) -> bool:
-    try:
-        float(value.replace(",", ""))
-    except ValueError:
-        return False
-    return True
+    return f"{stem}-failed-rows.csv", exports.to_csv(["Row", "Reason", *columns], rows)
 
 
 def cancel_draft(session: DbSession, scope: Scope, batch_id: int, upload_dir: str) -> None:

@@ -50,7 +50,7 @@ class AccountForm(FlaskForm):
                     "transactions, nor count them in totals.")
 
     def validate_opening_balance(self, field: StringField) -> None:
-        field.parsed = parse_money_field(field.data)  # type: ignore[attr-defined]
+        field.parsed = parse_money_field(field.data)
 
 
 class RateForm(FlaskForm):

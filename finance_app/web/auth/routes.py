@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -17,7 +19,11 @@ from finance_app.services.errors import DomainError
 from finance_app.services.identity import audit, users
 from finance_app.services.identity import sessions as login_sessions
 from finance_app.services.identity import two_factor as two_factor_service
-from finance_app.tasks.account_mail import send_password_reset_email, send_verification_email
+from finance_app.tasks.account_mail import (
+    send_password_reset_email,
+    send_signup_attempt_email,
+    send_verification_email,
+)
 from finance_app.web.auth import bp
 from finance_app.web.auth.forms import (
     EmptyForm,
@@ -35,7 +41,7 @@ PENDING_2FA_KEY = "pending_2fa"
 PENDING_2FA_SECONDS = 300
 
 
-def _limit(name: str):
+def _limit(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return limiter.limit(lambda: current_app.config[name], methods=["POST"])
 
 
@@ -62,7 +68,7 @@ def signup() -> str | Response:
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            user = users.create_user(
+            result = users.sign_up(
                 db.session, form.email.data or "", form.password.data or "",
                 form.name.data or "", client_info(),
             )
@@ -70,12 +76,20 @@ def signup() -> str | Response:
             form.password.errors.append(str(exc))
         except users.InvalidEmailError as exc:
             form.email.errors.append(exc.message)
-        except users.EmailTakenError as exc:
-            form.email.errors.append(exc.message)
         else:
             db.session.commit()
-            enqueue(send_verification_email, user.id, user_id=user.id, name="verification email")
-            return _complete_login(user, remember=False)
+            user = result.user
+            if result.created:
+                enqueue(send_verification_email, user.id, user_id=user.id,
+                        name="verification email")
+            else:
+                enqueue(send_signup_attempt_email, user.id, user_id=user.id,
+                        name="sign-up attempt email")
+            # The same answer whether or not the address had an account (no account
+            # enumeration): nobody is signed in here; the mail says what happened.
+            flash("Check your inbox: we've sent you an email. Follow the link in it to confirm "
+                  "your address, then sign in.", "info")
+            return redirect_after_post(url_for("auth.login"))
     return render_template("auth/signup.html", form=form)
 
 
@@ -89,8 +103,11 @@ def verify_email(token: str) -> str | Response:
     except InvalidTokenError as exc:
         return render_template("auth/link_problem.html", message=str(exc)), 400  # type: ignore[return-value]
     db.session.commit()
-    flash("Your email address is confirmed. Thank you!", "success")
-    return redirect(url_for("main.home"))
+    if current_user.is_authenticated:
+        flash("Your email address is confirmed. Thank you!", "success")
+        return redirect(url_for("main.home"))
+    flash("Your email address is confirmed. Thank you! Sign in to start.", "success")
+    return redirect(url_for("auth.login"))
 
 
 @bp.post("/verify/resend")
@@ -150,6 +167,10 @@ def two_factor() -> str | Response:
                 current_app.config["TOKEN_ENCRYPTION_KEY"], current_app.config["SECRET_KEY"],
                 client_info(),
             )
+        except two_factor_service.TooManyCodesError as exc:
+            db.session.commit()  # keep the audit row of the refusal
+            form.code.errors.append(exc.message)
+            return render_template("auth/two_factor.html", form=form), 429  # type: ignore[return-value]
         except DomainError as exc:
             db.session.commit()
             form.code.errors.append(exc.message)

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from flask import (
-    Response as FlaskResponse,
-)
-from flask import (
     current_app,
     flash,
     redirect,
     render_template,
     session,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user, logout_user
@@ -26,6 +22,7 @@ from finance_app.services.identity import two_factor as two_factor_service
 from finance_app.services.identity.user_deletion import delete_user
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.client import client_info
+from finance_app.web.downloads import download
 from finance_app.web.htmx import redirect_after_post, render
 from finance_app.web.scope import current_scope
 from finance_app.web.settings import bp
@@ -67,9 +64,9 @@ def profile() -> str | Response:
     return render("settings/profile.html", "profile_form", form=form)
 
 
-def _security_context(**extra: object) -> dict:
+def _security_context(**extra: object) -> dict[str, object]:
     token = current_user.session_token
-    context = {
+    context: dict[str, object] = {
         "sessions": login_sessions.list_active_sessions(db.session, current_user.id),
         "current_session_id": login_sessions.current_session_id(db.session, token),
         "events": audit.list_events(db.session, current_user.id, limit=50),
@@ -194,26 +191,20 @@ def data() -> str:
     return render_template("settings/data.html", form=DeleteAccountForm())
 
 
-def _download(chunks, filename: str, mimetype: str) -> FlaskResponse:
-    response = FlaskResponse(stream_with_context(chunks), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @bp.get("/data/export.json")
-def export_json() -> FlaskResponse:
+def export_json() -> Response:
     audit.record(db.session, current_user.id, audit.DATA_EXPORTED, client_info(), format="json")
     db.session.commit()
-    return _download(data_export.iter_export_json(db.session, current_scope()),
-                     "ledgerly-export.json", "application/json")
+    return download(data_export.iter_export_json(db.session, current_scope()),
+                    "ledgerly-export.json", "application/json")
 
 
 @bp.get("/data/transactions.csv")
-def export_transactions_csv() -> FlaskResponse:
+def export_transactions_csv() -> Response:
     audit.record(db.session, current_user.id, audit.DATA_EXPORTED, client_info(), format="csv")
     db.session.commit()
-    return _download(data_export.iter_transactions_csv(db.session, current_scope()),
-                     "ledgerly-transactions.csv", "text/csv")
+    return download(data_export.iter_transactions_csv(db.session, current_scope()),
+                    "ledgerly-transactions.csv", "text/csv")
 
 
 @bp.post("/data/delete")

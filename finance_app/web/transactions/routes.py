@@ -18,6 +18,7 @@ from finance_app.services.transactions import saved_views, splits, transfers
 from finance_app.services.transactions.choices import list_choices
 from finance_app.services.transactions.search import TransactionFilter, search_transactions
 from finance_app.web.auth.forms import EmptyForm
+from finance_app.web.downloads import private_download
 from finance_app.web.htmx import is_htmx, redirect_after_post, render
 from finance_app.web.scope import current_scope
 from finance_app.web.transactions import bp
@@ -198,8 +199,7 @@ def split(txn_id: int) -> Any:
     form.set_choices(choices)
     if "add_line" not in request.form and form.validate_on_submit():
         try:
-            lines = _split_lines(form)
-            splits.split_transaction(db.session, _scope(), txn.id, lines)
+            splits.split_transaction(db.session, _scope(), txn.id, _split_lines(form))
         except ValidationFailed as exc:
             db.session.rollback()
             form.form_errors.append(exc.message)
@@ -316,9 +316,7 @@ def download_attachment(attachment_id: int) -> Response:
         db.session, _scope(), attachment_id, current_app.config["ATTACHMENT_DIR"])
     response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
                          download_name=attachment.filename, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(response)
 
 
 @bp.post("/attachments/<int:attachment_id>/delete")
@@ -395,7 +393,7 @@ def save_view() -> Response:
 @bp.get("/views/<int:view_id>")
 def open_view(view_id: int) -> Response:
     view = saved_views.get_view(db.session, _scope(), view_id)
-    return redirect(_view_url(view.query))  # type: ignore[return-value]
+    return redirect(_view_url(view.query))
 
 
 @bp.post("/views/<int:view_id>/delete")

@@ -99,7 +99,7 @@ class MappingForm(FlaskForm):
             debit_column=None if amount is not None else col(self.debit_column.data),
             credit_column=None if amount is not None else col(self.credit_column.data),
             indicator_column=col(self.indicator_column.data) if amount is not None else None,
-            date_order=self.date_order.data or base.date_order,  # type: ignore[arg-type]
+            date_order=self.date_order.data or base.date_order,
             decimal_separator=self.decimal_separator.data or ".",
             invert_sign=self.invert_sign.data == "1",
             external_id_column=col(self.external_id_column.data),

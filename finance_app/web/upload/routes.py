@@ -16,6 +16,7 @@ from finance_app.services import imports
 from finance_app.services.errors import ValidationFailed
 from finance_app.services.scope import owned
 from finance_app.web.auth.forms import EmptyForm
+from finance_app.web.downloads import download
 from finance_app.web.htmx import is_htmx, redirect_after_post, render
 from finance_app.web.scope import current_scope
 from finance_app.web.upload import bp
@@ -61,10 +62,10 @@ def create() -> str | Response | tuple[str, int]:
             )
         except ImportFileError as exc:
             db.session.rollback()
-            form.file.errors.append(exc.message)  # type: ignore[attr-defined]
+            form.file.errors.append(exc.message)
         except ValidationFailed as exc:
             db.session.rollback()
-            form.new_account_name.errors.append(exc.message)  # type: ignore[attr-defined]
+            form.new_account_name.errors.append(exc.message)
         else:
             db.session.commit()
             return redirect_after_post(url_for("upload.preview", batch_id=batch.id))
@@ -75,7 +76,7 @@ def create() -> str | Response | tuple[str, int]:
 def too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
     form = UploadForm(formdata=None)
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
-    form.file.errors = [imports.too_large_message(limit)]  # type: ignore[assignment]
+    form.file.errors = [imports.too_large_message(limit)]
     return _index_page(form), 413
 
 
@@ -195,9 +196,7 @@ def show(batch_id: int) -> str | Response:
 @bp.get("/<int:batch_id>/failed-rows.csv")
 def failed_rows(batch_id: int) -> Response:
     name, text = imports.failed_rows_csv(db.session, current_scope(), batch_id)
-    response = Response("\ufeff" + text, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download("\ufeff" + text, name, "text/csv")
 
 
 @bp.post("/<int:batch_id>/undo")
