@@ -57,3 +57,38 @@ def test_search_edit_inline_and_bulk_select(signed_in_page: Any, live_server: An
     page.get_by_role("button", name="Add tags").click()
     page.get_by_text("Tagged 3 transactions.").wait_for()
     assert page.locator("#txn-results").get_by_text("#april").count() == 3
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_amount_of_a_row_shows_without_sideways_scrolling(signed_in_page: Any, live_server: Any,
+                                                          width: int) -> None:
+    """Date, merchant, category and amount of a long row are on screen at a laptop's and a
+    phone's width, and the page never scrolls sideways; on the phone the filters wait behind a
+    button."""
+    page = signed_in_page
+    with live_server.app.app_context():
+        account = make_account(page.user_id, "Everyday Checking With A Long Name")
+        category = make_category(page.user_id, "Bills & subscriptions and other long names")
+        make_txn(account, "-1234.56", date(2025, 4, 2), "Blue Bottle Coffee Roasters",
+                 raw_description="SQ *BLUE BOTTLE COFFEE ROASTERS OAKLAND CA 94607 CARD 4417",
+                 category=category)
+        db.session.commit()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/transactions/")
+    row = page.locator("#txn-results tbody tr", has_text="Blue Bottle Coffee Roasters")
+    for part in (row.locator(".txn-date"), row.locator(".txn-merchant .fw-medium"),
+                 row.locator(".txn-category .badge"), row.locator(".txn-amount")):
+        box = part.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, part
+    assert row.locator(".txn-amount").inner_text().strip() == "-$1,234.56"
+    scroll = page.evaluate("[document.documentElement.scrollWidth, "
+                           "document.querySelector('#txn-results .table-responsive').scrollWidth,"
+                           " document.querySelector('#txn-results .table-responsive').clientWidth]")
+    assert scroll[0] <= width and scroll[1] <= scroll[2], scroll
+    filters = page.get_by_label("Search")
+    if width < 992:
+        assert not filters.is_visible()
+        page.get_by_role("button", name="Filters").click()
+        filters.wait_for(state="visible")
+    else:
+        assert filters.is_visible()

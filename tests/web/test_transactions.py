@@ -46,14 +46,15 @@ def text(response):
 
 def test_money_stays_exact_from_the_form_to_the_totals_line(client, ledger):
     page = text(client.get("/transactions/?q=refund"))
-    assert "2 transactions · <span class=\"tabular\">$0.30</span>" in page
+    net = '<span class="fw-normal text-body-secondary">net</span> '
+    assert f'2 transactions · {net}<span class="tabular">$0.30</span>' in page
     assert "+$0.10" in page and "+$0.20" in page
     response = client.post_form("/transactions/new", {
         "account_id": ledger["checking"], "date": "2025-01-05", "direction": "in",
         "amount": "0.10", "merchant": "Another refund",
     }, page="/transactions/new")
     assert response.status_code == 303
-    assert "3 transactions · <span class=\"tabular\">$0.40</span>" in text(
+    assert f'3 transactions · {net}<span class="tabular">$0.40</span>' in text(
         client.get("/transactions/?q=refund"))
 
 
