@@ -83,6 +83,7 @@ class CategorySpending:
     previous_label: str
     previous_range: DateRange
     year_ago_range: DateRange
+    year_ago_label: str = "the same period last year"
 
 
 def _category_names(session: DbSession, scope: Scope) -> dict[int, tuple[str, str, str]]:
@@ -97,11 +98,20 @@ def _category_names(session: DbSession, scope: Scope) -> dict[int, tuple[str, st
 
 def category_spending(session: DbSession, q: LedgerQuery,
                       view: LedgerView | None = None) -> CategorySpending:
-    """Spending per category in the range, the period before it and the same period a year ago."""
+    """Spending per category in the range, the period before it and the same period a year ago.
+
+    A range still running (this month, on the 3rd) is compared like with like: with the same
+    number of days at the start of the period before and of a year ago, never 3 days against
+    a whole month."""
     view = view_of(session, q, view)
     current, previous, year_ago = q.range, q.range.previous(), q.range.year_ago()
+    to_date = current.start <= q.today < current.end
+    if to_date:
+        elapsed = q.today - current.start
+        previous = DateRange(previous.start, min(previous.start + elapsed, previous.end))
+        year_ago = DateRange(year_ago.start, min(year_ago.start + elapsed, year_ago.end))
     spans = (("cur", current), ("prev", previous), ("ya", year_ago))
-    if current.months:  # whole months (then all three are): from the summary
+    if current.months and not to_date:  # whole months (then all three are): from the summary
         def span_of(line: SummaryLine) -> tuple | None:
             if line.kind != EXPENSE:
                 return None
@@ -146,10 +156,13 @@ def category_spending(session: DbSession, q: LedgerQuery,
     months = q.range.months
     label = ("last month" if months == 1 else "last year" if months == 12 and
              q.range.start.month == 1 else "the previous period")
+    if to_date:
+        label = f"the same {previous.days} days of {label}"
     return CategorySpending(
         tuple(rows), total_spent,
         sum((r.previous for r in rows), ZERO), sum((r.year_ago for r in rows), ZERO),
         label, previous, year_ago,
+        f"the same {year_ago.days} days last year" if to_date else "the same period last year",
     )
 
 
@@ -170,7 +183,7 @@ def comparisons(spending: CategorySpending, limit: int = 6) -> list[Comparison]:
             found.append(Comparison(row.name, row.vs_previous, spending.previous_label,
                                     row.spent, row.previous))
         if row.vs_year_ago is not None and row.spent != row.year_ago:
-            found.append(Comparison(row.name, row.vs_year_ago, "the same period last year",
+            found.append(Comparison(row.name, row.vs_year_ago, spending.year_ago_label,
                                     row.spent, row.year_ago))
     found.sort(key=lambda c: -abs(c.current - c.before))
     return found[:limit]

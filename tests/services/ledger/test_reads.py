@@ -1,4 +1,5 @@
-"""Every dashboard figure against hand-computed values on the fixed ledger of dashboard_ledger."""
+"""Every ledger read the dashboard shows, against hand-computed values on the fixed Ledger of
+tests/factories.py."""
 
 from __future__ import annotations
 
@@ -47,6 +48,25 @@ def test_cashflow_counts_refunds_splits_and_currencies_but_not_transfers(ledger:
     assert months[date(2025, 4, 1)].expense == D("0")
 
 
+def test_a_month_still_running_is_compared_with_the_same_days_before(ledger: Ledger) -> None:
+    """On 3 March, March's groceries (-200 on the 2nd, +50 on the 5th is still to come in this
+    ledger's terms but already booked) are compared with 1-3 February (nothing: the February
+    groceries are on the 10th) and 1-3 March 2025 (nothing: the 10th), not with whole months."""
+    q = LedgerQuery(ledger.scope, "USD", date(2026, 3, 3), MARCH)
+    spending = spending_reads.category_spending(db.session, q)
+    groceries = {r.name: r for r in spending.rows}["T Groceries"]
+    assert spending.previous_range == DateRange(date(2026, 2, 1), date(2026, 2, 3))
+    assert spending.year_ago_range == DateRange(date(2025, 3, 1), date(2025, 3, 3))
+    assert (groceries.previous, groceries.year_ago) == (D("0"), D("0"))
+    assert groceries.vs_previous is None  # nothing to compare with: no "-94.6 %"
+    assert spending.previous_label == "the same 3 days of last month"
+    assert spending.year_ago_label == "the same 3 days last year"
+    whole = spending_reads.category_spending(
+        db.session, LedgerQuery(ledger.scope, "USD", date(2026, 4, 2), MARCH))
+    assert {r.name: r for r in whole.rows}["T Groceries"].previous == D("100")
+    assert whole.previous_label == "last month"
+
+
 def test_category_spending_with_comparisons(ledger: Ledger) -> None:
     spending = spending_reads.category_spending(db.session, query(ledger))
     rows = {r.name: r for r in spending.rows}
@@ -62,10 +82,11 @@ def test_category_spending_with_comparisons(ledger: Ledger) -> None:
     assert spending.total == D("540")
     assert rows["T Groceries"].share == D("46.3")
     assert [r.name for r in spending.rows][:2] == ["T Groceries", "T Dining"]
-    assert spending.previous_label == "last month"
+    # March is still running on the 15th: compared with 1-15 February (which holds the 100).
+    assert spending.previous_label == "the same 15 days of last month"
     moves = spending_reads.comparisons(spending)
     assert moves[0].name == "T Groceries" and moves[0].change == D("150.0")
-    assert moves[0].against == "last month"
+    assert moves[0].against == "the same 15 days of last month"
 
 
 def test_category_transactions_lists_split_lines_and_refunds(ledger: Ledger) -> None:
