@@ -35,6 +35,8 @@ class User(Base):
     is_site_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     # A disabled user cannot sign in and their sessions stop working.
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When the member hid the dashboard's getting-started checklist (None: it shows).
+    onboarding_dismissed_at: Mapped[datetime | None] = mapped_column(DateTime)
     # The household the navigation shows; switched from the navigation.
     current_household_id: Mapped[int | None] = mapped_column(
         ForeignKey("households.id", ondelete="SET NULL")

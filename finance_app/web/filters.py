@@ -56,15 +56,22 @@ def device_name(user_agent: str | None) -> str:
     return f"{browser} on {system}" if system else browser
 
 
+def charted(series: list[dict]) -> bool:
+    """Whether a chart has anything to draw: some non-zero value (amounts as strings)."""
+    return any(Decimal(str(value or 0)) != 0 for s in series for value in s.get("data", ()))
+
+
 def register(app: Flask) -> None:
-    # The form macros are also globals, so a block rendered alone as an HTMX fragment (which
-    # does not run the template's top-level imports) can still call field(), csrf(), chart().
+    app.add_template_filter(device_name, "device_name")
+    app.add_template_filter(money, "money")
+    app.add_template_filter(charted, "charted")
+    app.add_template_filter(local_datetime, "local_datetime")
+    app.add_template_filter(nice_date, "nice_date")
+    # The form and chart macros are also globals, so a block rendered alone as an HTMX fragment
+    # (which does not run the template's top-level imports) can still call field(), csrf() and
+    # chart(). Loaded after the filters, which the macros use.
     macros = app.jinja_env.get_template("_macros/forms.html").module
     for name in ("field", "csrf", "post_button"):
         app.jinja_env.globals[name] = getattr(macros, name)
     charts = app.jinja_env.get_template("_macros/charts.html").module
     app.jinja_env.globals["chart"] = charts.chart  # type: ignore[attr-defined]
-    app.add_template_filter(device_name, "device_name")
-    app.add_template_filter(money, "money")
-    app.add_template_filter(local_datetime, "local_datetime")
-    app.add_template_filter(nice_date, "nice_date")

@@ -8,16 +8,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import func, select
+
 from finance_app.db import DbSession
+from finance_app.models.ledger import Transaction
 from finance_app.money import quantize
-from finance_app.services.ledger.lines import (
-    LedgerFilter,
-)
-from finance_app.services.ledger.periods import (
-    DateRange,
-)
+from finance_app.services.ledger.lines import LedgerFilter
+from finance_app.services.ledger.periods import MONTH, DateRange, period_end, period_start
 from finance_app.services.ledger.summary import LedgerView
-from finance_app.services.scope import Scope
+from finance_app.services.scope import Scope, in_scope
 
 
 @dataclass(frozen=True)
@@ -60,3 +59,25 @@ def savings_rate(income: Decimal, expense: Decimal) -> Decimal | None:
 def view_of(session: DbSession, q: LedgerQuery, view: LedgerView | None) -> LedgerView:
     """The shared ledger summary of a composed read, or a fresh one for a read on its own."""
     return view or LedgerView(session, q.scope, q.base_currency)
+
+
+def latest_transaction_date(session: DbSession, scope: Scope,
+                            account_ids: tuple[int, ...] = ()) -> date | None:
+    """The date of the household's latest transaction (in these accounts), or None."""
+    query = select(func.max(Transaction.date)).where(*in_scope(Transaction, scope))
+    if account_ids:
+        query = query.where(Transaction.account_id.in_(account_ids))
+    latest = session.scalar(query)
+    return latest if latest is None or isinstance(latest, date) else date.fromisoformat(latest)
+
+
+def with_latest_data(session: DbSession, q: LedgerQuery) -> tuple[LedgerQuery, bool]:
+    """The query, moved to the month of the latest transaction when its range starts after it
+    (a file from 2025 imported in December 2026); True when it was moved."""
+    latest = latest_transaction_date(session, q.scope, q.account_ids)
+    if latest is None or latest >= q.range.start:
+        return q, False
+    start = period_start(latest, MONTH)
+    month = DateRange(start, period_end(start, MONTH))
+    return LedgerQuery(q.scope, q.base_currency, q.today, month, q.account_ids), True
+

@@ -20,10 +20,11 @@ from finance_app.services.identity import audit, data_export, users
 from finance_app.services.identity import sessions as login_sessions
 from finance_app.services.identity import two_factor as two_factor_service
 from finance_app.services.identity.user_deletion import delete_user
+from finance_app.services.onboarding import checklist
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.client import client_info
 from finance_app.web.downloads import download
-from finance_app.web.htmx import redirect_after_post, render
+from finance_app.web.htmx import is_htmx, redirect_after_post, render
 from finance_app.web.scope import current_scope
 from finance_app.web.settings import bp
 from finance_app.web.settings.forms import (
@@ -231,3 +232,15 @@ def delete() -> str | Response:
             flash("Your account and all its data have been deleted.", "info")
             return redirect_after_post(url_for("main.home"))
     return render_template("settings/data.html", form=form), 422  # type: ignore[return-value]
+
+
+@bp.post("/checklist/dismiss")
+def dismiss_checklist() -> Response:
+    """Hide the dashboard's getting-started checklist for this member (any role)."""
+    if EmptyForm().validate_on_submit():
+        checklist.dismiss_checklist(db.session, current_user)
+        db.session.commit()
+    if is_htmx():
+        return Response("", status=200)
+    return redirect(url_for("dashboard.index"), code=303)
+
