@@ -5,11 +5,15 @@ A linked pair is neither income nor spending (services/transactions/cashflow.py 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, timedelta
+from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import selectinload
 
 from finance_app.db import DbSession
 from finance_app.models.ledger import TRANSFER, Account, Category, SplitLine, Transaction
@@ -126,52 +130,66 @@ def unlink(session: DbSession, scope: Scope, txn: Transaction) -> None:
     categorize(session, scope, pair)
 
 
-def _days_between(session: DbSession, a: Any, b: Any) -> ColumnElement[Any]:
-    if session.get_bind().dialect.name == "sqlite":
-        return func.abs(func.julianday(a) - func.julianday(b))
-    return func.abs(a - b)  # PostgreSQL: date - date is a whole number of days
+@dataclass(frozen=True, slots=True)
+class _Half:
+    id: int
+    account_id: int
+    day: date
+
+
+def _unlinked_halves(session: DbSession, scope: Scope
+                     ) -> tuple[dict[tuple, list[_Half]], dict[tuple, list[_Half]]]:
+    """Money out and money in that could be half of a transfer, keyed by (currency, size)."""
+    rows = session.execute(
+        select(Transaction.id, Transaction.account_id, Transaction.date, Transaction.amount,
+               Account.currency)
+        .join(Account, Account.id == Transaction.account_id)
+        .where(
+            scope_filter(Transaction, scope),
+            Transaction.transfer_peer_id.is_(None),
+            Transaction.is_excluded.is_(False),
+            Transaction.amount != 0,
+            ~exists().where(SplitLine.transaction_id == Transaction.id),
+        )
+    )
+    outs: dict[tuple, list[_Half]] = defaultdict(list)
+    ins: dict[tuple, list[_Half]] = defaultdict(list)
+    for txn_id, account_id, day, amount, currency in rows:
+        side = outs if amount < 0 else ins
+        side[(currency, abs(amount))].append(_Half(txn_id, account_id, day))
+    return outs, ins
 
 
 def suggest_transfer_pairs(
     session: DbSession, scope: Scope, window_days: int = 3, limit: int = 100
 ) -> list[TransferSuggestion]:
     """Likely transfers: same amount with opposite signs, same currency, different accounts,
-    at most `window_days` apart, neither half linked or excluded. One self-join finds the
-    candidates; each transaction is then used once, closest dates first."""
-    out, into = aliased(Transaction), aliased(Transaction)
-    out_account, into_account = aliased(Account), aliased(Account)
-    gap = _days_between(session, out.date, into.date)
-    candidates = session.execute(
-        select(out.id, into.id, gap)
-        .join(into, and_(
-            scope_filter(into, scope),
-            into.amount == -out.amount,
-            into.account_id != out.account_id,
-            into.transfer_peer_id.is_(None),
-            into.is_excluded.is_(False),
-            ~exists().where(SplitLine.transaction_id == into.id),
-        ))
-        .join(out_account, out_account.id == out.account_id)
-        .join(into_account, into_account.id == into.account_id)
-        .where(
-            scope_filter(out, scope),
-            out.amount < 0,
-            out.transfer_peer_id.is_(None),
-            out.is_excluded.is_(False),
-            ~exists().where(SplitLine.transaction_id == out.id),
-            out_account.currency == into_account.currency,
-            gap <= window_days,
-        )
-        .order_by(gap, out.date.desc(), out.id, into.id)
-        .limit(limit * 10)
-    ).all()
+    at most `window_days` apart, neither half linked or excluded. One scan of the unlinked
+    rows, paired in memory by (currency, amount) and date (a self-join on the amount took
+    seconds on a few thousand rows); each transaction is used once, closest dates first."""
+    outs, ins = _unlinked_halves(session, scope)
+    window = timedelta(days=window_days)
+    candidates: list[tuple[int, int, int, int]] = []  # (gap, -out date, out id, in id)
+    for key, out_halves in outs.items():
+        in_halves = sorted(ins.get(key, ()), key=attrgetter("day"))
+        if not in_halves:
+            continue
+        in_days = [half.day for half in in_halves]
+        for out in out_halves:
+            first = bisect_left(in_days, out.day - window)
+            last = bisect_right(in_days, out.day + window)
+            for into in in_halves[first:last]:
+                if into.account_id != out.account_id:
+                    candidates.append((abs((into.day - out.day).days), -out.day.toordinal(),
+                                       out.id, into.id))
+    candidates.sort()
     used: set[int] = set()
     chosen: list[tuple[int, int, int]] = []
-    for out_id, into_id, days in candidates:
+    for gap, _, out_id, into_id in candidates:
         if out_id in used or into_id in used:
             continue
         used.update((out_id, into_id))
-        chosen.append((out_id, into_id, int(days)))
+        chosen.append((out_id, into_id, gap))
         if len(chosen) >= limit:
             break
     rows = {
