@@ -174,3 +174,29 @@ def format_money(value: Decimal | None, currency: str = "USD", *, signed: bool =
     amount = quantize(value, currency_quantum(currency))
     sign = "-" if amount < 0 else ("+" if signed and amount > 0 else "")
     return f"{sign}{currency_symbol(currency)}{abs(amount):,.{digits}f}"
+
+
+@lru_cache(maxsize=512)
+def currency_name(currency: str) -> str:
+    """The currency's English name: "Kuwaiti Dinar"; the code itself where babel has none."""
+    return str(babel.numbers.get_currency_name(currency, locale="en"))
+
+
+def currency_label(currency: str) -> str:
+    """What a currency picker shows: "KWD — Kuwaiti Dinar"."""
+    name = currency_name(currency)
+    return currency if name == currency else f"{currency} — {name}"
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """(code, label) of every currency in CURRENCIES, for select fields."""
+    return [(code, currency_label(code)) for code in CURRENCIES]
+
+
+def precision_rule(currency: str) -> str:
+    """The currency's decimals as a sentence part: "USD amounts have at most 2 decimal places",
+    "JPY amounts have no decimal places"."""
+    digits = minor_units(currency)
+    if digits == 0:
+        return f"{currency} amounts have no decimal places"
+    return f"{currency} amounts have at most {digits} decimal place{'s' if digits != 1 else ''}"

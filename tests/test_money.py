@@ -3,8 +3,22 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select
 
-from finance_app.money import MoneyError, format_money, parse_amount, quantize, to_decimal
+from finance_app.extensions import db
+from finance_app.models.ledger import Account, Transaction
+from finance_app.money import (
+    CURRENCIES,
+    MoneyError,
+    currency_choices,
+    currency_label,
+    format_money,
+    parse_amount,
+    precision_rule,
+    quantize,
+    to_decimal,
+)
+from tests.factories import make_account
 
 
 @pytest.mark.parametrize(
@@ -60,3 +74,64 @@ def test_to_decimal_refuses_floats():
 def test_quantize_and_format():
     assert quantize(Decimal("2.675")) == Decimal("2.68")
     assert format_money(Decimal("-1234.5"), "EUR") == "-€1,234.50"
+
+
+def test_currency_labels_and_precision_rules():
+    assert currency_label("KWD") == "KWD — Kuwaiti Dinar"
+    assert [code for code, _ in currency_choices()] == list(CURRENCIES)
+    assert precision_rule("USD") == "USD amounts have at most 2 decimal places"
+    assert precision_rule("JPY") == "JPY amounts have no decimal places"
+    assert precision_rule("KWD") == "KWD amounts have at most 3 decimal places"
+
+
+# ---------------------------------------------------------------- the rules at the forms
+
+ACCOUNT_FORM = {"name": "Yen account", "type": "checking", "institution": "", "currency": "JPY",
+                "opening_balance": "1234.5", "opening_date": "2024-01-01", "group_name": "",
+                "color": "#4338ca", "icon": "bank", "include_in_net_worth": "y"}
+
+
+def _accounts(app):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Account))
+
+
+def test_the_account_form_refuses_an_opening_balance_finer_than_its_currency(app, client,
+                                                                              user_id):
+    page = client.get("/accounts/new").get_data(as_text=True)
+    assert "KWD — Kuwaiti Dinar" in page and "JPY — Japanese Yen" in page
+    before = _accounts(app)
+
+    refused = client.post_form("/accounts/new", ACCOUNT_FORM, page="/accounts/new")
+
+    assert refused.status_code == 422
+    assert "JPY amounts have no decimal places: 1234.5 cannot be stored." in refused.get_data(
+        as_text=True)
+    assert _accounts(app) == before
+    usd = client.post_form("/accounts/new", {**ACCOUNT_FORM, "currency": "USD",
+                                             "opening_balance": "0.005"}, page="/accounts/new")
+    assert usd.status_code == 422 and "USD amounts have at most 2 decimal places" in \
+        usd.get_data(as_text=True)
+    kwd = client.post_form("/accounts/new", {**ACCOUNT_FORM, "currency": "KWD",
+                                             "opening_balance": "1.250"}, page="/accounts/new")
+    assert kwd.status_code == 303 and _accounts(app) == before + 1
+
+
+def test_the_transaction_form_refuses_an_amount_finer_than_the_accounts_currency(
+    app, client, user_id
+):
+    with app.app_context():
+        yen = make_account(user_id, "Yen", currency="JPY").id
+        db.session.commit()
+    form = {"account_id": yen, "date": "2025-01-05", "direction": "out", "merchant": "Cafe"}
+
+    refused = client.post_form("/transactions/new", {**form, "amount": "1234.5"},
+                               page="/transactions/new")
+    created = client.post_form("/transactions/new", {**form, "amount": "1234"},
+                               page="/transactions/new")
+
+    assert refused.status_code == 422
+    assert "JPY amounts have no decimal places" in refused.get_data(as_text=True)
+    assert created.status_code == 303
+    with app.app_context():
+        assert list(db.session.scalars(select(Transaction.amount))) == [Decimal("-1234")]

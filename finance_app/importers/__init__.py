@@ -20,6 +20,7 @@ from .errors import (
     NoDataRowsError,
     NoDateColumnError,
     NotATableError,
+    TruncatedFileError,
     UnsupportedFormatError,
 )
 from .fingerprint import (
@@ -48,6 +49,7 @@ __all__ = [
     "RawTable",
     "RowError",
     "SkippedRow",
+    "TruncatedFileError",
     "UnsupportedFormatError",
     "apply_mapping",
     "assign_occurrences",

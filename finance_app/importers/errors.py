@@ -44,3 +44,8 @@ class NoAmountColumnError(ImportFileError):
 
 class MappingMismatchError(ImportFileError):
     """The saved column choices do not fit this file; please choose the columns again."""
+
+
+class TruncatedFileError(ImportFileError):
+    """The file ends before its closing tag: it is incomplete or damaged, perhaps cut off while
+    downloading. Nothing was imported; download it from your bank again and upload that."""

@@ -8,7 +8,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from ..money import MoneyError, parse_amount
-from .amounts import infer_decimal_separator
+from .amounts import infer_decimal_separator, number_format
 from .dates import infer_date_order, looks_like_date
 from .errors import NoAmountColumnError, NoDateColumnError
 from .headers import header_score, is_not_money
@@ -140,7 +140,12 @@ def detect_mapping(table: RawTable) -> ColumnMapping:
                 confidence.append(p.amount_share)
 
     hint = "," if table.delimiter == ";" else "."
-    mapping.decimal_separator = infer_decimal_separator(amount_values, hint)
+    # Every row votes, not a sample: one "1.234,56" among a thousand "12,50" decides as much.
+    money_columns = [c for c in (mapping.amount_column, mapping.debit_column,
+                                 mapping.credit_column) if c is not None]
+    mapping.decimal_separator = infer_decimal_separator(
+        (v for c in money_columns for v in table.column_values(c) if v), hint)
+    notes.append(f"Amounts: written as {number_format(mapping.decimal_separator)}")
     mapping.default_currency = _currency_from_symbols(amount_values, table.columns, used)
 
     currency_col = _pick_currency(profiles, used)

@@ -7,16 +7,21 @@ import io
 import re
 
 from .amounts import infer_decimal_separator
-from .errors import NoDataRowsError, UnsupportedFormatError
+from .errors import NoDataRowsError, TruncatedFileError, UnsupportedFormatError
 from .records import ColumnMapping, RawTable
 
 COLUMNS = ("Date", "Amount", "Name", "Memo", "Type", "FITID", "Currency", "Account")
 _TAG = re.compile(r"<(/?)([A-Za-z0-9.]+)>([^<]*)")
 _STMTTRN = re.compile(r"<STMTTRN>", re.IGNORECASE)
+_CLOSING = re.compile(r"</OFX>", re.IGNORECASE)
 _STATEMENTS = ("STMTRS", "CCSTMTRS")
 
 
 def read_ofx(data: bytes, text: str, encoding: str) -> RawTable:
+    # A download cut short still parses (the tolerant scanner reads what is there): refuse it
+    # whole rather than import its first transactions as if they were the statement.
+    if _CLOSING.search(text) is None:
+        raise TruncatedFileError(f"no </OFX> in {len(text)} characters")
     try:
         transactions = _with_ofxtools(data)
     except Exception:  # ofxtools is strict about headers and SGML; fall back to the scanner

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from ..money import MoneyError
-from .amounts import AmountParser
+from .amounts import AmountParser, fits_separator, number_format
 from .dates import DateParser
 from .errors import MappingMismatchError
 from .fingerprint import assign_occurrences
@@ -128,6 +128,10 @@ def _parse(amounts: AmountParser, text: str) -> Decimal:
     try:
         return amounts.parse(text)
     except MoneyError:
+        if not fits_separator(text, amounts.decimal_separator):
+            raise MoneyError(
+                f'Could not read the amount "{text}": the file\'s amounts are read as '
+                f"{number_format(amounts.decimal_separator)}.") from None
         raise MoneyError(f'Could not read the amount "{text}".') from None
 
 

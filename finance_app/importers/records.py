@@ -31,8 +31,16 @@ class ColumnMapping:
     external_id_column: int | None = None
     currency_column: int | None = None
     default_currency: str | None = None
+    # Non-empty when a remembered mapping's sign disagreed with this file (why, for the user):
+    # the import waits until `sign_confirmed` says the user has checked it.
+    sign_to_confirm: str = ""
+    sign_confirmed: bool = False
     confidence: float = 1.0
     explanation: tuple[str, ...] = ()
+
+    @property
+    def awaits_sign_confirmation(self) -> bool:
+        return bool(self.sign_to_confirm) and not self.sign_confirmed
 
     @property
     def amount_mode(self) -> Literal["amount", "indicator", "debit_credit"]:

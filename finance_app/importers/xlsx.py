@@ -8,7 +8,7 @@ import warnings
 import zipfile
 from decimal import Decimal
 
-from .errors import EmptyFileError, NotATableError, UnsupportedFormatError
+from .errors import EmptyFileError, TruncatedFileError, UnsupportedFormatError
 from .records import RawTable
 from .table import build_table
 
@@ -45,8 +45,9 @@ def read_xlsx(data: bytes) -> RawTable:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except zipfile.BadZipFile as exc:
-        raise NotATableError(f"corrupt zip: {exc}") from exc
+    except (zipfile.BadZipFile, EOFError) as exc:
+        # An .xlsx is a zip whose directory is at its end: a cut-off download loses it.
+        raise TruncatedFileError(f"corrupt zip: {exc}") from exc
     except Exception as exc:  # openpyxl raises several types for zips that aren't workbooks
         raise UnsupportedFormatError(f"not an xlsx workbook: {exc}") from exc
     try:
@@ -57,6 +58,8 @@ def read_xlsx(data: bytes) -> RawTable:
             filled = sum(1 for row in records if sum(1 for c in row if c) >= 2)
             if filled > best_filled:
                 best, best_filled = records, filled
+    except Exception as exc:  # a damaged sheet fails mid-read: no partial sheet is imported
+        raise TruncatedFileError(f"unreadable sheet: {type(exc).__name__}: {exc}") from exc
     finally:
         workbook.close()
     if not best:

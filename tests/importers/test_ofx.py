@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from finance_app.importers import NoDataRowsError, parse_file
+from finance_app.importers import NoDataRowsError, TruncatedFileError, parse_file
 
 from .conftest import as_keys
 
@@ -54,3 +54,19 @@ def test_ofx_without_transactions():
     empty = SGML.split("<STMTTRN>")[0] + "</BANKTRANLIST></CCSTMTRS></CCSTMTTRNRS></OFX>"
     with pytest.raises(NoDataRowsError):
         parse_file(empty.encode(), "empty.ofx")
+
+
+def test_a_truncated_ofx_is_refused_whole(load_sample):
+    data = load_sample("statement.ofx")
+    cut = data[: data.index(b"<STMTTRN>", len(data) // 2)]  # a download that stopped midway
+
+    with pytest.raises(TruncatedFileError) as raised:
+        parse_file(cut, "statement.ofx")
+
+    assert "the file ends before its closing tag" in raised.value.message.lower()
+    assert len(parse_file(data, "statement.ofx")[2].rows) == 242  # the whole file still reads
+
+
+def test_an_sgml_ofx_cut_inside_a_transaction_is_refused():
+    with pytest.raises(TruncatedFileError):
+        parse_file(SGML[: SGML.index("<NAME>M&amp;S")].encode(), "card.qfx")

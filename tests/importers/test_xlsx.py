@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 
-from finance_app.importers import NoDataRowsError, NotATableError, parse_file
+from finance_app.importers import NoDataRowsError, TruncatedFileError, parse_file
 
 from .conftest import as_keys
 
@@ -49,6 +49,35 @@ def test_xlsx_header_only():
         parse_file(workbook_bytes([["Date", "Description", "Amount"]]), "h.xlsx")
 
 
-def test_corrupt_xlsx_is_not_a_table():
-    with pytest.raises(NotATableError):
+def test_corrupt_xlsx_is_refused_as_incomplete():
+    # Was NotATableError, whose message ("does not look like a bank export ... an image, a PDF")
+    # sent people looking for the wrong problem.
+    with pytest.raises(TruncatedFileError) as raised:
         parse_file(b"PK\x03\x04" + b"\x00garbage" * 50, "broken.xlsx")
+    assert "ends before its closing tag" in raised.value.message
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.9, 0.99])
+def test_a_truncated_xlsx_is_refused_whole(load_sample, keep):
+    data = load_sample("statement.xlsx")
+
+    with pytest.raises(TruncatedFileError) as raised:
+        parse_file(data[: int(len(data) * keep)], "statement.xlsx")
+
+    assert "ends before its closing tag" in raised.value.message
+
+
+def test_an_xlsx_whose_sheet_is_damaged_is_refused_whole(load_sample):
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(load_sample("statement.xlsx")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as damaged:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                content = content[: len(content) // 2]  # the sheet's XML stops mid-row
+            damaged.writestr(item, content)
+
+    with pytest.raises(TruncatedFileError):
+        parse_file(out.getvalue(), "statement.xlsx")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,10 +19,17 @@ from finance_app.importers import (
     detect_mapping,
     read_table,
 )
+from finance_app.importers.amounts import number_format
+from finance_app.importers.checks import (
+    DateAmbiguity,
+    date_ambiguity,
+    future_rows,
+    recheck_remembered,
+)
 from finance_app.models.imports import SavedMapping
 from finance_app.models.ledger import ACCOUNT_TYPES, Account, ImportBatch
 from finance_app.models.user import User
-from finance_app.money import STORAGE_QUANTUM
+from finance_app.money import STORAGE_QUANTUM, fits_currency, precision_rule
 from finance_app.services.errors import DomainError, ValidationFailed
 from finance_app.services.imports.matching import (
     DUPLICATE,
@@ -77,6 +85,11 @@ class NothingToImport(ValidationFailed):
     amount columns."""
 
 
+class SignNotConfirmed(ValidationFailed):
+    """Please confirm which sign means money out (the box above the preview) before importing:
+    this file does not agree with the choices remembered for its layout."""
+
+
 @dataclass(slots=True)
 class NewAccount:
     """An account to create for the import (reused if the user already has one by that name)."""
@@ -97,6 +110,19 @@ class ImportPreview:
     account_currency: str | None = None
     account_name: str = ""
     counts: Counter[str] = field(default_factory=Counter)
+    #: Set when no date of the file tells day/month from month/day.
+    date_ambiguity: DateAmbiguity | None = None
+    #: Row numbers of rows dated more than a week ahead.
+    future_rows: list[int] = field(default_factory=list)
+
+    @property
+    def number_format(self) -> str:
+        """How the amounts are read: "1,234.56" or "1.234,56"."""
+        return number_format(self.mapping.decimal_separator)
+
+    @property
+    def awaits_sign_confirmation(self) -> bool:
+        return self.mapping.awaits_sign_confirmation
 
     @property
     def sample(self) -> list[tuple[object, RowMatch]]:
@@ -155,6 +181,7 @@ def remember_mapping(
             use_count=0)
         session.add(saved)
     data = mapping.to_dict()
+    data["sign_to_confirm"], data["sign_confirmed"] = "", False  # settled for this file only
     data["confidence"] = 1.0  # the user has seen and confirmed it
     data["explanation"] = ["Column choices you confirmed for files with this header"]
     saved.mapping = data
@@ -162,13 +189,22 @@ def remember_mapping(
     saved.use_count = (saved.use_count or 0) + 1
 
 
-def screen_rows(result: ParseResult) -> ParseResult:
-    """Rows the ledger cannot hold become row errors; amounts are kept to storage precision."""
+def screen_rows(result: ParseResult, currency: str | None = None) -> ParseResult:
+    """Rows the ledger cannot hold become row errors; amounts are kept to storage precision.
+
+    With the account's `currency`, an amount finer than its minor unit (0.005 USD, 1234.5 JPY)
+    is a row error too: rounding it would store an amount the file does not say.
+    """
     kept = []
     for row in result.rows:
         if abs(row.amount) >= MAX_AMOUNT:
             result.errors.append(RowError(row.row_number, f"The amount {row.amount} is too large.",
                                           row.raw))
+            continue
+        if currency and not fits_currency(row.amount, currency):
+            result.errors.append(RowError(
+                row.row_number, f"The amount {row.amount} is more precise than the account's "
+                f"currency allows: {precision_rule(currency)}.", row.raw))
             continue
         row.amount = row.amount.quantize(STORAGE_QUANTUM)
         if len(row.description) > MAX_DESCRIPTION:
@@ -186,9 +222,10 @@ def preview_table(
     table: RawTable,
     account_id: int | None,
     mapping: ColumnMapping | None = None,
+    today: dt.date | None = None,
 ) -> ImportPreview:
-    """Read `table` with `mapping` (else the one remembered for its header, else a detected one)
-    and sort its rows against the account. Writes nothing."""
+    """Read `table` with `mapping` (else the one remembered for its header, re-checked against
+    this file, else a detected one) and sort its rows against the account. Writes nothing."""
     account = owned(session, Account, account_id, scope) if account_id is not None else None
     remembered = False
     result: ParseResult | None = None
@@ -196,7 +233,10 @@ def preview_table(
         saved = get_saved_mapping(session, scope, table.signature)
         if saved is not None:
             try:
-                candidate = ColumnMapping.from_dict(saved.mapping)
+                # Another bank's export can share the header: the saved choices are checked
+                # against this file's values and the account's kind before they are used.
+                candidate = recheck_remembered(table, ColumnMapping.from_dict(saved.mapping),
+                                               account.is_liability if account else None)
                 result = apply_mapping(table, candidate)
             except (MappingMismatchError, TypeError):
                 result = None  # the layout changed after all: detect afresh
@@ -205,13 +245,15 @@ def preview_table(
     if mapping is None or result is None:
         mapping = mapping if mapping is not None else detect_mapping(table)
         result = apply_mapping(table, mapping)
-    result = screen_rows(result)
+    result = screen_rows(result, account.currency if account else None)
     decisions = classify_rows(session, account.id if account else None, result.rows)
     return ImportPreview(
         table=table, mapping=mapping, result=result, decisions=decisions, remembered=remembered,
         account_currency=account.currency if account else None,
         account_name=account.name if account else "",
         counts=Counter(d.kind for d in decisions),
+        date_ambiguity=date_ambiguity(table, mapping),
+        future_rows=future_rows(result.rows, today),
     )
 
 
@@ -222,10 +264,11 @@ def preview_import(
     filename: str,
     account_id: int | None,
     mapping: ColumnMapping | None = None,
+    today: dt.date | None = None,
 ) -> ImportPreview:
     """`preview_table` of the file's bytes. Raises an ImportFileError for a file that cannot be
     imported at all (not a table, no date or amount column...)."""
-    return preview_table(session, scope, read_table(data, filename), account_id, mapping)
+    return preview_table(session, scope, read_table(data, filename), account_id, mapping, today)
 
 
 def get_or_create_account(session: DbSession, scope: Scope, new: NewAccount,
@@ -357,6 +400,10 @@ def confirm_import(
     `table` is the draft's upload already read (open_draft), if the caller has it.
     """
     batch = get_draft(session, scope, batch_id)
+    # The draft's own record decides, whatever the caller's mapping carries.
+    if ((batch.mapping or {}).get("sign_to_confirm") or mapping.sign_to_confirm) and \
+            not mapping.sign_confirmed:
+        raise SignNotConfirmed()
     if table is None:
         table = read_table(read_upload(upload_dir, batch.upload_key), batch.filename)
     checked = (batch.mapping or {}).get(_CHECKED)
@@ -366,7 +413,8 @@ def confirm_import(
     else:
         # Rows are sorted against the account by the job itself; here they only need to be
         # readable.
-        result = screen_rows(apply_mapping(table, mapping))
+        account = owned(session, Account, batch.account_id, scope)
+        result = screen_rows(apply_mapping(table, mapping), account.currency)
         rows, total = len(result.rows), len(result.rows) + len(result.errors)
         del result
     if not rows:

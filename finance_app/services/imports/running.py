@@ -127,7 +127,7 @@ def _import(
     gc.freeze()
     progress(2, "Reading the file…")
     table = read_table(read_upload(upload_dir, batch.upload_key), batch.filename)
-    result = screen_rows(apply_mapping(table, ColumnMapping.from_dict(batch.mapping)))
+    parsed = apply_mapping(table, ColumnMapping.from_dict(batch.mapping))
     del table
     # Holding the account row serializes imports into one account, so two overlapping files
     # imported at once cannot both insert the same fingerprint.
@@ -139,6 +139,8 @@ def _import(
     ).first()
     if account is None:
         raise ImportFailed("The account for this import no longer exists; nothing was imported.")
+    result = screen_rows(parsed, account.currency)
+    del parsed
 
     progress(6, "Looking for transactions you already have…")
     account_id = account.id

@@ -10,7 +10,13 @@ from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from finance_app.models.ledger import ACCOUNT_TYPE_LABELS, ACCOUNT_TYPES
-from finance_app.money import CURRENCIES, MoneyError, parse_amount
+from finance_app.money import (
+    MoneyError,
+    currency_choices,
+    fits_currency,
+    parse_amount,
+    precision_rule,
+)
 
 ACCOUNT_ICONS = (
     "bank", "wallet2", "piggy-bank", "credit-card", "cash-stack", "graph-up-arrow", "house",
@@ -30,7 +36,7 @@ class AccountForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     type = SelectField("Type", choices=[(t, ACCOUNT_TYPE_LABELS[t]) for t in ACCOUNT_TYPES])
     institution = StringField("Bank or institution", validators=[Length(max=120)])
-    currency = SelectField("Currency", choices=[(c, c) for c in CURRENCIES])
+    currency = SelectField("Currency", choices=currency_choices())
     opening_balance = StringField(
         "Opening balance", default="0.00",
         description="For credit cards and loans, enter what you owe as a negative amount.",
@@ -50,13 +56,18 @@ class AccountForm(FlaskForm):
                     "transactions, nor count them in totals.")
 
     def validate_opening_balance(self, field: StringField) -> None:
-        field.parsed = parse_money_field(field.data)
+        value = parse_money_field(field.data)
+        currency = self.currency.data or "USD"
+        if not fits_currency(value, currency):
+            # Rounding it would store a balance other than the one typed.
+            raise ValidationError(f"{precision_rule(currency)}: {value} cannot be stored.")
+        field.parsed = value
 
 
 class RateForm(FlaskForm):
     date = DateField("Date", validators=[DataRequired()])
-    base = SelectField("From", choices=[(c, c) for c in CURRENCIES], default="EUR")
-    quote = SelectField("To", choices=[(c, c) for c in CURRENCIES], default="USD")
+    base = SelectField("From", choices=currency_choices(), default="EUR")
+    quote = SelectField("To", choices=currency_choices(), default="USD")
     rate = StringField("Rate", validators=[DataRequired(), Length(max=30)],
                        description="How many units of “To” one unit of “From” buys.",
                        render_kw={"inputmode": "decimal"})

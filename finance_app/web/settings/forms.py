@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from finance_app.money import CURRENCIES
+from finance_app.money import currency_choices
 from finance_app.services.identity.users import LOCALES
 
 TIMEZONES = sorted(available_timezones())
@@ -17,7 +17,7 @@ TIMEZONES = sorted(available_timezones())
 class ProfileForm(FlaskForm):
     name = StringField("Name", validators=[Length(max=120)])
     base_currency = SelectField(
-        "Default currency", choices=[(c, c) for c in CURRENCIES],
+        "Default currency", choices=currency_choices(),
         description="Totals, budgets and net worth are shown in this currency.",
     )
     timezone = SelectField("Time zone", choices=[(z, z.replace("_", " ")) for z in TIMEZONES])

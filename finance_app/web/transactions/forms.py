@@ -22,7 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from finance_app.money import MoneyError, parse_amount
+from finance_app.money import MoneyError, fits_currency, parse_amount, precision_rule
 from finance_app.services.transactions.choices import Choices
 
 
@@ -65,10 +65,17 @@ class TransactionForm(FlaskForm):
     def set_choices(self, choices: Choices) -> None:
         self.account_id.choices = choices.account_options()
         self.category_id.choices = choices.category_options()
+        self._choices = choices
 
     def validate_amount(self, field: Any) -> None:
-        if amount_value(field.data) == 0:
+        value = amount_value(field.data)
+        if value == 0:
             raise ValidationError("Enter an amount other than zero.")
+        choices: Choices | None = getattr(self, "_choices", None)
+        if choices is not None and isinstance(self.account_id.data, int):
+            currency = choices.currency_of(self.account_id.data)
+            if not fits_currency(value, currency):
+                raise ValidationError(f"{precision_rule(currency)}: {value} cannot be stored.")
 
     def signed_amount(self) -> Decimal:
         """The typed magnitude with the chosen direction: money out is negative."""

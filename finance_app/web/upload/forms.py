@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -51,6 +51,7 @@ class MappingForm(FlaskForm):
     invert_sign = SelectField("Sign", choices=[
         ("0", "Negative amounts are money out"),
         ("1", "Positive amounts are money out (credit-card style)")])
+    sign_confirmed = BooleanField("Yes, I have checked: the amounts below have the right sign")
     decimal_separator = SelectField("Decimal mark", choices=[
         (".", "Point: 1,234.56"), (",", "Comma: 1.234,56")])
     external_id_column = SelectField("Bank's transaction id", coerce=int)
@@ -81,6 +82,7 @@ class MappingForm(FlaskForm):
         self.credit_column.data = col(mapping.credit_column)
         self.indicator_column.data = col(mapping.indicator_column)
         self.invert_sign.data = "1" if mapping.invert_sign else "0"
+        self.sign_confirmed.data = mapping.sign_confirmed
         self.decimal_separator.data = mapping.decimal_separator
         self.external_id_column.data = col(mapping.external_id_column)
         self.currency_column.data = col(mapping.currency_column)
@@ -105,6 +107,9 @@ class MappingForm(FlaskForm):
             external_id_column=col(self.external_id_column.data),
             currency_column=col(self.currency_column.data),
             default_currency=base.default_currency,
+            # Why the sign needs confirming is the draft's, never the form's, to say.
+            sign_to_confirm=base.sign_to_confirm,
+            sign_confirmed=bool(self.sign_confirmed.data) and bool(base.sign_to_confirm),
             confidence=1.0,
             explanation=("Column choices made on the preview page",),
         )
