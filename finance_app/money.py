@@ -200,3 +200,12 @@ def precision_rule(currency: str) -> str:
     if digits == 0:
         return f"{currency} amounts have no decimal places"
     return f"{currency} amounts have at most {digits} decimal place{'s' if digits != 1 else ''}"
+
+
+def input_text(value: Decimal, currency: str) -> str:
+    """An amount as a form field shows it: the currency's own decimals ("12.50", "1235",
+    "1.255"), or every digit when a stored amount is finer (nothing is rounded away)."""
+    quantum = currency_quantum(currency)
+    if value == value.quantize(quantum):
+        return f"{value.quantize(quantum):f}"
+    return f"{value.normalize():f}"

@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
-from finance_app.money import MoneyError, parse_amount
+from finance_app.money import MoneyError, input_text, parse_amount
 from finance_app.services import accounts as account_service
 from finance_app.services.errors import DomainError
 from finance_app.services.ledger import balances as networth
@@ -83,7 +83,7 @@ def edit(account_id: int) -> str | Response | tuple[str, int]:
     account = account_service.get_account(db.session, current_scope(), account_id)
     form = AccountForm(obj=account)
     if request.method == "GET":
-        form.opening_balance.data = f"{account.opening_balance:.2f}"
+        form.opening_balance.data = input_text(account.opening_balance, account.currency)
     if form.validate_on_submit():
         try:
             account_service.update_account(

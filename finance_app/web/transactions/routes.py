@@ -9,6 +9,7 @@ from flask import current_app, flash, redirect, request, send_file, url_for
 from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
+from finance_app.money import input_text
 from finance_app.services.errors import DomainError, ValidationFailed
 from finance_app.services.scope import Scope
 from finance_app.services.transactions import attachments as attachment_service
@@ -135,7 +136,8 @@ def edit(txn_id: int) -> Any:
     else:
         form = TransactionForm(data={
             "account_id": txn.account_id, "date": txn.date,
-            "direction": "out" if txn.amount < 0 else "in", "amount": _amount_text(txn.amount),
+            "direction": "out" if txn.amount < 0 else "in",
+            "amount": _amount_text(txn.amount, txn.account.currency),
             "merchant": txn.merchant, "raw_description": txn.raw_description,
             "category_id": str(txn.category_id or ""), "tags": ", ".join(t.name for t in txn.tags),
             "notes": txn.notes, "is_pending": txn.is_pending, "is_excluded": txn.is_excluded,
@@ -162,11 +164,9 @@ def edit(txn_id: int) -> Any:
     ), (422 if form.errors else 200)
 
 
-def _amount_text(amount: Decimal) -> str:
-    """The magnitude as typed: two decimals, or more only when the cents do not say it all."""
-    magnitude = abs(amount)
-    return f"{magnitude:.2f}" if magnitude == magnitude.quantize(Decimal("0.01")) else \
-        f"{magnitude.normalize():f}"
+def _amount_text(amount: Decimal, currency: str) -> str:
+    """The magnitude as typed, in the currency's decimals (more only when they do not say it)."""
+    return input_text(abs(amount), currency)
 
 
 @bp.post("/<int:txn_id>/delete")
@@ -188,9 +188,12 @@ def split(txn_id: int) -> Any:
     txn = transaction_service.get_transaction(db.session, _scope(), txn_id)
     choices = list_choices(db.session, _scope())
     if request.method == "GET":
-        lines = [{"category_id": str(s.category_id or ""), "amount": f"{s.amount:.2f}",
-                  "note": s.note} for s in txn.splits] or [
-            {"category_id": str(txn.category_id or ""), "amount": f"{txn.amount:.2f}"}, {}]
+        currency = txn.account.currency
+        lines = [{"category_id": str(s.category_id or ""),
+                  "amount": input_text(s.amount, currency), "note": s.note}
+                 for s in txn.splits] or [
+            {"category_id": str(txn.category_id or ""),
+             "amount": input_text(txn.amount, currency)}, {}]
         form = SplitForm(data={"lines": lines})
     else:
         form = SplitForm()
