@@ -26,6 +26,7 @@ from finance_app.importers.checks import (
     future_rows,
     recheck_remembered,
 )
+from finance_app.importers.currency import detect_currency
 from finance_app.models.imports import SavedMapping
 from finance_app.models.ledger import ACCOUNT_TYPES, Account, ImportBatch
 from finance_app.models.user import User
@@ -291,10 +292,27 @@ def get_or_create_account(session: DbSession, scope: Scope, new: NewAccount,
     return account, True
 
 
-def _dominant_currency(preview: ImportPreview) -> str | None:
-    counts = Counter(r.currency for r in preview.result.rows
-                     if r.currency and len(r.currency) == 3 and r.currency.isalpha())
-    return counts.most_common(1)[0][0].upper() if counts else None
+class CurrencyNotStated(ValidationFailed):
+    """This file does not say which currency it is in; choose the new account's currency."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"This file does not say which currency it is in ({reason}): "
+                         "choose the new account's currency.")
+
+
+def new_account_currency(session: DbSession, scope: Scope, preview: ImportPreview,
+                         chosen: str | None) -> str:
+    """The currency of an account the import creates: the one the member chose, else the
+    one the file states; CurrencyNotStated when the file leaves it open."""
+    if chosen:
+        return chosen
+    user = session.get(User, scope.member_id) if scope.member_id else None
+    guess = detect_currency(preview.table, preview.mapping,
+                            (r.currency or "" for r in preview.result.rows),
+                            user.base_currency if user else "USD")
+    if guess.code is None:
+        raise CurrencyNotStated(guess.reason)
+    return guess.code
 
 
 def stage_upload(
@@ -307,6 +325,7 @@ def stage_upload(
     max_bytes: int,
     account_id: int | None = None,
     new_account: NewAccount | None = None,
+    new_account_currency_code: str | None = None,
 ) -> tuple[ImportBatch, ImportPreview]:
     """Check the file, keep it under UPLOAD_DIR and create a draft batch for the wizard.
 
@@ -323,8 +342,11 @@ def stage_upload(
         raise NoReadableRowsError(f"{len(preview.result.errors)} row errors, no rows")
     if account_id is None:
         assert new_account is not None
-        account, created = get_or_create_account(
-            session, scope, new_account, _dominant_currency(preview))
+        existing = session.scalars(scoped(Account, scope).where(
+            Account.name == " ".join(new_account.name.split())[:120])).first()
+        currency = existing.currency if existing is not None else new_account_currency(
+            session, scope, preview, new_account_currency_code)
+        account, created = get_or_create_account(session, scope, new_account, currency)
         if not created:
             # An existing account of that name: sort the rows against it after all.
             preview = preview_import(session, scope, data, filename, account.id,

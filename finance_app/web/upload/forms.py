@@ -12,6 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from finance_app.importers import ColumnMapping
 from finance_app.models.ledger import ACCOUNT_TYPE_LABELS, Account
+from finance_app.money import currency_choices
 
 NEW_ACCOUNT = "new"
 NONE = -1  # "no such column"
@@ -25,6 +26,10 @@ class UploadForm(FlaskForm):
     new_account_name = StringField("New account name", validators=[Optional(), Length(max=120)])
     new_account_type = SelectField("New account type", choices=list(ACCOUNT_TYPE_LABELS.items()),
                                    default="checking")
+    # "" lets the file say (a currency column, OFX CURDEF, "€" or "EUR" in the amounts).
+    new_account_currency = SelectField(
+        "New account currency", choices=[("", "As the file says"), *currency_choices()],
+        default="", description="Asked when the file does not say.")
 
     def set_accounts(self, accounts: Sequence[Account]) -> None:
         self.account.choices = [(str(a.id), a.name) for a in accounts] + [
