@@ -47,6 +47,7 @@ def register_cli(app: Flask) -> None:
 def feature_cli_groups() -> list:
     """CLI groups and commands of features; each feature adds its own here."""
     from finance_app.ml.cli import categorizer_cli
+    from finance_app.web.debts.cli import debts_cli
     from finance_app.web.upload.cli import import_file_command
 
-    return [import_file_command, categorizer_cli]
+    return [import_file_command, categorizer_cli, debts_cli]

@@ -11,6 +11,7 @@ from finance_app.models.categorization import (
     Rule,
     UserModelState,
 )
+from finance_app.models.debt import Debt
 from finance_app.models.household import Household, Invitation, Membership
 from finance_app.models.imports import PendingDuplicate, SavedMapping
 from finance_app.models.job import Job
@@ -38,6 +39,7 @@ __all__ = [
     "Category",
     "CategoryCorrection",
     "CategorySuggestion",
+    "Debt",
     "ExchangeRate",
     "Household",
     "ImportBatch",
