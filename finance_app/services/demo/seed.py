@@ -63,6 +63,15 @@ def _seed_saved_views(session: DbSession, user: User) -> str:
 DEMO_SEEDERS.append(_seed_saved_views)
 
 
+def _seed_debts(session: DbSession, user: User) -> str:
+    from finance_app.services.demo.debts import seed_demo_debts
+
+    return seed_demo_debts(session, user)
+
+
+DEMO_SEEDERS.append(_seed_debts)
+
+
 def _seed_partner(session: DbSession, user: User) -> str | None:
     from finance_app.services.demo.partner import seed_demo_partner
 
