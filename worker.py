@@ -2,6 +2,8 @@
 
 Jobs are recorded and run through finance_app.jobs.run_job. Periodic jobs are enqueued by RQ's
 own cron scheduler (`rq cron finance_app.tasks.cron_config`, the `scheduler` process).
+While a job runs, this process refreshes its heartbeat every JOB_HEARTBEAT_SECONDS; a job whose
+heartbeat stops (the worker was killed) is marked failed within a minute (finance_app.jobs).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ def main(queues: list[str]) -> None:
         connection = redis_connection()
         if connection is None:
             sys.exit("REDIS_URL is not set: without Redis, jobs run in the web process.")
-        worker = Worker(queues or app.config["RQ_QUEUES"], connection=connection)
+        worker = Worker(queues or app.config["RQ_QUEUES"], connection=connection,
+                        job_monitoring_interval=app.config["JOB_HEARTBEAT_SECONDS"])
         worker.work(with_scheduler=True)
 
 

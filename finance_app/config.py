@@ -10,6 +10,8 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
+DEFAULT_BASE_URL = "http://localhost:5000"
+
 
 class ConfigError(RuntimeError):
     """The application is misconfigured."""
@@ -81,7 +83,13 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         "RQ_QUEUES": ["default"],
-        "APP_BASE_URL": env.get("APP_BASE_URL", "http://localhost:5000"),
+        # How often a worker refreshes a running job's heartbeat (RQ's job_monitoring_interval);
+        # a job silent for three of these counts as dead (finance_app.jobs.find_dead_reason).
+        "JOB_HEARTBEAT_SECONDS": int(env.get("JOB_HEARTBEAT_SECONDS", "10")),
+        # Base of the links in emails. Unset in development: the host of the request that asked
+        # for the mail (so a server on another port links to itself). Production never trusts a
+        # request's Host header for links: there it is APP_BASE_URL, or the old default.
+        "APP_BASE_URL": env.get("APP_BASE_URL") or (DEFAULT_BASE_URL if is_production else None),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         "MODEL_DIR": env.get("MODEL_DIR", str(instance / "models")),
         "ATTACHMENT_DIR": env.get("ATTACHMENT_DIR", str(instance / "attachments")),
@@ -118,9 +126,13 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "HSTS_ENABLED": is_production,
         "EMAIL_TOKEN_MAX_AGE": int(env.get("EMAIL_TOKEN_MAX_AGE", str(48 * 3600))),
         "RESET_TOKEN_MAX_AGE": int(env.get("RESET_TOKEN_MAX_AGE", "3600")),
-        # Rate limits (Flask-Limiter); Redis storage when Redis is configured.
+        # Rate limits (Flask-Limiter); Redis storage when Redis is configured. While that Redis
+        # is unreachable, the limits are counted in this process's memory (Flask-Limiter logs the
+        # switch and tries Redis again, with backoff) rather than failing every limited request.
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", default=True),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "LIMIT_LOGIN": env.get("LIMIT_LOGIN", "10 per minute;50 per hour"),
         "LIMIT_TWO_FACTOR": env.get("LIMIT_TWO_FACTOR", "10 per minute"),

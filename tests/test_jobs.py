@@ -7,13 +7,24 @@ import pytest
 from rq import SimpleWorker
 
 from finance_app.extensions import db
-from finance_app.jobs import enqueue, get_progress, get_queue, report_progress
+from finance_app.jobs import (
+    enqueue,
+    get_progress,
+    get_queue,
+    inline_when_queue_down,
+    report_progress,
+)
 from finance_app.models.job import Job
 from tests.factories import household_of
 
 
 def add_numbers(a: int, b: int) -> dict:
     report_progress(50, "Halfway there")
+    return {"sum": a + b}
+
+
+@inline_when_queue_down
+def add_numbers_urgently(a: int, b: int) -> dict:
     return {"sum": a + b}
 
 
@@ -122,4 +133,98 @@ class TestAbandonedJobs:
         rq_job.set_status(JobStatus.FAILED)
         progress = get_progress(row)
         assert db.session.get(Job, job.id).status == "failed"
-        assert progress[1] == "The job stopped unexpectedly. Please try again."
+        assert progress[1] == "The job stopped before it finished. Please try again."
+
+
+class TestRedisDown:
+    """Redis configured, nothing listening: no job is left waiting for a queue it never reached."""
+
+    @pytest.fixture()
+    def app_config(self, app_config):
+        from tests.conftest import free_port
+
+        return {**app_config, "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}
+
+    def test_enqueue_raises_job_not_started_and_fails_the_row(self, ctx):
+        from finance_app.jobs import JobNotStarted
+
+        with pytest.raises(JobNotStarted, match="could not be started; try again in a moment"):
+            enqueue(add_numbers, 1, 2, name="adder")
+        row = db.session.query(Job).filter_by(name="adder").one()
+        assert row.status == "failed" and row.ended_at is not None
+        assert row.error.startswith("enqueue failed: ConnectionError")
+
+    def test_a_job_marked_inline_when_queue_down_runs_here_instead(self, ctx):
+        job = enqueue(add_numbers_urgently, 40, 2)
+        assert (db.session.get(Job, job.id).status, job.result) == ("finished", {"sum": 42})
+
+    def test_polling_while_redis_is_down_does_not_fail_the_job(self, ctx):
+        row = Job(id=RUNNING_ID, name="import", function="x.y", status="running", progress=30,
+                  message="Reading")
+        db.session.add(row)
+        db.session.commit()
+        assert get_progress(row) == (30, "Reading")
+        assert db.session.get(Job, RUNNING_ID).status == "running"
+
+
+stopped_records: list[str] = []
+
+
+@pytest.fixture()
+def stop_recorder():
+    from finance_app.jobs import when_abandoned
+
+    stopped_records.clear()
+    when_abandoned(add_numbers)(lambda session, job: stopped_records.append(job.id))
+    yield stopped_records
+    from finance_app import jobs
+
+    jobs._abandon_handlers.pop("tests.test_jobs.add_numbers", None)
+
+
+class TestDeadWork:
+    @pytest.fixture()
+    def app_config(self, app_config, redis_url):
+        return {**app_config, "REDIS_URL": redis_url}
+
+    def _running(self, job_id: str) -> Job:
+        row = db.session.get(Job, job_id)
+        row.status = "running"
+        db.session.commit()
+        return row
+
+    def test_a_queued_or_fresh_job_is_alive(self, ctx):
+        from finance_app.jobs import find_dead_reason, redis_connection
+
+        job = enqueue(add_numbers, 1, 2)
+        assert find_dead_reason(redis_connection(), job) is None  # queued, waiting for a worker
+        assert find_dead_reason(redis_connection(), self._running(job.id)) is None
+
+    def test_a_running_job_whose_rq_job_is_gone_is_failed_with_its_record(
+            self, ctx, stop_recorder):
+        from rq.job import Job as RQJob
+
+        from finance_app.jobs import fail_dead_jobs
+
+        job = enqueue(add_numbers, 1, 2)
+        self._running(job.id)
+        RQJob.fetch(job.id, connection=get_queue().connection).delete()
+        assert fail_dead_jobs() == {"checked": 1, "failed": 1}
+        row = db.session.get(Job, job.id)
+        assert row.status == "failed" and "no longer exists" in row.error
+        assert stop_recorder == [job.id]  # the registered handler failed its record
+        assert fail_dead_jobs() == {"checked": 0, "failed": 0}  # harmless to run again
+
+    def test_an_inline_job_outside_any_rq_job_is_left_alone(self, ctx):
+        from finance_app import jobs
+
+        job = jobs.enqueue(add_numbers, 1, 2, inline=True)  # finished, and its marker removed
+        connection = jobs.redis_connection()
+        assert connection.get(jobs._INLINE_KEY.format(job.id)) is None
+        row = Job(id=RUNNING_ID, name="cli import", function="x.y", status="running")
+        db.session.add(row)
+        db.session.commit()
+        connection.set(jobs._INLINE_KEY.format(RUNNING_ID), "")  # run by a CLI command
+        assert jobs.find_dead_reason(connection, row) is None
+        connection.set(jobs._INLINE_KEY.format(RUNNING_ID), "gone-rq-job")  # inside a dead one
+        assert "no longer exists" in jobs.find_dead_reason(connection, row)

@@ -1,7 +1,12 @@
-"""Health of the database and Redis, for load balancers and the PaaS."""
+"""Health of the database and Redis, for load balancers and the PaaS.
+
+`status` is "ok"; "degraded" while Redis is unreachable (pages still work, rate limits are counted
+in each process's memory, no background job can start); "error" when the database fails.
+"""
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import text
 
 from finance_app.extensions import db
@@ -24,5 +29,10 @@ def check_health() -> dict:
             connection.ping()
             report["redis"] = "ok"
         except Exception as exc:
-            report["redis"], report["status"] = f"error: {type(exc).__name__}", "error"
+            report["redis"], report["redis_error"] = "unreachable", type(exc).__name__
+            report["jobs"] = "cannot start"
+            if str(current_app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("redis"):
+                report["rate_limits"] = "in memory"
+            if report["status"] == "ok":
+                report["status"] = "degraded"
     return report

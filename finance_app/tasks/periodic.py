@@ -30,8 +30,17 @@ def purge_expired_sessions() -> dict:
     return {"deleted": int(result.rowcount or 0)}  # type: ignore[attr-defined]
 
 
+def fail_dead_jobs() -> dict:
+    """Every minute: jobs whose worker died (killed mid-job) are marked failed, with the records
+    they drive (an import batch), instead of "running" for ever."""
+    from finance_app.jobs import fail_dead_jobs as sweep
+
+    return sweep()
+
+
 # name -> (function, cron expression); features append their periodic work here.
 SCHEDULE: dict[str, tuple[str, str]] = {
+    "fail_dead_jobs": ("finance_app.tasks.periodic.fail_dead_jobs", "* * * * *"),
     "purge_expired_sessions": ("finance_app.tasks.periodic.purge_expired_sessions", "15 3 * * *"),
     "purge_abandoned_uploads": ("finance_app.tasks.imports.purge_abandoned_uploads", "40 * * * *"),
     "retrain_stale_categorizers": (

@@ -1,4 +1,5 @@
-"""Progress of background jobs, polled by HTMX until the job ends."""
+"""Progress of background jobs, polled by HTMX until the job ends; and the answer to any request
+whose job could not be started (Redis unreachable)."""
 
 from flask import Blueprint
 

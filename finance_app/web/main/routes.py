@@ -24,4 +24,6 @@ def home() -> str | Response:
 @limiter.exempt
 def healthz() -> tuple[Response, int]:
     report = check_health()
-    return jsonify(report), 200 if report["status"] == "ok" else 503
+    # "degraded" (Redis unreachable) still serves pages: only a failing database takes the
+    # instance out of rotation.
+    return jsonify(report), 503 if report["status"] == "error" else 200

@@ -59,10 +59,14 @@ def create() -> str | Response | tuple[str, int]:
                 upload_dir=_upload_dir(),
                 max_bytes=current_app.config.get("MAX_CONTENT_LENGTH") or 20 * 1024 * 1024,
                 account_id=account_id, new_account=new_account,  # type: ignore[arg-type]
+                new_account_currency_code=form.new_account_currency.data or None,
             )
         except ImportFileError as exc:
             db.session.rollback()
             form.file.errors.append(exc.message)
+        except imports.CurrencyNotStated as exc:
+            db.session.rollback()
+            form.new_account_currency.errors.append(exc.message)
         except ValidationFailed as exc:
             db.session.rollback()
             form.new_account_name.errors.append(exc.message)
@@ -155,10 +159,29 @@ def confirm(batch_id: int) -> str | Response | tuple[str, int]:
                                        base)
         return _preview_page(batch, result, form, error), 422
     db.session.commit()
-    from finance_app.tasks.imports import run_import_later
+    from finance_app.tasks.imports import ImportNotStarted, run_import_later
 
-    run_import_later(current_scope(), batch.id)
+    try:
+        run_import_later(current_scope(), batch.id)
+    except ImportNotStarted as exc:  # the batch is a draft again: nothing half-started
+        flash(exc.message, "warning")
+        return redirect_after_post(url_for("upload.preview", batch_id=batch.id))
     return redirect_after_post(url_for("upload.show", batch_id=batch.id))
+
+
+@bp.post("/<int:batch_id>/retry")
+def retry(batch_id: int) -> Response:
+    """"Import again" after the import's worker stopped: the same stored file and mapping."""
+    from finance_app.tasks.imports import ImportNotStarted, retry_import_later
+
+    if EmptyForm().validate_on_submit():
+        try:
+            retry_import_later(current_scope(), batch_id)
+        except ImportNotStarted as exc:
+            flash(exc.message, "warning")
+        except imports.ImportAlreadyStarted:
+            db.session.rollback()
+    return redirect_after_post(url_for("upload.show", batch_id=batch_id))
 
 
 @bp.post("/<int:batch_id>/cancel")
@@ -182,9 +205,11 @@ def show(batch_id: int) -> str | Response:
     percent, message = get_progress(job) if job is not None else (0, "Waiting to start…")
     running = batch.status in (imports.QUEUED, imports.RUNNING) and not (
         job is not None and job.is_done)
+    from finance_app.tasks.imports import can_retry
+
     return render(
         "upload/show.html", "import_status", batch=batch, job=job, percent=percent,
-        message=message, running=running,
+        message=message, running=running, can_retry=can_retry(batch),
         account=imports.get_batch_account(db.session, current_scope(), batch),
         pending=imports.count_pending(db.session, current_scope(), batch.id),
         button_form=EmptyForm(),
