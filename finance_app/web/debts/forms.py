@@ -10,7 +10,7 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from finance_app.models.debt import DEBT_KIND_LABELS, DEBT_KINDS
-from finance_app.money import CURRENCIES, MoneyError, currency_quantum, parse_amount
+from finance_app.money import MoneyError, currency_choices, currency_quantum, parse_amount
 from finance_app.services.debts.planner import DebtSpec, debt_problems
 
 
@@ -29,7 +29,7 @@ class DebtForm(FlaskForm):
         description="A loan or credit-card account: the balance then follows its transactions.")
     balance = StringField("Balance owed", default="0.00", description="What you owe today.",
                           render_kw={"inputmode": "decimal"})
-    currency = SelectField("Currency", choices=[(c, c) for c in CURRENCIES])
+    currency = SelectField("Currency", choices=currency_choices())
     apr = StringField("APR (%)", default="0", description="Yearly interest rate, e.g. 19.99.",
                       render_kw={"inputmode": "decimal"})
     minimum_payment = StringField("Minimum payment", render_kw={"inputmode": "decimal"},
