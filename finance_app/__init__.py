@@ -30,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
 
     _init_extensions(app)
+    _cache_compiled_templates(app)
 
     from finance_app.web import register_web
 
@@ -39,6 +40,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _cache_compiled_templates(app: Flask) -> None:
+    """Keep Jinja's compiled templates in the instance folder across restarts.
+
+    Compiling the dashboard's templates is most of the first page after a start; with the cache
+    a restarted process only reads them. Entries are keyed by the source's checksum, so an
+    edited template is compiled afresh.
+    """
+    from jinja2 import FileSystemBytecodeCache
+
+    directory = Path(app.instance_path) / "jinja-cache"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only instance folder: compile in memory as before
+        return
+    app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(directory))
 
 
 def _init_extensions(app: Flask) -> None:

@@ -6,14 +6,18 @@ import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from finance_app.ml.brands import BRANDS, brand_tokens
 from finance_app.ml.lexicon import hint_tokens
 from finance_app.ml.merchants import mask_digits, normalize_merchant
+
+if TYPE_CHECKING:
+    # scipy and scikit-learn cost about a second to import: loaded when features are first built.
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import HashingVectorizer
 
 # Bump when text cleaning, the lexicon or the brand list changes what a string's features are:
 # a base model trained on other features is then rebuilt by the nightly job.
@@ -162,6 +166,8 @@ def hash_by_word(vectorizer: HashingVectorizer, docs: Sequence[str]) -> sp.csr_m
     words' counts: a (documents x distinct words) count matrix times the words' hashed rows
     gives exactly the same matrix, and bank strings share most of their words.
     """
+    import scipy.sparse as sp
+
     params = vectorizer.get_params()
     if (
         params["analyzer"] != "char_wb" or params["norm"] is not None or params["binary"]
@@ -207,6 +213,8 @@ class FeatureSpace:
         meta_weight: float = 0.6,
         brand_weight: float = 0.6,
     ) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+
         self.char_weight = char_weight
         self.word_weight = word_weight
         self.merchant_weight = merchant_weight
@@ -314,6 +322,7 @@ class FeatureSpace:
     def _text_block(
         self, char: sp.csr_matrix, word: sp.csr_matrix, merchant: sp.csr_matrix
     ) -> sp.csr_matrix:
+        import scipy.sparse as sp
         from sklearn.preprocessing import normalize
 
         return sp.hstack(
@@ -338,6 +347,8 @@ class FeatureSpace:
         meta: sp.csr_matrix,
         meta_rows: np.ndarray,
     ) -> sp.csr_matrix:
+        import scipy.sparse as sp
+
         text = self._text_block(char, word, merchant)
         meta = self._meta_block(meta)
         return sp.hstack([text[text_rows], meta[meta_rows]], format="csr", dtype=np.float32)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from finance_app.ml.features import FEATURES_VERSION, FeatureSpace, direction_of
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp  # imported where used: scipy is slow to import
 
 CATEGORIES: tuple[str, ...] = (
     "Groceries", "Restaurants", "Transport", "Utilities", "Rent", "Mortgage", "Shopping",
@@ -70,6 +73,8 @@ class LinearScorer:
     @classmethod
     def from_dense(cls, coef: np.ndarray, intercept: np.ndarray) -> LinearScorer:
         """Drop exact zeros (hashed columns never seen) to keep the model file small."""
+        import scipy.sparse as sp
+
         weights = sp.csr_matrix(coef.astype(np.float32))
         weights.eliminate_zeros()
         return cls(weights=weights, bias=np.asarray(intercept, dtype=np.float32))

@@ -7,8 +7,7 @@ import re
 import tempfile
 import threading
 from pathlib import Path
-
-import joblib
+from typing import Any
 
 from finance_app.ml.model import BaseModel
 from finance_app.ml.user import UserModel
@@ -17,6 +16,13 @@ CURRENT = "current"
 _SAFE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 _cache: dict[tuple[str, str], BaseModel] = {}
 _cache_lock = threading.Lock()
+
+
+def _joblib() -> Any:
+    """joblib, imported when a model file is first read or written (it is slow to import)."""
+    import joblib
+
+    return joblib
 
 
 class ModelNotFoundError(LookupError):
@@ -56,7 +62,7 @@ def save_base_model(model: BaseModel, model_dir: str | Path, *, make_current: bo
     """Store the base model under its version and (by default) point `current` at it."""
     folder = Path(model_dir) / "base"
     path = folder / f"{_checked(model.version)}.joblib"
-    _write_atomically(path, lambda tmp: joblib.dump(model, tmp, compress=3))
+    _write_atomically(path, lambda tmp: _joblib().dump(model, tmp, compress=3))
     if make_current:
         _set_current(folder, model.version)
     return path
@@ -92,7 +98,7 @@ def load_base_model(model_dir: str | Path, version: str | None = None) -> BaseMo
         path = folder / f"{version}.joblib"
         if not path.exists():
             raise ModelNotFoundError(f"no base model {version} in {folder}")
-        model = joblib.load(path)
+        model = _joblib().load(path)
         _cache[key] = model
         return model
 
@@ -114,7 +120,7 @@ def save_user_model(
     folder = _user_folder(model_dir, user_id)
     model.version = _checked(version)
     path = folder / f"{version}.joblib"
-    _write_atomically(path, lambda tmp: joblib.dump(model, tmp, compress=3))
+    _write_atomically(path, lambda tmp: _joblib().dump(model, tmp, compress=3))
     _set_current(folder, version)
     return path
 
@@ -128,5 +134,5 @@ def load_user_model(
         version = _checked(_current(folder))
     except ModelNotFoundError:
         return None
-    model: UserModel = joblib.load(folder / f"{version}.joblib")
+    model: UserModel = _joblib().load(folder / f"{version}.joblib")
     return model.attach(base or load_base_model(model_dir))

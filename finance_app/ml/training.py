@@ -9,17 +9,17 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.optimize import minimize_scalar
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.isotonic import IsotonicRegression
-from sklearn.model_selection import GroupKFold
-from sklearn.svm import LinearSVC
 
 from finance_app.ml.features import FEATURES_VERSION, FeatureSpace
 from finance_app.ml.merchants import merchant_key
 from finance_app.ml.model import AUTO_THRESHOLD, BaseModel, ConfidenceMap, LinearScorer, softmax
+
+if TYPE_CHECKING:
+    # scipy and scikit-learn are imported by the functions that train: the web app never does.
+    from sklearn.svm import LinearSVC
 
 SHIPPED_TRAINING_CSV = Path(__file__).parent / "data" / "train.csv"
 # Auto-assigned predictions (confidence >= AUTO_THRESHOLD) should be right this often on
@@ -72,12 +72,17 @@ def merchant_group(description: str) -> str:
 def _fit_classifier(x: object, y: np.ndarray, c: float = 0.3) -> LinearSVC:
     # a linear SVM on class-balanced, L2-normalized text features; an unconverged last
     # iteration changes nothing measurable, so its warning is not surfaced
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.svm import LinearSVC
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         return LinearSVC(C=c, class_weight="balanced").fit(x, y)
 
 
 def _fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
+    from scipy.optimize import minimize_scalar
+
     def nll(t: float) -> float:
         probs = softmax(scores * t)
         return float(-np.mean(np.log(probs[np.arange(len(truth)), truth] + 1e-12)))
@@ -98,6 +103,8 @@ def fit_confidence_map(
     it rises from the threshold to the local precision, so "confidence >= 0.8" means "a region
     where held-out precision reached the target".
     """
+    from sklearn.isotonic import IsotonicRegression
+
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
     iso.fit(top_probability, correct.astype(float))
     order = np.argsort(-top_probability)
@@ -129,6 +136,8 @@ def train_base_model(
     rows: Sequence[LabelledRow], *, folds: int = 3, n_features: int = 2**18
 ) -> BaseModel:
     """Train the global model; confidence is calibrated on merchant-grouped out-of-fold scores."""
+    from sklearn.model_selection import GroupKFold
+
     started = time.perf_counter()
     texts = [r.description for r in rows]
     amounts = [r.amount for r in rows]

@@ -6,16 +6,16 @@ import os
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import SGDClassifier
 
 from finance_app.ml.features import amount_bucket, clean_text, direction_of
 from finance_app.ml.merchants import merchant_key
 from finance_app.ml.model import BaseModel, LinearScorer, Prediction, Scores, softmax
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp  # scipy and scikit-learn are imported where a model is trained
 
 # How strongly base probabilities enter the user classifier as features: they let it learn
 # category-level renames ("Restaurants" -> "Dining") from a few examples.
@@ -124,6 +124,8 @@ class UserModel:
 
 
 def _user_features(x: sp.csr_matrix, base_probs: np.ndarray) -> sp.csr_matrix:
+    import scipy.sparse as sp
+
     return sp.hstack(
         [x, sp.csr_matrix(base_probs.astype(np.float32) * BASE_PROBABILITY_WEIGHT)],
         format="csr",
@@ -164,6 +166,9 @@ def train_user_model(base: BaseModel, examples: Sequence[Example]) -> UserModel:
 
     scorer = None
     if len(labels) > 1:
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.linear_model import SGDClassifier
+
         y = np.array([labels.index(r[2]) for r in rows])
         # one-vs-rest classes are fitted on threads (seeds are drawn up front: same model)
         clf = SGDClassifier(

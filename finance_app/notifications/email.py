@@ -3,22 +3,53 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from urllib.parse import urljoin
 
-from flask import current_app, render_template, url_for
+from flask import current_app, has_request_context, render_template, request, url_for
 from flask_mail import Message
 
+from finance_app.config import DEFAULT_BASE_URL
 from finance_app.extensions import mail
 
 log = logging.getLogger(__name__)
 
+_LINK = re.compile(r"https?://[^\s<>\"']+")
 
-def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute URL built from APP_BASE_URL, so links are right when sent from a worker."""
+
+def link_base_url() -> str | None:
+    """The base for links in mails that the current request asks for, to pass to the mail job.
+
+    None when APP_BASE_URL is configured (it wins everywhere); else the request's own scheme and
+    host, so a development server on any port sends links to itself, also from a worker.
+    """
+    if current_app.config.get("APP_BASE_URL") or not has_request_context():
+        return None
+    return request.host_url
+
+
+def external_url(endpoint: str, base_url: str | None = None, **values: Any) -> str:
+    """An absolute URL for a mail, right also when it is sent from a worker.
+
+    Its base: APP_BASE_URL when set (always in production), else `base_url` (captured from
+    the request that asked for the mail, see link_base_url), else the current request's host,
+    else http://localhost:5000.
+    """
+    base = (
+        current_app.config.get("APP_BASE_URL")
+        or base_url
+        or (request.host_url if has_request_context() else None)
+        or DEFAULT_BASE_URL
+    )
     with current_app.test_request_context("/"):
         path = url_for(endpoint, **values)
-    return urljoin(current_app.config["APP_BASE_URL"].rstrip("/") + "/", path.lstrip("/"))
+    return urljoin(base.rstrip("/") + "/", path.lstrip("/"))
+
+
+def links_in(text: str) -> list[str]:
+    """The distinct http(s) links of a mail's text, in order."""
+    return list(dict.fromkeys(_LINK.findall(text)))
 
 
 def send_email(to: str, subject: str, template: str, **context: Any) -> Message:
@@ -33,5 +64,9 @@ def send_email(to: str, subject: str, template: str, **context: Any) -> Message:
         log.warning(
             "Mail not sent (MAIL_SUPPRESS_SEND). To: %s\n%s\n\n%s", to, subject, message.body
         )
+        # Each link alone on its line, so a terminal makes it clickable: the development way
+        # to confirm an address, reset a password or accept an invitation without a mail server.
+        for link in links_in(message.body or ""):
+            log.warning("Mail link for %s (%s):\n    %s", to, subject, link)
     mail.send(message)
     return message

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# A real hash to verify against when the email is unknown, so both paths cost the same time.
-_DUMMY_HASH = _hasher.hash("an unused password for timing parity")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A real hash to verify against when the email is unknown, so both paths cost the same time.
+
+    Made on the first verification (not at import: a hash costs a quarter second at start-up).
+    """
+    return _hasher.hash("an unused password for timing parity")
 
 
 class WeakPasswordError(ValueError):
@@ -22,8 +30,9 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    dummy = _dummy_hash()  # on both paths, so the first known and unknown email cost the same
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or dummy, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
@@ -38,6 +47,8 @@ def check_password_strength(password: str, user_inputs: list[str] | None = None)
         raise WeakPasswordError(f"Use at least {MIN_LENGTH} characters.")
     if len(password) > MAX_LENGTH:
         raise WeakPasswordError(f"Use at most {MAX_LENGTH} characters.")
+    from zxcvbn import zxcvbn  # builds its dictionaries on import: loaded when first needed
+
     result = zxcvbn(password[:100], user_inputs=user_inputs or [])
     if result["score"] < 3:
         feedback = result.get("feedback") or {}

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from finance_app.extensions import db, limiter
 from finance_app.jobs import enqueue
 from finance_app.models.user import User
+from finance_app.notifications.email import link_base_url
 from finance_app.security.passwords import WeakPasswordError
 from finance_app.security.tokens import InvalidTokenError
 from finance_app.services.errors import DomainError
@@ -81,10 +82,10 @@ def signup() -> str | Response:
             user = result.user
             if result.created:
                 enqueue(send_verification_email, user.id, user_id=user.id,
-                        name="verification email")
+                        name="verification email", base_url=link_base_url())
             else:
                 enqueue(send_signup_attempt_email, user.id, user_id=user.id,
-                        name="sign-up attempt email")
+                        name="sign-up attempt email", base_url=link_base_url())
             # The same answer whether or not the address had an account (no account
             # enumeration): nobody is signed in here; the mail says what happened.
             flash("Check your inbox: we've sent you an email. Follow the link in it to confirm "
@@ -115,7 +116,7 @@ def verify_email(token: str) -> str | Response:
 def resend_verification() -> Response:
     if not current_user.is_verified:
         enqueue(send_verification_email, current_user.id, user_id=current_user.id,
-                name="verification email")
+                name="verification email", base_url=link_base_url())
         flash(f"We sent a new confirmation link to {current_user.email}.", "info")
     return redirect_after_post(request.referrer or url_for("main.home"))
 
@@ -204,7 +205,8 @@ def forgot_password() -> str | Response:
         if user is not None:
             audit.record(db.session, user.id, audit.PASSWORD_RESET_REQUESTED, client_info())
             db.session.commit()
-            enqueue(send_password_reset_email, user.id, user_id=user.id, name="password reset")
+            enqueue(send_password_reset_email, user.id, user_id=user.id, name="password reset",
+                    base_url=link_base_url())
         # The same answer whether or not the address has an account: no account enumeration.
         flash("If that address has an account, we've sent it a link to reset the password.",
               "info")

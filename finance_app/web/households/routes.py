@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
 from finance_app.jobs import enqueue
+from finance_app.notifications.email import link_base_url
 from finance_app.services.errors import DomainError, NotFound
 from finance_app.services.households import invitations, membership
 from finance_app.services.identity import audit
@@ -67,7 +68,7 @@ def invite() -> str | Response:
         return _page(invite_form=form), 400  # type: ignore[return-value]
     enqueue(send_invitation_email, invitation.id, user_id=current_user.id,
             household_id=invitation.household_id, name="invitation email",
-            description=f"Inviting {invitation.email}")
+            description=f"Inviting {invitation.email}", base_url=link_base_url())
     return _done(f"Invitation sent to {invitation.email}. The link works for "
                  f"{invitations.INVITATION_DAYS} days.")
 
