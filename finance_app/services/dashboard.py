@@ -19,7 +19,7 @@ from finance_app.services.ledger.periods import (
     add_periods,
     period_start,
 )
-from finance_app.services.ledger.query import LedgerQuery
+from finance_app.services.ledger.query import LedgerQuery, latest_transaction_date, moved_to_latest
 from finance_app.services.ledger.spending import (
     CategorySpending,
     CategoryTransactions,
@@ -32,6 +32,7 @@ from finance_app.services.ledger.spending import (
 )
 from finance_app.services.ledger.summary import LedgerView
 from finance_app.services.ledger.version import get_ledger_version
+from finance_app.services.onboarding.checklist import Checklist, build_checklist
 
 WIDGETS = ("summary", "cashflow", "categories", "merchants", "trends", "balances", "budgets")
 
@@ -47,6 +48,8 @@ class Dashboard:
     balances: Balances | None = None
     budgets: list[BudgetStatus] = field(default_factory=list)
     selected: CategoryTransactions | None = None
+    moved_to_latest: bool = False  # no data in the range asked for: showing the latest month
+    checklist: Checklist | None = None
 
     @property
     def budget_total(self) -> tuple[Decimal, Decimal]:
@@ -72,21 +75,32 @@ def _months_shown(q: LedgerQuery, widgets: set[str]) -> list[tuple[date, date]]:
 
 def build_dashboard(session: DbSession, q: LedgerQuery, *, widgets: tuple[str, ...] = WIDGETS,
                     granularity: str = MONTH, category_key: str | None = None,
-                    cache: LedgerCache | None = None) -> Dashboard:
+                    cache: LedgerCache | None = None, follow_latest: bool = False,
+                    with_checklist: bool = False) -> Dashboard:
     """The widgets asked for (all for the full page), each from the cache when it can be.
 
     Widgets missing from the cache are derived from one shared ledger summary (LedgerView),
-    whose months are themselves cached per ledger version.
+    whose months are themselves cached per ledger version. `follow_latest` (no period chosen)
+    moves an empty range to the latest month with data; `with_checklist` adds the
+    getting-started checklist. Both are cached per ledger version like the widgets.
     """
     cache = cache or NoCache()
     version = get_ledger_version(session, q.scope.household_id)
+    moved = False
+    if follow_latest:
+        latest = cache.fetch(q.scope.cache_key, version, "latest_date", q.account_ids,
+                             lambda: latest_transaction_date(session, q.scope, q.account_ids))
+        q, moved = moved_to_latest(q, latest)
     view = LedgerView(session, q.scope, q.base_currency, cache, version)
     wanted = set(widgets)
 
     def cached(name: str, compute: Any, *extra: Any) -> Any:
         return cache.fetch(q.scope.cache_key, version, name, (*q.key(), *extra), compute)
 
-    board = Dashboard(q)
+    board = Dashboard(q, moved_to_latest=moved)
+    if with_checklist:
+        board.checklist = cache.fetch(q.scope.cache_key, version, "checklist", (),
+                                      lambda: build_checklist(session, q.scope))
     view.expect(*_months_shown(q, wanted))  # read with the first widget the cache lacks
     if {"summary", "cashflow"} & wanted:
         board.cashflow = cached("cashflow", lambda: cashflow(session, q, view))

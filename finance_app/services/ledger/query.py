@@ -71,10 +71,9 @@ def latest_transaction_date(session: DbSession, scope: Scope,
     return latest if latest is None or isinstance(latest, date) else date.fromisoformat(latest)
 
 
-def with_latest_data(session: DbSession, q: LedgerQuery) -> tuple[LedgerQuery, bool]:
-    """The query, moved to the month of the latest transaction when its range starts after it
-    (a file from 2025 imported in December 2026); True when it was moved."""
-    latest = latest_transaction_date(session, q.scope, q.account_ids)
+def moved_to_latest(q: LedgerQuery, latest: date | None) -> tuple[LedgerQuery, bool]:
+    """The query, moved to the month of the latest transaction (`latest`) when its range starts
+    after it (a file from 2025 imported in December 2026); True when it was moved."""
     if latest is None or latest >= q.range.start:
         return q, False
     start = period_start(latest, MONTH)

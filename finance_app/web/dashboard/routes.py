@@ -13,8 +13,6 @@ from finance_app.extensions import db
 from finance_app.services import dashboard
 from finance_app.services.accounts import list_accounts
 from finance_app.services.ledger.periods import GRANULARITIES, MONTH, PRESETS
-from finance_app.services.ledger.query import with_latest_data
-from finance_app.services.onboarding.checklist import build_checklist
 from finance_app.services.transactions.choices import member_options
 from finance_app.web.dashboard import bp
 from finance_app.web.dashboard.forms import FilterForm
@@ -50,10 +48,6 @@ def index() -> Any:
                            *member_options(db.session, current_scope())]
     form.validate()
     query = form.query(current_scope(), current_user.base_currency, today(), accounts)
-    moved_to_latest = False
-    if not any(request.args.get(key) for key in ("range", "start", "end")):
-        # No period chosen: the current month, or the latest month with data when it has none.
-        query, moved_to_latest = with_latest_data(db.session, query)
     granularity = request.args.get("granularity", MONTH)
     granularity = granularity if granularity in GRANULARITIES else MONTH
     category = request.args.get("category") or None
@@ -63,17 +57,18 @@ def index() -> Any:
         widgets: tuple[str, ...] = () if block == "category_transactions" else (block,)
     else:
         widgets, block = dashboard.WIDGETS, None
+    # No period chosen: this month, or the latest month with data when it has none. The
+    # getting-started checklist (and the first-run welcome) belong to the full page only.
     board = dashboard.build_dashboard(
         db.session, query, widgets=widgets, granularity=granularity, category_key=category,
         cache=ledger_cache(),
+        follow_latest=not any(request.args.get(k) for k in ("range", "start", "end")),
+        with_checklist=block is None,
     )
-    # The getting-started checklist and the first-run welcome belong to the full page only.
-    checklist = build_checklist(db.session, current_scope()) if block is None else None
     args = request.args
     response = render(
         "dashboard/index.html", block, board=board, form=form, granularity=granularity,
-        accounts=accounts, category=category, presets=PRESETS, checklist=checklist,
-        moved_to_latest=moved_to_latest,
+        accounts=accounts, category=category, presets=PRESETS,
         page_url=lambda **changes: page_url(args, **changes),
     )
     return response  # Vary: HX-Request is on every response (security_headers)
