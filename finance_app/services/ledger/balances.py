@@ -33,8 +33,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, NamedTuple
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, null, select
 
 from finance_app.db import DbSession
 from finance_app.models.ledger import LIABILITY_TYPES, Account, Transaction
@@ -152,31 +153,48 @@ def account_balances(
     return result
 
 
+class _DaySum(NamedTuple):
+    account_id: int
+    day: date | None  # None: every day before the history's start, summed
+    total: Decimal
+    first: date
+    last: date
+
+
 def _daily_sums(
-    session: DbSession, scope: Scope, ids: Sequence[int]
-) -> list[tuple[int, date, Decimal]]:
-    """(account, day, sum) for every day with activity: one grouped, index-only scan."""
+    session: DbSession, scope: Scope, ids: Sequence[int], start: date | None
+) -> list[_DaySum]:
+    """(account, day, sum) for every day with activity from `start` on, and one row per
+    account for everything before it: one grouped, index-only scan (today's net worth reads a
+    row per account, not one per day of its history)."""
+    day = (case((Transaction.date < start, null()), else_=Transaction.date)
+           if start is not None else Transaction.date)
     # Core execution on the session's connection: plain rows, no ORM result machinery.
     rows = session.connection().execute(
-        select(Transaction.account_id, Transaction.date, func.sum(Transaction.amount))
+        select(Transaction.account_id, day, func.sum(Transaction.amount),
+               func.min(Transaction.date), func.max(Transaction.date))
         .where(scope_filter(Transaction, scope), Transaction.account_id.in_(ids))
-        .group_by(Transaction.account_id, Transaction.date)
+        .group_by(Transaction.account_id, day)
     )
-    return [(account_id, day, Decimal(total)) for account_id, day, total in rows]
+    return [_DaySum(account_id, _as_date(bucket), Decimal(total), _as_date(low), _as_date(high))
+            for account_id, bucket, total, low, high in rows]
 
 
-def _windows(
-    accounts: Sequence[Account], sums: Sequence[tuple[int, date, Decimal]], start: date | None
-) -> list[_Window]:
+def _as_date(value: Any) -> Any:
+    """SQLite hands back a CASE or MIN over dates as text."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _windows(accounts: Sequence[Account], sums: Sequence[_DaySum]) -> list[_Window]:
     first: dict[int, date] = {}
     last: dict[int, date] = {}
     before: dict[int, Decimal] = {}
-    for account_id, day, total in sums:
-        if account_id not in first or day < first[account_id]:
-            first[account_id] = day
-        if account_id not in last or day > last[account_id]:
-            last[account_id] = day
-        if start is not None and day < start:
+    for account_id, day, total, low, high in sums:
+        if account_id not in first or low < first[account_id]:
+            first[account_id] = low
+        if account_id not in last or high > last[account_id]:
+            last[account_id] = high
+        if day is None:
             before[account_id] = before.get(account_id, ZERO) + total
     windows = []
     for account in accounts:
@@ -206,8 +224,8 @@ def net_worth_history(
     if account_ids:
         query = query.where(Account.id.in_(account_ids))
     accounts = list(session.scalars(query))
-    sums = _daily_sums(session, scope, [a.id for a in accounts]) if accounts else []
-    windows = _windows(accounts, sums, start)
+    sums = _daily_sums(session, scope, [a.id for a in accounts], start) if accounts else []
+    windows = _windows(accounts, sums)
     if not windows:
         return history
     earliest = min(w.begin for w in windows)
@@ -217,8 +235,8 @@ def net_worth_history(
         return history
     rates = _rates(provider or TableRateProvider(session, scope), windows, days, currency)
     by_day: dict[date, list[tuple[int, Decimal]]] = {}
-    for account_id, day, total in sums:
-        if (start is None or day >= start) and day <= end:
+    for account_id, day, total, _, _ in sums:
+        if day is not None and day <= end:
             by_day.setdefault(day, []).append((account_id, total))
     running = {w.account.id: w.before for w in windows}
     first_missing: dict[str, date] = {}
