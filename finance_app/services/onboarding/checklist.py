@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, exists
 
 from finance_app.db import DbSession, utcnow
 from finance_app.models.budget import Budget
-from finance_app.models.ledger import SOURCE_IMPORT, Account, ImportBatch, Transaction
+from finance_app.models.ledger import Account, ImportBatch, Transaction
 from finance_app.models.user import User
 from finance_app.services.categorization.review import count_review
 from finance_app.services.imports.drafts import COMPLETED
@@ -57,9 +57,9 @@ def build_checklist(session: DbSession, scope: Scope) -> Checklist:
     """A handful of EXISTS queries and one COUNT, each on an index."""
     has_accounts = _any(session, Account, scope)
     has_transactions = _any(session, Transaction, scope)
-    imported = has_transactions and (
-        _any(session, ImportBatch, scope, ImportBatch.status == COMPLETED)
-        or _any(session, Transaction, scope, Transaction.source == SOURCE_IMPORT))
+    # A completed import batch (the web wizard and `flask import-file` both make one); not a
+    # scan of the transactions' source, which has no index.
+    imported = _any(session, ImportBatch, scope, ImportBatch.status == COMPLETED)
     reviewed = has_transactions and count_review(session, scope) == 0
     budgeted = _any(session, Budget, scope)
     steps = (
