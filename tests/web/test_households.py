@@ -15,6 +15,7 @@ from finance_app.models.ledger import Account
 from finance_app.models.user import User
 from finance_app.web.blueprints import VIEWER_MESSAGE
 from tests.factories import household_of, make_account, make_txn, make_user, scope_of
+from tests.route_sweep import sweep_foreign_ids
 
 
 def _invite(client, email: str, role: str = EDITOR):
@@ -275,20 +276,7 @@ def test_every_route_hides_a_partners_private_account(app, auth, client, mailbox
     auth.logout()
     auth.login("alice@example.com")
     token = client.csrf_token("/settings/profile")
-    checked, failures = 0, []
-    for rule in app.url_map.iter_rules():
-        if not rule.arguments or not rule.arguments <= set(PRIVATE_ARGUMENTS):
-            continue
-        with app.test_request_context():
-            from flask import url_for
-
-            path = url_for(rule.endpoint, **{a: values[a] for a in rule.arguments})
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            response = client.open(path, method=method, data={"csrf_token": token},
-                                   headers={"X-CSRFToken": token})
-            checked += 1
-            if response.status_code != 404:
-                failures.append(f"{method} {path} -> {response.status_code}")
+    checked, failures = sweep_foreign_ids(app, client, values, PRIVATE_ARGUMENTS, token)
     assert failures == []
     assert checked >= 25
     with app.app_context():

@@ -42,6 +42,7 @@ from finance_app.models import (
 from finance_app.models.household import EDITOR
 from finance_app.services.demo.seed import seed_demo
 from tests.factories import household_of
+from tests.route_sweep import sweep_foreign_ids
 
 ID_ARGUMENTS = {
     "account_id": Account,
@@ -252,20 +253,7 @@ def test_another_members_private_account_routes_are_not_found_for_a_member(app, 
     assert "Checking" in listed or "checking" in listed
     assert PRIVATE_ACCOUNT not in listed and str(escape(PRIVATE_ACCOUNT)) not in listed
 
-    checked, failures = 0, []
-    for rule in app.url_map.iter_rules():
-        if not rule.arguments or not rule.arguments <= PRIVATE_ARGUMENTS:
-            continue
-        with app.test_request_context():
-            from flask import url_for
-
-            path = url_for(rule.endpoint, **{a: values[a] for a in rule.arguments})
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            response = client.open(path, method=method, data={"csrf_token": token},
-                                   headers={"X-CSRFToken": token})
-            checked += 1
-            if response.status_code != 404:
-                failures.append(f"{method} {path} -> {response.status_code}")
+    checked, failures = sweep_foreign_ids(app, client, values, PRIVATE_ARGUMENTS, token)
     assert failures == []
     assert checked >= 15
 
