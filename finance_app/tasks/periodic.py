@@ -43,6 +43,9 @@ SCHEDULE: dict[str, tuple[str, str]] = {
     "fail_dead_jobs": ("finance_app.tasks.periodic.fail_dead_jobs", "* * * * *"),
     "purge_expired_sessions": ("finance_app.tasks.periodic.purge_expired_sessions", "15 3 * * *"),
     "purge_abandoned_uploads": ("finance_app.tasks.imports.purge_abandoned_uploads", "40 * * * *"),
+    "purge_expired_data_exports": (
+        "finance_app.tasks.data_export.purge_expired_archives", "50 * * * *"
+    ),
     "retrain_stale_categorizers": (
         "finance_app.tasks.categorization.retrain_stale_models", "*/10 * * * *"
     ),

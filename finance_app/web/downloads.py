@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
-from flask import Response, stream_with_context
+from flask import Response, send_file, stream_with_context
 
 
 def private_download(response: Response) -> Response:
@@ -37,4 +38,11 @@ def download(body: str | bytes | Iterator[str], filename: str, mimetype: str) ->
     content = body if isinstance(body, str | bytes) else stream_with_context(body)
     response = Response(content, mimetype=mimetype)
     response.headers["Content-Disposition"] = content_disposition(filename)
+    return private_download(response)
+
+
+def download_file(path: Path, filename: str, mimetype: str) -> Response:
+    """A stored file as a private download named `filename`."""
+    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=filename,
+                         max_age=0, conditional=False)
     return private_download(response)

@@ -28,6 +28,7 @@ SIGNUP_ATTEMPTED = "account.signup_attempted"
 PROFILE_UPDATED = "profile.updated"
 DATA_EXPORTED = "data.exported"
 DATA_DELETED = "data.deleted"
+DATA_ANONYMIZED = "data.anonymized"
 
 LABELS = {
     LOGIN_OK: "Signed in",
@@ -49,6 +50,7 @@ LABELS = {
     PROFILE_UPDATED: "Profile updated",
     DATA_EXPORTED: "Data exported",
     DATA_DELETED: "Data deleted",
+    DATA_ANONYMIZED: "Old transactions anonymized",
 }
 
 

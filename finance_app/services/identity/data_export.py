@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, or_, select
 
 from finance_app import exports
 from finance_app.db import Base, DbSession
@@ -37,7 +37,7 @@ SKIPPED_TABLES = {"user_sessions", "recovery_codes", "jobs", "memberships", "inv
 USER_FIELDS = ("email", "name", "base_currency", "timezone", "locale", "created_at")
 
 
-def _plain(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime | date):
@@ -47,7 +47,7 @@ def _plain(value: Any) -> Any:
 
 def _row_dict(table: Table, row: Any) -> dict[str, Any]:
     return {
-        column.name: _plain(getattr(row, column.name))
+        column.name: json_value(getattr(row, column.name))
         for column in table.columns
         if column.name not in SECRET_COLUMNS
     }
@@ -57,7 +57,7 @@ def _is_owned(table: Table) -> bool:
     return "household_id" in table.columns or "user_id" in table.columns
 
 
-def _owned_tables() -> list[Table]:
+def list_owned_tables() -> list[Table]:
     return [
         table
         for table in Base.metadata.sorted_tables
@@ -72,36 +72,71 @@ def _model_of(table: Table) -> Any:
     return None
 
 
-def _child_tables(parent: Table) -> list[tuple[Table, str]]:
-    """Tables without an owner that hang off `parent` by a foreign key (split lines, tag links)."""
-    children = []
+def _link_tables(owned: list[Table]) -> dict[str, list[tuple[Table, str]]]:
+    """Tables without an owner that hang off owned tables by foreign keys (split lines, tag
+    links): table name -> every (owned parent, foreign-key column) it refers to."""
+    links: dict[str, list[tuple[Table, str]]] = {}
     for table in Base.metadata.sorted_tables:
         if _is_owned(table) or table.name in SKIPPED_TABLES:
             continue
-        for fk in table.foreign_keys:
-            if fk.column.table is parent and fk.parent.name != "id":
-                children.append((table, fk.parent.name))
-                break
-    return children
+        parents = [(fk.column.table, fk.parent.name) for fk in table.foreign_keys
+                   if fk.column.table in owned and fk.parent.name != "id"]
+        if parents:
+            links[table.name] = parents
+    return links
 
 
 def iter_export_json(session: DbSession, scope: Scope) -> Iterator[str]:
     """The export as chunks of one JSON document, streamed table by table."""
-    user = session.get(User, scope.member_id)
-    assert user is not None
-    profile = {field: _plain(getattr(user, field)) for field in USER_FIELDS}
     yield '{"format": "ledgerly-export-1", "exported_at": '
     yield json.dumps(datetime.now().isoformat(timespec="seconds"))
-    yield ', "profile": ' + json.dumps(profile) + ', "tables": {'
+    yield ', "profile": ' + json.dumps(export_profile(session, scope)) + ', "tables": {'
     first_table = True
-    for table in _owned_tables():
-        for name, rows in _table_rows(session, table, scope):
-            yield ("" if first_table else ", ") + json.dumps(name) + ": ["
-            first_table = False
-            for index, row in enumerate(rows):
-                yield ("" if index == 0 else ", ") + json.dumps(row)
-            yield "]"
+    for table, rows in iter_owned_tables(session, scope):
+        yield ("" if first_table else ", ") + json.dumps(table.name) + ": ["
+        first_table = False
+        for index, row in enumerate(rows):
+            yield ("" if index == 0 else ", ") + json.dumps(_row_dict(table, row))
+        yield "]"
     yield "}}"
+
+
+def export_profile(session: DbSession, scope: Scope) -> dict[str, Any]:
+    """The member's own profile fields (no secrets), as JSON-ready values."""
+    user = session.get(User, scope.member_id)
+    assert user is not None
+    return {field: json_value(getattr(user, field)) for field in USER_FIELDS}
+
+
+def exported_columns(table: Table) -> list[str]:
+    """The columns of `table` an export holds: all but the secrets."""
+    return [column.name for column in table.columns if column.name not in SECRET_COLUMNS]
+
+
+def iter_owned_tables(session: DbSession, scope: Scope) -> Iterator[tuple[Table, Iterator[Any]]]:
+    """(table, its rows) for every table the member's scope owns, each once; rows stream from
+    the database. A link table comes after the last of its parents, holding only the rows whose
+    every parent is in the scope (a split line of a hidden account's transaction stays out even
+    though its category is shared)."""
+    owned = list_owned_tables()
+    links = _link_tables(owned)
+    for table in owned:
+        yield table, _stream(session, _scoped_rows(table, scope))
+        for name, parents in links.items():
+            if max(owned.index(parent) for parent, _ in parents) != owned.index(table):
+                continue
+            link = Base.metadata.tables[name]
+            conditions = [
+                or_(link.c[column].is_(None), link.c[column].in_(
+                    select(parent.c.id).where(*_owner_conditions(parent, scope))))
+                for parent, column in parents
+            ]
+            yield link, _stream(session, select(link).where(*conditions))
+
+
+def _scoped_rows(table: Table, scope: Scope) -> Any:
+    query = select(table).where(*_owner_conditions(table, scope))
+    return query.order_by(table.c.id) if "id" in table.columns else query
 
 
 def _owner_conditions(table: Table, scope: Scope) -> list[Any]:
@@ -112,18 +147,14 @@ def _owner_conditions(table: Table, scope: Scope) -> list[Any]:
         [table.c.household_id == scope.household_id]
 
 
-def _table_rows(
-    session: DbSession, table: Table, scope: Scope
-) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
-    conditions = _owner_conditions(table, scope)
-    query = select(table).where(*conditions)
-    if "id" in table.columns:
-        query = query.order_by(table.c.id)
-    yield table.name, (_row_dict(table, row) for row in session.execute(query))
-    for child, fk_column in _child_tables(table):
-        parent_ids = select(table.c.id).where(*conditions).scalar_subquery()
-        child_query = select(child).where(child.c[fk_column].in_(parent_ids))
-        yield child.name, (_row_dict(child, row) for row in session.execute(child_query))
+def _stream(session: DbSession, query: Any) -> Iterator[Any]:
+    """Rows of `query` a thousand at a time; the cursor opens on the first row and is closed
+    when the rows end or the reader stops."""
+    result = session.execute(query.execution_options(yield_per=1000))
+    try:
+        yield from result
+    finally:
+        result.close()
 
 
 CSV_HEADER = ["date", "account", "amount", "currency", "merchant", "description", "category",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from finance_app.money import currency_choices
@@ -65,3 +65,9 @@ class DeleteAccountForm(FlaskForm):
     confirmation = StringField(
         'Type "DELETE" to confirm', validators=[DataRequired(), Length(max=10)]
     )
+
+
+class AnonymizeForm(FlaskForm):
+    before = DateField("Anonymize transactions dated before", validators=[DataRequired()])
+    password = PasswordField("Your password", validators=[DataRequired()],
+                             render_kw={"autocomplete": "current-password"})

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
+    abort,
     current_app,
     flash,
     redirect,
@@ -14,20 +17,30 @@ from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from finance_app.extensions import db
+from finance_app.jobs import enqueue, get_progress
+from finance_app.models.job import Job
 from finance_app.security.passwords import WeakPasswordError
 from finance_app.services.errors import DomainError
-from finance_app.services.identity import audit, data_export, users
+from finance_app.services.identity import audit, data_archive, data_export, users
 from finance_app.services.identity import sessions as login_sessions
 from finance_app.services.identity import two_factor as two_factor_service
 from finance_app.services.identity.user_deletion import delete_user
+from finance_app.services.identity.users import WrongPasswordError
 from finance_app.services.onboarding import checklist
+from finance_app.services.scope import owned
+from finance_app.services.transactions.anonymize import (
+    ViewerCannotAnonymize,
+    anonymize_transactions,
+)
+from finance_app.tasks.data_export import build_data_archive
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.client import client_info
-from finance_app.web.downloads import download
+from finance_app.web.downloads import download, download_file
 from finance_app.web.htmx import is_htmx, redirect_after_post, render
 from finance_app.web.scope import current_scope
 from finance_app.web.settings import bp
 from finance_app.web.settings.forms import (
+    AnonymizeForm,
     ChangePasswordForm,
     ConfirmTwoFactorForm,
     DeleteAccountForm,
@@ -187,9 +200,85 @@ def regenerate_recovery_codes() -> str | Response:
     return render_template("settings/recovery_codes.html", codes=codes)
 
 
+def _data_page(status: int = 200, **forms: object) -> tuple[str, int]:
+    context = {"form": DeleteAccountForm(), "anonymize_form": AnonymizeForm(),
+               "export_form": EmptyForm(), **forms}
+    return render_template("settings/data.html", **context), status
+
+
 @bp.get("/data")
-def data() -> str:
-    return render_template("settings/data.html", form=DeleteAccountForm())
+def data() -> tuple[str, int]:
+    return _data_page()
+
+
+@bp.post("/data/archive")
+def start_archive() -> Response:
+    """Start building the full export (a ZIP) as a job; its page shows progress, then the file."""
+    if not EmptyForm().validate_on_submit():
+        return redirect_after_post(url_for("settings.data"))
+    scope = current_scope()
+    job = enqueue(build_data_archive, current_user.id, scope.household_id,
+                  user_id=current_user.id, household_id=scope.household_id,
+                  name="data_export", description="Your data export")
+    audit.record(db.session, current_user.id, audit.DATA_EXPORTED, client_info(), format="zip")
+    db.session.commit()
+    return redirect_after_post(url_for("settings.archive", job_id=job.id))
+
+
+def _own_archive_job(job_id: str) -> Job:
+    """The member's own export job: another member's (or household's) is not found."""
+    job = owned(db.session, Job, job_id, current_scope())
+    if job.user_id != current_user.id or job.name != "data_export":
+        abort(404)
+    return job
+
+
+@bp.get("/data/archive/<job_id>")
+def archive(job_id: str) -> str:
+    job = _own_archive_job(job_id)
+    percent, message = get_progress(job)
+    ready = job.status == "finished" and bool(job.result)
+    next_url = url_for("settings.download_archive", job_id=job.id) if ready else None
+    return render("settings/archive.html", "job_progress", job=job, percent=percent,
+                  message=message, next_url=next_url, next_label="Download the ZIP",
+                  poll_url=url_for("settings.archive", job_id=job.id))
+
+
+@bp.get("/data/archive/<job_id>/download")
+def download_archive(job_id: str) -> Response:
+    job = _own_archive_job(job_id)
+    name = (job.result or {}).get("file", "")
+    try:
+        path = data_archive.archive_path(current_app.config["EXPORT_DIR"], current_user.id, name)
+    except ValueError:
+        abort(404)
+    if not path.is_file():
+        flash("That export has expired: exports are kept for "
+              f"{current_app.config['EXPORT_RETENTION_HOURS']} hours. Start a new one.", "warning")
+        return redirect(url_for("settings.data"))
+    return download_file(path, name, "application/zip")
+
+
+@bp.post("/data/anonymize")
+def anonymize() -> str | Response | tuple[str, int]:
+    form = AnonymizeForm()
+    if not form.validate_on_submit():
+        return _data_page(422, anonymize_form=form)
+    try:
+        result = anonymize_transactions(
+            db.session, current_scope(), current_user, form.password.data or "",
+            form.before.data, date.today(), client_info())
+    except ViewerCannotAnonymize as exc:
+        abort(403, description=exc.message)
+    except DomainError as exc:
+        db.session.rollback()
+        target = form.password if isinstance(exc, WrongPasswordError) else form.before
+        target.errors = [*target.errors, exc.message]
+        return _data_page(422, anonymize_form=form)
+    db.session.commit()
+    flash(f"{result.transactions:,} transactions dated before {result.before:%d %b %Y} now carry "
+          "only their category; amounts and dates are unchanged.", "success")
+    return redirect_after_post(url_for("settings.data"))
 
 
 @bp.get("/data/export.json")
@@ -231,7 +320,7 @@ def delete() -> str | Response:
             session.clear()
             flash("Your account and all its data have been deleted.", "info")
             return redirect_after_post(url_for("main.home"))
-    return render_template("settings/data.html", form=form), 422  # type: ignore[return-value]
+    return _data_page(422, form=form)  # type: ignore[return-value]
 
 
 @bp.post("/checklist/dismiss")
