@@ -25,7 +25,7 @@ def _export(client) -> tuple[zipfile.ZipFile, str]:
     assert started.status_code == 303
     page_url = started.headers["Location"]
     page = client.get(page_url).get_data(as_text=True)
-    assert "Download the ZIP" in page
+    assert "Download the ZIP" in page and "rows in" in page and "stored files" in page
     download = client.get(page_url + "/download")
     assert download.status_code == 200
     assert download.headers["Cache-Control"] == "no-store"
