@@ -47,7 +47,8 @@ def register_cli(app: Flask) -> None:
 def feature_cli_groups() -> list:
     """CLI groups and commands of features; each feature adds its own here."""
     from finance_app.ml.cli import categorizer_cli
+    from finance_app.web.badges.cli import badges_cli
     from finance_app.web.debts.cli import debts_cli
     from finance_app.web.upload.cli import import_file_command
 
-    return [import_file_command, categorizer_cli, debts_cli]
+    return [import_file_command, categorizer_cli, debts_cli, badges_cli]

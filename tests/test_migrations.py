@@ -157,3 +157,16 @@ def test_households_migration_keeps_every_row_with_its_owner(tmp_path, make_app,
     finally:
         if backend == "postgresql":
             drop_pg_database(name)
+
+
+def test_the_migrations_have_one_head_so_plain_db_upgrade_works():
+    """`flask db upgrade` (the Procfile's release step and .ci/serve) refuses several heads."""
+    from pathlib import Path
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    directory = Path(__file__).resolve().parents[1] / "migrations"
+    config = Config(str(directory / "alembic.ini"))
+    config.set_main_option("script_location", str(directory))
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1

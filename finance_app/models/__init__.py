@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from finance_app.models.audit import AuditEvent
+from finance_app.models.badge import BadgeAward
 from finance_app.models.budget import Budget, BudgetAlert, BudgetAmount
 from finance_app.models.categorization import (
     CategoryCorrection,
@@ -12,6 +13,7 @@ from finance_app.models.categorization import (
     UserModelState,
 )
 from finance_app.models.debt import Debt
+from finance_app.models.goal import Goal, GoalAccount, GoalContribution, GoalMilestone
 from finance_app.models.household import Household, Invitation, Membership
 from finance_app.models.imports import PendingDuplicate, SavedMapping
 from finance_app.models.job import Job
@@ -33,6 +35,7 @@ __all__ = [
     "Account",
     "Attachment",
     "AuditEvent",
+    "BadgeAward",
     "Budget",
     "BudgetAlert",
     "BudgetAmount",
@@ -41,6 +44,10 @@ __all__ = [
     "CategorySuggestion",
     "Debt",
     "ExchangeRate",
+    "Goal",
+    "GoalAccount",
+    "GoalContribution",
+    "GoalMilestone",
     "Household",
     "ImportBatch",
     "Invitation",

@@ -25,6 +25,8 @@ class User(Base):
     notify_budget_email: Mapped[bool] = mapped_column(Boolean, default=True)
     notify_weekly_email: Mapped[bool] = mapped_column(Boolean, default=True)
     notify_security_email: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Email when a savings goal reaches 25, 50, 75 or 100 % (the in-app notification always comes).
+    notify_goal_email: Mapped[bool] = mapped_column(Boolean, default=True)
     # TOTP secret, encrypted with TOKEN_ENCRYPTION_KEY; set while enrolling, enabled on confirm.
     totp_secret_encrypted: Mapped[str | None] = mapped_column(Text)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime)

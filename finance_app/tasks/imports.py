@@ -14,7 +14,9 @@ from finance_app.models.job import Job
 from finance_app.models.ledger import ImportBatch
 from finance_app.services import imports
 from finance_app.services.scope import Scope
+from finance_app.tasks.badges import evaluate_badges_later
 from finance_app.tasks.budget_alerts import check_budget_alerts_later
+from finance_app.tasks.goals import evaluate_milestones_later
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,8 @@ def run_import(batch_id: int) -> dict:
         if batch is not None:
             try:
                 check_budget_alerts_later(batch.household_id)
+                evaluate_badges_later(batch.household_id)  # a first import is a badge
+                evaluate_milestones_later(batch.household_id)  # linked accounts grew
             except JobNotStarted:  # the import is committed; the nightly check catches up
                 log.warning("budget check after import %s not started", batch_id)
     return summary

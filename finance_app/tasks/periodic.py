@@ -51,6 +51,8 @@ SCHEDULE: dict[str, tuple[str, str]] = {
     ),
     "budget_alerts_nightly": ("finance_app.tasks.budget_alerts.check_all_budget_alerts",
         "5 4 * * *"),
+    "badges_nightly": ("finance_app.tasks.badges.evaluate_all_badges", "20 4 * * *"),
+    "goal_milestones_nightly": ("finance_app.tasks.goals.evaluate_all_milestones", "10 4 * * *"),
     "retrain_categorizers_nightly": (
         "finance_app.tasks.categorization.retrain_all_models", "30 2 * * *"
     ),

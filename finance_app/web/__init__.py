@@ -27,10 +27,12 @@ def feature_blueprints() -> list:
     """Blueprints of the ledger features; each feature package adds itself here."""
     from finance_app.web.accounts import bp as accounts_bp
     from finance_app.web.admin import bp as admin_bp
+    from finance_app.web.badges import bp as badges_bp
     from finance_app.web.budgets import bp as budgets_bp
     from finance_app.web.categories import bp as categories_bp
     from finance_app.web.dashboard import bp as dashboard_bp
     from finance_app.web.debts import bp as debts_bp
+    from finance_app.web.goals import bp as goals_bp
     from finance_app.web.households import bp as households_bp
     from finance_app.web.households import invitations_bp
     from finance_app.web.notifications import bp as notifications_bp
@@ -41,4 +43,4 @@ def feature_blueprints() -> list:
 
     return [upload_bp, transactions_bp, dashboard_bp, budgets_bp, notifications_bp,
             accounts_bp, categories_bp, review_bp, rules_bp, households_bp, invitations_bp,
-            admin_bp, debts_bp]
+            admin_bp, debts_bp, goals_bp, badges_bp]

@@ -29,6 +29,7 @@ NAV_ITEMS = [
     NavItem("Goals", "goals.index", "flag"),
     NavItem("Debts", "debts.index", "credit-card"),
     NavItem("Reports", "reports.index", "file-earmark-bar-graph"),
+    NavItem("Badges", "badges.index", "award"),
 ]
 
 

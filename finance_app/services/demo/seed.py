@@ -72,6 +72,15 @@ def _seed_debts(session: DbSession, user: User) -> str:
 DEMO_SEEDERS.append(_seed_debts)
 
 
+def _seed_goals(session: DbSession, user: User) -> str:
+    from finance_app.services.demo.goals import seed_demo_goals
+
+    return seed_demo_goals(session, user)
+
+
+DEMO_SEEDERS.append(_seed_goals)
+
+
 def _seed_partner(session: DbSession, user: User) -> str | None:
     from finance_app.services.demo.partner import seed_demo_partner
 
@@ -89,3 +98,13 @@ def _seed_categorizer(session: DbSession, user: User) -> str:
 
 
 DEMO_SEEDERS.append(_seed_categorizer)
+
+
+# Badges are measured on everything the seeders before made, so they come after them.
+def _seed_badges(session: DbSession, user: User) -> str:
+    from finance_app.services.demo.badges import seed_demo_badges
+
+    return seed_demo_badges(session, user)
+
+
+DEMO_SEEDERS.append(_seed_badges)

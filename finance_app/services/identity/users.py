@@ -199,6 +199,7 @@ class ProfileChanges:
     notify_budget_email: bool
     notify_weekly_email: bool
     notify_security_email: bool
+    notify_goal_email: bool = True
 
 
 LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "fr_FR", "de_DE", "es_ES", "it_IT", "nl_NL")
@@ -220,4 +221,5 @@ def update_profile(
     user.notify_budget_email = changes.notify_budget_email
     user.notify_weekly_email = changes.notify_weekly_email
     user.notify_security_email = changes.notify_security_email
+    user.notify_goal_email = changes.notify_goal_email
     audit.record(session, user.id, audit.PROFILE_UPDATED, client)

@@ -25,6 +25,7 @@ class ProfileForm(FlaskForm):
     notify_budget_email = BooleanField("Email me when a budget reaches 80 %, 90 % or 100 %")
     notify_weekly_email = BooleanField("Send me the weekly summary email")
     notify_security_email = BooleanField("Email me about security events")
+    notify_goal_email = BooleanField("Email me when a goal reaches 25 %, 50 %, 75 % or 100 %")
 
 
 class ChangePasswordForm(FlaskForm):

@@ -66,6 +66,7 @@ def profile() -> str | Response:
             notify_budget_email=bool(form.notify_budget_email.data),
             notify_weekly_email=bool(form.notify_weekly_email.data),
             notify_security_email=bool(form.notify_security_email.data),
+            notify_goal_email=bool(form.notify_goal_email.data),
         )
         try:
             users.update_profile(db.session, current_user, changes, client_info())

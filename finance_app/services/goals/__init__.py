@@ -1,0 +1,1 @@
+"""Goals: records (CRUD through the Scope), progress, projections, recommendations, milestones."""
