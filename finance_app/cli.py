@@ -49,6 +49,9 @@ def feature_cli_groups() -> list:
     from finance_app.ml.cli import categorizer_cli
     from finance_app.web.badges.cli import badges_cli
     from finance_app.web.debts.cli import debts_cli
+    from finance_app.web.reports.cli import reports_cli
+    from finance_app.web.reports.weekly_cli import weekly_command
     from finance_app.web.upload.cli import import_file_command
 
-    return [import_file_command, categorizer_cli, debts_cli, badges_cli]
+    reports_cli.add_command(weekly_command)  # `flask reports weekly`: the weekly summary email
+    return [import_file_command, categorizer_cli, debts_cli, reports_cli, badges_cli]

@@ -95,6 +95,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "ATTACHMENT_DIR": env.get("ATTACHMENT_DIR", str(instance / "attachments")),
         "ATTACHMENT_MAX_MB": int(env.get("ATTACHMENT_MAX_MB", "10")),
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
+        # Generated report files (PDF, XLSX), one folder per household, kept this many days.
+        "REPORT_DIR": env.get("REPORT_DIR", str(instance / "reports")),
+        "REPORT_RETENTION_DAYS": int(env.get("REPORT_RETENTION_DAYS", "30")),
         # Full data exports (ZIP) wait here for their download, then are deleted.
         "EXPORT_DIR": env.get("EXPORT_DIR", str(instance / "exports")),
         "EXPORT_RETENTION_HOURS": int(env.get("EXPORT_RETENTION_HOURS", "24")),

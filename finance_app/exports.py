@@ -98,6 +98,84 @@ def _number_format(currency: str) -> str:
     return "#,##0" + ("." + "0" * digits if digits else "")
 
 
+@dataclass(frozen=True)
+class SheetBlock:
+    """One table of a sheet: an optional bold caption line, a bold header row, then the rows."""
+
+    header: Sequence[str]
+    rows: Iterable[Sequence[Cell]]
+    caption: str = ""
+
+
+def to_xlsx_sheets(sheets: Iterable[tuple[str, Sequence[SheetBlock]]]) -> bytes:
+    """An .xlsx workbook of several sheets (title, blocks), each block's tables one under the
+    other with a blank row between; cells typed exactly as in to_xlsx."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    used: set[str] = set()
+    for title, blocks in sheets:
+        name = _sheet_name(title, used)
+        sheet = workbook.create_sheet(title=name)
+        for index, block in enumerate(blocks):
+            if index:
+                sheet.append([])
+            if block.caption:
+                caption = WriteOnlyCell(sheet, value=neutralize(block.caption))
+                caption.data_type, caption.font = "s", bold
+                sheet.append([caption])
+            header_cells = []
+            for label in block.header:
+                cell = WriteOnlyCell(sheet, value=neutralize(label))
+                cell.data_type, cell.font = "s", bold
+                header_cells.append(cell)
+            sheet.append(header_cells)
+            for row in block.rows:
+                sheet.append([_xlsx_cell(sheet, value) for value in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    """A legal, unique sheet name: at most 31 characters, none of []:*?/\\, no edge quote (a
+    sheet's name is never evaluated, so it needs no neutralizing)."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", title).strip().strip("'")[:31] or "Sheet"
+    name, n = base, 2
+    while name.lower() in used:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(name.lower())
+    return name
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, Amount):
+        cell = WriteOnlyCell(sheet, value=value.quantized())
+        cell.number_format = _number_format(value.currency)
+        return cell
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd hh:mm:ss"
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    cell = WriteOnlyCell(sheet, value=neutralize(str(value)))
+    cell.data_type = "s"  # openpyxl would take a leading "=" for a formula; text is text
+    return cell
+
+
 def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Cell]],
             sheet_title: str = "Export") -> bytes:
     """An .xlsx workbook of one sheet: a bold header row, then the rows, typed cells."""

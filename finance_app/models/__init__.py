@@ -29,7 +29,9 @@ from finance_app.models.ledger import (
     Transaction,
 )
 from finance_app.models.notification import LedgerVersion, Notification
+from finance_app.models.report import ReportFile, TaxCategoryMapping
 from finance_app.models.user import RecoveryCode, User, UserSession
+from finance_app.models.weekly import WeeklySummarySend
 
 __all__ = [
     "Account",
@@ -58,13 +60,16 @@ __all__ = [
     "Notification",
     "PendingDuplicate",
     "RecoveryCode",
+    "ReportFile",
     "Rule",
     "SavedMapping",
     "SavedView",
     "SplitLine",
     "Tag",
+    "TaxCategoryMapping",
     "Transaction",
     "User",
     "UserModelState",
     "UserSession",
+    "WeeklySummarySend",
 ]

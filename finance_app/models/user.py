@@ -27,6 +27,14 @@ class User(Base):
     notify_security_email: Mapped[bool] = mapped_column(Boolean, default=True)
     # Email when a savings goal reaches 25, 50, 75 or 100 % (the in-app notification always comes).
     notify_goal_email: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The weekly summary email: weekday (0 = Monday) and hour in the member's time zone, and
+    # whether it may carry figures (off: only "your summary is ready" and a link).
+    weekly_email_weekday: Mapped[int] = mapped_column(Integer, default=0)
+    weekly_email_hour: Mapped[int] = mapped_column(Integer, default=8)
+    weekly_email_figures: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the mail server permanently refused this address; no more weekly emails until the
+    # address changes or is verified again (email_verified_at later than this).
+    email_bounced_at: Mapped[datetime | None] = mapped_column(DateTime)
     # TOTP secret, encrypted with TOKEN_ENCRYPTION_KEY; set while enrolling, enabled on confirm.
     totp_secret_encrypted: Mapped[str | None] = mapped_column(Text)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -85,6 +93,13 @@ class User(Base):
     @property
     def display_name(self) -> str:
         return self.name or self.email.split("@", 1)[0]
+
+    @property
+    def has_bounced_email(self) -> bool:
+        """Mail to the current address was refused for good, and it has not been verified since."""
+        if self.email_bounced_at is None:
+            return False
+        return self.email_verified_at is None or self.email_verified_at <= self.email_bounced_at
 
 
 class UserSession(Base):

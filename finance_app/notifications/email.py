@@ -52,12 +52,16 @@ def links_in(text: str) -> list[str]:
     return list(dict.fromkeys(_LINK.findall(text)))
 
 
-def send_email(to: str, subject: str, template: str, **context: Any) -> Message:
+def send_email(to: str, subject: str, template: str, *,
+               extra_headers: dict[str, str] | None = None, **context: Any) -> Message:
+    """Render the pair of templates with `context` and send; `extra_headers` are added to the
+    message as they are (e.g. List-Unsubscribe)."""
     message = Message(
         subject=subject,
         recipients=[to],
         body=render_template(f"email/{template}.txt", **context),
         html=render_template(f"email/{template}.html", **context),
+        extra_headers=extra_headers,
     )
     if current_app.config.get("MAIL_SUPPRESS_SEND"):
         # No mail server configured (development): make the mail visible in the log instead.

@@ -53,6 +53,13 @@ SCHEDULE: dict[str, tuple[str, str]] = {
         "5 4 * * *"),
     "badges_nightly": ("finance_app.tasks.badges.evaluate_all_badges", "20 4 * * *"),
     "goal_milestones_nightly": ("finance_app.tasks.goals.evaluate_all_milestones", "10 4 * * *"),
+    # Members pick a weekday and hour in their own time zone; every 15 minutes finds who is due.
+    "weekly_summary_email": (
+        "finance_app.tasks.weekly_summary.send_weekly_summaries", "*/15 * * * *"
+    ),
+    "purge_expired_report_files": (
+        "finance_app.tasks.reports.purge_expired_report_files", "50 3 * * *"
+    ),
     "retrain_categorizers_nightly": (
         "finance_app.tasks.categorization.retrain_all_models", "30 2 * * *"
     ),

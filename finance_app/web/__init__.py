@@ -11,8 +11,9 @@ def register_web(app: Flask) -> None:
     from finance_app.web.jobs import bp as jobs_bp
     from finance_app.web.main import bp as main_bp
     from finance_app.web.settings import bp as settings_bp
+    from finance_app.web.weekly_email import bp as weekly_email_bp
 
-    for blueprint in (main_bp, auth_bp, settings_bp, jobs_bp):
+    for blueprint in (main_bp, auth_bp, settings_bp, jobs_bp, weekly_email_bp):
         app.register_blueprint(blueprint)
     for blueprint in feature_blueprints():
         app.register_blueprint(blueprint)
@@ -36,6 +37,7 @@ def feature_blueprints() -> list:
     from finance_app.web.households import bp as households_bp
     from finance_app.web.households import invitations_bp
     from finance_app.web.notifications import bp as notifications_bp
+    from finance_app.web.reports import bp as reports_bp
     from finance_app.web.review import bp as review_bp
     from finance_app.web.rules import bp as rules_bp
     from finance_app.web.transactions import bp as transactions_bp
@@ -43,4 +45,4 @@ def feature_blueprints() -> list:
 
     return [upload_bp, transactions_bp, dashboard_bp, budgets_bp, notifications_bp,
             accounts_bp, categories_bp, review_bp, rules_bp, households_bp, invitations_bp,
-            admin_bp, debts_bp, goals_bp, badges_bp]
+            admin_bp, debts_bp, goals_bp, reports_bp, badges_bp]

@@ -35,6 +35,7 @@ from finance_app.models import (
     MerchantMemory,
     Notification,
     PendingDuplicate,
+    ReportFile,
     Rule,
     SavedView,
     Transaction,
@@ -61,6 +62,7 @@ ID_ARGUMENTS = {
     "notification_id": Notification,
     "pending_id": PendingDuplicate,
     "rate_id": ExchangeRate,
+    "report_id": ReportFile,
     "rule_id": Rule,
     "session_id": UserSession,
     "txn_id": Transaction,
@@ -71,7 +73,8 @@ OTHER_ARGUMENTS = {"direction": "up"}
 # Valid form values, so a route that checks its form before the id still reaches the lookup.
 FORM_DATA = {"role": EDITOR}
 # The join link's token is itself the secret (like the auth links), so it is no id to sweep.
-PUBLIC_PREFIXES = ("auth.", "static", "invitations.")
+# So is the weekly email's unsubscribe token (tests/web/test_weekly_email.py).
+PUBLIC_PREFIXES = ("auth.", "static", "invitations.", "weekly_email.")
 # Site administration is for site admins only: anyone else is refused (403) before any id is
 # looked at; the sweep checks that, and that nothing changed.
 ADMIN_PREFIX = "admin."
@@ -114,6 +117,10 @@ def give_owner_one_of_everything(owner_id: int) -> None:
         Debt(household_id=household_id, name="Owner's card", kind="credit_card",
              balance=Decimal("1200.00"), apr=Decimal("19.99"), minimum_payment=Decimal("35")),
         UserSession(user_id=owner_id, token_hash=uuid.uuid4().hex * 2),
+        ReportFile(household_id=household_id, created_by_id=owner_id, format="pdf",
+                   kind="all", title="Everything", period_start=date(2025, 1, 1),
+                   period_end=date(2025, 1, 31), params={}, status="ready",
+                   storage_key=f"{uuid.uuid4().hex}.pdf", size=10),
         Invitation(household_id=household_id, email="invited@example.com", role=EDITOR,
                    token_hash=uuid.uuid4().hex * 2, invited_by_id=owner_id,
                    expires_at=utcnow() + timedelta(days=7)),

@@ -9,7 +9,8 @@ from finance_app import create_app
 # The invitation page (GET /join/<token>) shows an invitation to whoever holds its link, signed in
 # or not, so an invited person can sign up first; accepting it (POST) needs a sign-in.
 PUBLIC_ENDPOINTS = {"static", "main.home", "main.healthz", "invitations.show"}
-PUBLIC_PREFIXES = ("auth.",)
+# The weekly email's unsubscribe link works without a sign-in: its signed token is the key.
+PUBLIC_PREFIXES = ("auth.", "weekly_email.")
 
 
 def _protected_rules():

@@ -72,6 +72,15 @@ def _seed_debts(session: DbSession, user: User) -> str:
 DEMO_SEEDERS.append(_seed_debts)
 
 
+def _seed_tax_categories(session: DbSession, user: User) -> str:
+    from finance_app.services.demo.reports import seed_demo_tax_categories
+
+    return seed_demo_tax_categories(session, user)
+
+
+DEMO_SEEDERS.append(_seed_tax_categories)
+
+
 def _seed_goals(session: DbSession, user: User) -> str:
     from finance_app.services.demo.goals import seed_demo_goals
 
@@ -108,3 +117,12 @@ def _seed_badges(session: DbSession, user: User) -> str:
 
 
 DEMO_SEEDERS.append(_seed_badges)
+
+
+def _seed_weekly_email(session: DbSession, user: User) -> str:
+    from finance_app.services.demo.weekly import seed_demo_weekly_email
+
+    return seed_demo_weekly_email(session, user)
+
+
+DEMO_SEEDERS.append(_seed_weekly_email)

@@ -200,6 +200,10 @@ class ProfileChanges:
     notify_weekly_email: bool
     notify_security_email: bool
     notify_goal_email: bool = True
+    # The weekly summary email's weekday (0 = Monday) and hour, in `timezone`; None: unchanged.
+    weekly_email_weekday: int | None = None
+    weekly_email_hour: int | None = None
+    weekly_email_figures: bool | None = None
 
 
 LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "fr_FR", "de_DE", "es_ES", "it_IT", "nl_NL")
@@ -214,6 +218,10 @@ def update_profile(
         raise ValidationFailed("Choose a valid time zone.")
     if changes.locale not in LOCALES:
         raise ValidationFailed("Choose a supported locale.")
+    if changes.weekly_email_weekday is not None and not 0 <= changes.weekly_email_weekday <= 6:
+        raise ValidationFailed("Choose a day of the week for the weekly email.")
+    if changes.weekly_email_hour is not None and not 0 <= changes.weekly_email_hour <= 23:
+        raise ValidationFailed("Choose an hour between 00:00 and 23:00 for the weekly email.")
     user.name = changes.name.strip()[:120]
     user.base_currency = changes.base_currency
     user.timezone = changes.timezone
@@ -222,4 +230,10 @@ def update_profile(
     user.notify_weekly_email = changes.notify_weekly_email
     user.notify_security_email = changes.notify_security_email
     user.notify_goal_email = changes.notify_goal_email
+    if changes.weekly_email_weekday is not None:
+        user.weekly_email_weekday = changes.weekly_email_weekday
+    if changes.weekly_email_hour is not None:
+        user.weekly_email_hour = changes.weekly_email_hour
+    if changes.weekly_email_figures is not None:
+        user.weekly_email_figures = changes.weekly_email_figures
     audit.record(session, user.id, audit.PROFILE_UPDATED, client)

@@ -12,6 +12,7 @@ from finance_app.db import DbSession
 from finance_app.models.ledger import EXPENSE, INCOME
 from finance_app.money import ZERO
 from finance_app.services.ledger.lines import (
+    Aggregate,
     aggregate,
     bucket,
     dialect_of,
@@ -72,14 +73,17 @@ def cashflow(session: DbSession, q: LedgerQuery, view: LedgerView | None = None)
     view = view_of(session, q, view)
     last = period_start(q.range.end, MONTH)
     first = add_periods(last, MONTH, -11)
-    if q.range.months:
+    if q.range.months and not q.is_narrowed:
         whole = summarize(view.lines((q.range.start, q.range.end)), view.rates,
                           lambda line: (line.kind,), q.account_ids)
-    else:  # a custom range that cuts through months: count its days
+    else:  # a custom range that cuts through months, or narrowed: count its days
         whole = aggregate(session, q.ledger, view.rates, lambda ln: [ln.c.kind])
     income, expense = _income_expense(whole.totals)
-    by_month = summarize(view.lines((first, last)), view.rates,
-                         lambda line: (line.month, line.kind), q.account_ids)
+    if q.is_narrowed:
+        by_month = _narrowed_buckets(session, q, view, MONTH, first, period_end(last, MONTH))
+    else:
+        by_month = summarize(view.lines((first, last)), view.rates,
+                             lambda line: (line.month, line.kind), q.account_ids)
     months = []
     for n in range(12):
         start = add_periods(first, MONTH, n)
@@ -112,13 +116,9 @@ def trend(session: DbSession, q: LedgerQuery, granularity: str,
         span += 1
     count = min(max(span + 1, TREND_MIN[granularity]), TREND_MAX[granularity])
     first = add_periods(last, granularity, -(count - 1))
-    if granularity == WEEK:  # weeks cut through months: count their days
-        dialect = dialect_of(session)
-        agg = aggregate(
-            session, q.ledger.between(first, period_end(last, granularity)), view.rates,
-            lambda ln: [bucket(ln.c.date, granularity, dialect), ln.c.kind],
-        )
-        totals = {(as_date(k[0]), k[1]): v for k, v in agg.totals.items()}
+    if granularity == WEEK or q.is_narrowed:  # weeks cut through months: count their days
+        totals = _narrowed_buckets(session, q, view, granularity, first,
+                                   period_end(last, granularity)).totals
     else:
         totals = summarize(
             view.lines((first, period_end(last, granularity))), view.rates,
@@ -130,3 +130,50 @@ def trend(session: DbSession, q: LedgerQuery, granularity: str,
         income, expense = _income_expense(totals, start)
         points.append(CashflowPoint(start, period_end(start, granularity), income, expense))
     return Trend(granularity, tuple(points))
+
+
+def _narrowed_buckets(session: DbSession, q: LedgerQuery, view: LedgerView, granularity: str,
+                      first: date, last: date) -> Aggregate:
+    """Income and spending per (period start, kind) from the days between first and last."""
+    dialect = dialect_of(session)
+    agg = aggregate(
+        session, q.ledger.between(first, last), view.rates,
+        lambda ln: [bucket(ln.c.date, granularity, dialect), ln.c.kind],
+    )
+    result = Aggregate(missing_rates=agg.missing_rates)
+    for key, total in agg.totals.items():
+        result.totals[(as_date(key[0]), key[1])] = total
+    return result
+
+
+def monthly(session: DbSession, q: LedgerQuery, view: LedgerView | None = None
+            ) -> tuple[CashflowPoint, ...]:
+    """Income and spending of each calendar month of the range, the first and last month cut to
+    the range's own days (so the months add up to the range's figures)."""
+    view = view_of(session, q, view)
+    if q.range.months and not q.is_narrowed:
+        totals = summarize(view.lines((q.range.start, q.range.end)), view.rates,
+                           lambda line: (line.month, line.kind), q.account_ids).totals
+    else:
+        dialect = dialect_of(session)
+        agg = aggregate(session, q.ledger, view.rates,
+                        lambda ln: [bucket(ln.c.date, MONTH, dialect), ln.c.kind])
+        totals = {(as_date(k[0]), k[1]): v for k, v in agg.totals.items()}
+    points = []
+    start = period_start(q.range.start, MONTH)
+    while start <= q.range.end:
+        income, expense = _income_expense(totals, start)
+        points.append(CashflowPoint(max(start, q.range.start),
+                                    min(period_end(start, MONTH), q.range.end), income, expense))
+        start = add_periods(start, MONTH, 1)
+    return tuple(points)
+
+
+def count_transactions(session: DbSession, q: LedgerQuery,
+                       view: LedgerView | None = None) -> int:
+    """How many transactions count in the range (a split one once; transfers and excluded rows
+    not at all), by the rules of ledger.lines."""
+    view = view_of(session, q, view)
+    # No keys: groups are (currency, day of rate), and a transaction lies in exactly one.
+    agg = aggregate(session, q.ledger, view.rates, lambda ln: [])
+    return sum(total.count for total in agg.totals.values())

@@ -44,6 +44,7 @@ from finance_app.models.ledger import (
     Category,
     SplitLine,
     Transaction,
+    transaction_tags,
 )
 from finance_app.money import ZERO
 from finance_app.services.ledger.periods import MONTH, WEEK, YEAR
@@ -53,6 +54,21 @@ from finance_app.services.scope import Scope, scope_filter
 # The "day of the exchange rate" key when no account needs conversion. A typed NULL, because
 # PostgreSQL refuses a bare NULL constant in GROUP BY ("non-integer constant in GROUP BY").
 NO_FX_DAY = cast(null(), Date)
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """Lines of some categories only, of transactions with some tags or of one merchant (the
+    reports' filters). The month summary knows none of these, so a narrowed figure is always
+    counted from its days (`lines`/`aggregate`); an empty Narrowing narrows nothing."""
+
+    # Category ids as given: a group stands for itself and its subcategories.
+    category_ids: tuple[int, ...] = ()
+    tag_ids: tuple[int, ...] = ()
+    merchant: str = ""  # matched case-insensitively against the merchant (or raw description)
+
+    def __bool__(self) -> bool:
+        return bool(self.category_ids or self.tag_ids or self.merchant)
 
 
 @dataclass(frozen=True)
@@ -67,13 +83,15 @@ class LedgerFilter:
     # Optional disjoint date spans inside start..end (e.g. this month, last month, a year ago),
     # so the database reads only those days rather than everything in between.
     spans: tuple[tuple[date, date], ...] = ()
+    narrowing: Narrowing | None = None
 
     def between(self, start: date | None, end: date | None) -> LedgerFilter:
-        return LedgerFilter(self.scope, start, end, self.account_ids)
+        return LedgerFilter(self.scope, start, end, self.account_ids, narrowing=self.narrowing)
 
     def only(self, spans: tuple[tuple[date, date], ...]) -> LedgerFilter:
         starts, ends = [s for s, _ in spans], [e for _, e in spans]
-        return LedgerFilter(self.scope, min(starts), max(ends), self.account_ids, spans)
+        return LedgerFilter(self.scope, min(starts), max(ends), self.account_ids, spans,
+                            self.narrowing)
 
 
 def transaction_filters(f: LedgerFilter) -> list[ColumnElement[bool]]:
@@ -91,7 +109,29 @@ def transaction_filters(f: LedgerFilter) -> list[ColumnElement[bool]]:
         conditions.append(t.account_id.in_(f.account_ids))
     if f.spans:
         conditions.append(or_(*[and_(t.date >= s, t.date <= e) for s, e in f.spans]))
+    if f.narrowing:
+        conditions += narrowing_filters(f.narrowing)
     return conditions
+
+
+def narrowing_filters(n: Narrowing) -> list[ColumnElement[bool]]:
+    """The transaction-level part of a Narrowing (tags, merchant); categories are per line."""
+    conditions: list[ColumnElement[bool]] = []
+    if n.tag_ids:
+        conditions.append(exists().where(transaction_tags.c.transaction_id == Transaction.id,
+                                         transaction_tags.c.tag_id.in_(n.tag_ids)))
+    if n.merchant:
+        conditions.append(func.lower(merchant_expr()) == n.merchant.strip().lower())
+    return conditions
+
+
+def category_condition(category_id: Any, n: Narrowing | None) -> ColumnElement[bool] | None:
+    """Lines whose category (`category_id`, a column) is one of the Narrowing's categories or a
+    subcategory of one; None when it names no categories."""
+    if not n or not n.category_ids:
+        return None
+    children = select(Category.id).where(Category.parent_id.in_(n.category_ids))
+    return or_(category_id.in_(n.category_ids), category_id.in_(children))
 
 
 def merchant_expr() -> ColumnElement[str]:
@@ -117,6 +157,7 @@ def lines(f: LedgerFilter, *, merchant: bool = False) -> Subquery:
         t.id, t.date, t.account_id, SplitLine.category_id, SplitLine.amount, *extra,
     ).join(SplitLine, SplitLine.transaction_id == t.id).where(*conditions)
     raw = whole.union_all(parts).subquery("raw_lines")
+    in_categories = category_condition(raw.c.category_id, f.narrowing)
     kind = case(
         (Category.kind.is_not(None), Category.kind),
         (raw.c.amount < 0, EXPENSE),
@@ -131,7 +172,8 @@ def lines(f: LedgerFilter, *, merchant: bool = False) -> Subquery:
         )
         .join(Account, Account.id == raw.c.account_id)
         .outerjoin(Category, Category.id == raw.c.category_id)
-        .where(or_(Category.kind.is_(None), Category.kind != TRANSFER))
+        .where(or_(Category.kind.is_(None), Category.kind != TRANSFER),
+               *([in_categories] if in_categories is not None else []))
         .subquery("lines")
     )
 

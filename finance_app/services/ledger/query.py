@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from finance_app.db import DbSession
 from finance_app.models.ledger import Transaction
 from finance_app.money import quantize
-from finance_app.services.ledger.lines import LedgerFilter
+from finance_app.services.ledger.lines import LedgerFilter, Narrowing
 from finance_app.services.ledger.periods import MONTH, DateRange, period_end, period_start
 from finance_app.services.ledger.summary import LedgerView
 from finance_app.services.scope import Scope, in_scope
@@ -26,10 +26,17 @@ class LedgerQuery:
     today: date
     range: DateRange
     account_ids: tuple[int, ...] = ()
+    # Only some categories, tags or a merchant (reports): figures then come from the days.
+    narrowing: Narrowing | None = None
 
     @property
     def ledger(self) -> LedgerFilter:
-        return LedgerFilter(self.scope, self.range.start, self.range.end, self.account_ids)
+        return LedgerFilter(self.scope, self.range.start, self.range.end, self.account_ids,
+                            narrowing=self.narrowing)
+
+    @property
+    def is_narrowed(self) -> bool:
+        return bool(self.narrowing)
 
     @property
     def as_of(self) -> date:
@@ -37,7 +44,7 @@ class LedgerQuery:
         return min(self.range.end, self.today)
 
     def key(self) -> tuple:
-        return (self.base_currency, self.today, self.range, self.account_ids)
+        return (self.base_currency, self.today, self.range, self.account_ids, self.narrowing)
 
 
 def as_date(value: Any) -> date:

@@ -30,6 +30,7 @@ from finance_app.services.ledger.lines import (
     NO_FX_DAY,
     Total,
     aggregate,
+    category_condition,
     lines,
     merchant_expr,
     transaction_filters,
@@ -111,7 +112,7 @@ def category_spending(session: DbSession, q: LedgerQuery,
         previous = DateRange(previous.start, min(previous.start + elapsed, previous.end))
         year_ago = DateRange(year_ago.start, min(year_ago.start + elapsed, year_ago.end))
     spans = (("cur", current), ("prev", previous), ("ya", year_ago))
-    if current.months and not to_date:  # whole months (then all three are): from the summary
+    if current.months and not to_date and not q.is_narrowed:  # whole months: the summary
         def span_of(line: SummaryLine) -> tuple | None:
             if line.kind != EXPENSE:
                 return None
@@ -258,13 +259,18 @@ def top_merchants(session: DbSession, q: LedgerQuery, view: LedgerView | None = 
     merchant, conditions = merchant_expr(), transaction_filters(q.ledger)
     negative = case((t.category_id.is_(None), t.amount < 0), else_=null())
     whole_keys = [merchant, t.category_id, negative, t.account_id, fx_day]
+    whole_category = category_condition(t.category_id, q.narrowing)
+    part_category = category_condition(SplitLine.category_id, q.narrowing)
     whole = (
         select(*whole_keys, type_coerce(func.sum(t.amount), Money()), func.count())
-        .where(*conditions, ~exists().where(SplitLine.transaction_id == t.id))
+        .where(*conditions, ~exists().where(SplitLine.transaction_id == t.id),
+               *([whole_category] if whole_category is not None else []))
         .group_by(*whole_keys)
     )
     spending_line = or_(Category.kind == EXPENSE,
                         and_(Category.id.is_(None), SplitLine.amount < 0))
+    if part_category is not None:
+        spending_line = and_(spending_line, part_category)
     part_keys = [merchant, t.account_id, fx_day]
     parts = (
         select(*part_keys, type_coerce(func.sum(SplitLine.amount), Money()),
@@ -304,3 +310,18 @@ def top_merchants(session: DbSession, q: LedgerQuery, view: LedgerView | None = 
     by_amount = sorted(rows, key=lambda r: (-r.spent, r.name))[:limit]
     by_count = sorted(rows, key=lambda r: (-r.count, -r.spent, r.name))[:limit]
     return Merchants(tuple(by_amount), tuple(by_count))
+
+
+def category_totals(session: DbSession, q: LedgerQuery,
+                    view: LedgerView | None = None) -> dict[tuple[str, int | None], Total]:
+    """Net amount and transaction count per (kind, category id) of income and spending lines in
+    the range (spending negative, as stored): what a per-category summary such as a tax report
+    adds up. Whole months come from the summary, other ranges and narrowed queries from days."""
+    view = view_of(session, q, view)
+    if q.range.months and not q.is_narrowed:
+        agg = summarize(view.lines((q.range.start, q.range.end)), view.rates,
+                        lambda line: (line.kind, line.category_id), q.account_ids)
+    else:
+        agg = aggregate(session, q.ledger, view.rates,
+                        lambda ln: [ln.c.kind, ln.c.category_id])
+    return {(kind, category_id): total for (kind, category_id), total in agg.totals.items()}

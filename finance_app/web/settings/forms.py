@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from finance_app.money import currency_choices
 from finance_app.services.identity.users import LOCALES
+from finance_app.services.weekly_summary.due import WEEKDAYS
 
 TIMEZONES = sorted(available_timezones())
 
@@ -24,6 +25,16 @@ class ProfileForm(FlaskForm):
     locale = SelectField("Locale", choices=[(loc, loc.replace("_", "-")) for loc in LOCALES])
     notify_budget_email = BooleanField("Email me when a budget reaches 80 %, 90 % or 100 %")
     notify_weekly_email = BooleanField("Send me the weekly summary email")
+    weekly_email_weekday = SelectField(
+        "Weekly email on", coerce=int, choices=list(enumerate(WEEKDAYS)),
+    )
+    weekly_email_hour = SelectField(
+        "at", coerce=int, choices=[(h, f"{h:02d}:00") for h in range(24)],
+    )
+    weekly_email_figures = BooleanField(
+        "Put figures in the weekly email (spending, budgets at risk)",
+        description="Off: the email only says your summary is ready, with a link to sign in.",
+    )
     notify_security_email = BooleanField("Email me about security events")
     notify_goal_email = BooleanField("Email me when a goal reaches 25 %, 50 %, 75 % or 100 %")
 

@@ -65,6 +65,9 @@ def profile() -> str | Response:
             locale=form.locale.data or "en_US",
             notify_budget_email=bool(form.notify_budget_email.data),
             notify_weekly_email=bool(form.notify_weekly_email.data),
+            weekly_email_weekday=form.weekly_email_weekday.data,
+            weekly_email_hour=form.weekly_email_hour.data,
+            weekly_email_figures=bool(form.weekly_email_figures.data),
             notify_security_email=bool(form.notify_security_email.data),
             notify_goal_email=bool(form.notify_goal_email.data),
         )
