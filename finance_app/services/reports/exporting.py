@@ -9,7 +9,6 @@ from datetime import date
 from finance_app.db import DbSession
 from finance_app.models.household import Household
 from finance_app.reports.data import ReportData
-from finance_app.reports.pdf import render_pdf
 from finance_app.reports.tabular import render_csv, render_xlsx
 from finance_app.services.ledger.cache import LedgerCache
 from finance_app.services.reports.builder import build_report, resolve_query
@@ -43,6 +42,9 @@ def report_data(session: DbSession, scope: Scope, base: str, today: date,
 def render(data: ReportData, file_format: str, progress: Progress | None = None) -> bytes:
     """The report's bytes in `file_format` (csv, pdf or xlsx)."""
     if file_format == PDF:
+        # ReportLab loads here, on the first PDF, not when the app starts (tests/test_startup.py).
+        from finance_app.reports.pdf import render_pdf
+
         return render_pdf(data, progress)
     if file_format == XLSX:
         return render_xlsx(data)
