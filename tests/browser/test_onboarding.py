@@ -32,7 +32,7 @@ def test_sign_up_import_a_first_file_and_land_on_its_latest_month(browser_page: 
     page.goto("/dashboard/")
     welcome = page.locator("#welcome")
     assert welcome.get_by_role("heading", name="Welcome, Robin").is_visible()
-    assert "0 of 4 done" in page.locator("#getting-started").inner_text()
+    assert "0 of 5 done" in page.locator("#getting-started").inner_text()
     assert page.locator("canvas[data-chart]").count() == 0  # no empty axes
 
     welcome.get_by_role("link", name="Import a bank export").click()

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from finance_app.extensions import db
 from finance_app.models.user import User
 from finance_app.services.budgets import budgets
+from finance_app.services.goals import records as goals
 from finance_app.services.ledger.periods import MONTH
 from tests.conftest import CsrfClient
 from tests.factories import make_account, make_category, make_txn, scope_of
@@ -28,7 +29,7 @@ def test_an_empty_household_gets_the_ways_in_not_empty_widgets(client: CsrfClien
     html = page(client)
     assert 'id="welcome"' in html and "Import a bank export" in html
     assert 'href="/import/"' in html and 'href="/accounts/new"' in html
-    assert "0 of 4 done" in html
+    assert "0 of 5 done" in html
     assert 'id="stat-income"' not in html and "data-chart=" not in html
 
 
@@ -43,12 +44,21 @@ def test_the_checklist_ticks_itself_and_hides_when_asked(app: Flask, client: Csr
         groceries_id = groceries.id
     html = page(client)
     assert 'id="welcome"' not in html and 'id="getting-started"' in html
-    assert "2 of 4 done" in html  # an account; nothing waits for review
+    assert "2 of 5 done" in html  # an account; nothing waits for review
     with app.app_context():
         budgets.create_budget(db.session, scope_of(user_id), groceries_id, MONTH,
                               Decimal("300"), today=date.today())
         db.session.commit()
-    assert "3 of 4 done" in page(client)
+    html = page(client)
+    assert "3 of 5 done" in html
+    assert '<a class="fw-medium" href="/goals/new">Set a first goal</a>' in html
+    with app.app_context():
+        goals.create_goal(db.session, scope_of(user_id),
+                          goals.GoalInput("Emergency fund", Decimal("5000")), today=date.today())
+        db.session.commit()
+    html = page(client)
+    assert "4 of 5 done" in html
+    assert "Set a first goal</span>" in html
 
     response = client.post_form("/settings/checklist/dismiss", {}, page="/dashboard/")
     assert response.status_code == 303 and response.headers["Location"].endswith("/dashboard/")

@@ -4,10 +4,11 @@ Expensive figures (dashboard, budgets) are cached under keys that include this t
 entry is never stale: it is simply no longer asked for once the ledger changes. No timers.
 
 Writers do not need to remember anything: a session hook bumps the version whenever a flush
-inserts, updates or deletes an Account, Category, Transaction, SplitLine, ExchangeRate, Budget or
-BudgetAmount, and when an ORM-enabled bulk `update(Model)` / `delete(Model)` / `insert(Model)`
-touches those tables. Code that writes with Core statements on the bare tables (or raw SQL)
-must call `bump_ledger_version(session, household_id)` itself.
+inserts, updates or deletes an Account, Category, Transaction, SplitLine, ExchangeRate, Budget,
+BudgetAmount or Goal (the dashboard's getting-started checklist asks for a first goal), and when
+an ORM-enabled bulk `update(Model)` / `delete(Model)` / `insert(Model)` touches those tables.
+Code that writes with Core statements on the bare tables (or raw SQL) must call
+`bump_ledger_version(session, household_id)` itself.
 
 The token is random rather than a counter so that a version bumped inside a transaction that is
 later rolled back can never be reused for different data.
@@ -25,12 +26,13 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from finance_app.db import DbSession, utcnow
 from finance_app.models.budget import Budget, BudgetAmount
+from finance_app.models.goal import Goal
 from finance_app.models.ledger import Account, Category, ExchangeRate, SplitLine, Transaction
 from finance_app.models.notification import LedgerVersion
 
 # Models whose rows change what the dashboard and budgets show.
 TRACKED_WITH_HOUSEHOLD: tuple[type, ...] = (
-    Account, Category, Transaction, ExchangeRate, Budget, BudgetAmount,
+    Account, Category, Transaction, ExchangeRate, Budget, BudgetAmount, Goal,
 )
 _TABLE = cast(Table, LedgerVersion.__table__)
 

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, exists
 
 from finance_app.db import DbSession, utcnow
 from finance_app.models.budget import Budget
+from finance_app.models.goal import Goal
 from finance_app.models.ledger import Account, ImportBatch, Transaction
 from finance_app.models.user import User
 from finance_app.services.categorization.review import count_review
@@ -62,6 +63,7 @@ def build_checklist(session: DbSession, scope: Scope) -> Checklist:
     imported = _any(session, ImportBatch, scope, ImportBatch.status == COMPLETED)
     reviewed = has_transactions and count_review(session, scope) == 0
     budgeted = _any(session, Budget, scope)
+    has_goal = _any(session, Goal, scope)
     steps = (
         Step("account", "Add an account", "Checking, savings, a card or a loan.",
              "accounts.new", has_accounts),
@@ -71,6 +73,8 @@ def build_checklist(session: DbSession, scope: Scope) -> Checklist:
              "review.index", reviewed),
         Step("budget", "Create a first budget", "A monthly amount for a category or a group.",
              "budgets.index", budgeted),
+        Step("goal", "Set a first goal", "An emergency fund, a trip, a home: what you save for.",
+             "goals.new", has_goal),
     )
     return Checklist(steps, has_accounts, has_transactions)
 
