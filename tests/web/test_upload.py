@@ -230,6 +230,7 @@ ID_ROUTES = [
     ("get", "/import/{batch}/preview"),
     ("post", "/import/{batch}/preview"),
     ("post", "/import/{batch}/confirm"),
+    ("post", "/import/{batch}/account"),
     ("post", "/import/{batch}/cancel"),
     ("get", "/import/{batch}"),
     ("get", "/import/{batch}/failed-rows.csv"),

@@ -57,6 +57,11 @@ from finance_app.services.imports.drafts import (
 from finance_app.services.imports.matching import DUPLICATE, NEW, REVIEW
 from finance_app.services.imports.running import ImportFailed, run_import, summarize
 from finance_app.services.imports.storage import UploadGone
+from finance_app.services.imports.suggestions import (
+    AccountSuggestion,
+    move_draft_to_account,
+    suggest_existing_account,
+)
 
 __all__ = [
     "COMPLETED",
@@ -68,6 +73,7 @@ __all__ = [
     "REVERTED",
     "REVIEW",
     "RUNNING",
+    "AccountSuggestion",
     "BatchRow",
     "CannotUndo",
     "CurrencyNotStated",
@@ -93,6 +99,7 @@ __all__ = [
     "list_batches",
     "list_import_accounts",
     "list_pending",
+    "move_draft_to_account",
     "open_draft",
     "preview_import",
     "preview_table",
@@ -102,6 +109,7 @@ __all__ = [
     "run_import",
     "set_draft_mapping",
     "stage_upload",
+    "suggest_existing_account",
     "summarize",
     "too_large_message",
     "undo_import",

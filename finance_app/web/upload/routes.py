@@ -90,10 +90,12 @@ def _mapping_form(table: RawTable) -> MappingForm:
     return form
 
 
-def _preview_page(batch: object, preview: imports.ImportPreview, form: MappingForm,
+def _preview_page(batch: Any, preview: imports.ImportPreview, form: MappingForm,
                   error: str | None = None) -> str:
+    suggestion = imports.suggest_existing_account(db.session, current_scope(), batch, preview)
     return render("upload/preview.html", "import_preview", batch=batch, preview=preview,
-                  form=form, error=error, cancel_form=EmptyForm())
+                  form=form, error=error, cancel_form=EmptyForm(), suggestion=suggestion,
+                  move_form=EmptyForm())
 
 
 def _open_draft(batch_id: int) -> tuple[Any, Any] | Response:
@@ -167,6 +169,26 @@ def confirm(batch_id: int) -> str | Response | tuple[str, int]:
         flash(exc.message, "warning")
         return redirect_after_post(url_for("upload.preview", batch_id=batch.id))
     return redirect_after_post(url_for("upload.show", batch_id=batch.id))
+
+
+@bp.post("/<int:batch_id>/account")
+def move_to_account(batch_id: int) -> Response:
+    """"Import into the account I already have": the draft changes account, nothing else."""
+    if not EmptyForm().validate_on_submit():
+        flash("Your form expired; please try again.", "warning")
+        return redirect_after_post(url_for("upload.preview", batch_id=batch_id))
+    try:
+        batch = imports.move_draft_to_account(db.session, current_scope(), batch_id,
+                                              request.form.get("account_id"))
+    except imports.ImportAlreadyStarted:
+        return redirect_after_post(url_for("upload.show", batch_id=batch_id))
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(exc.message, "warning")
+        return redirect_after_post(url_for("upload.preview", batch_id=batch_id))
+    db.session.commit()
+    flash("The file now goes into that account; rows already there are skipped.", "success")
+    return redirect_after_post(url_for("upload.preview", batch_id=batch.id))
 
 
 @bp.post("/<int:batch_id>/retry")
