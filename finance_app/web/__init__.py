@@ -33,6 +33,7 @@ def feature_blueprints() -> list:
     from finance_app.web.categories import bp as categories_bp
     from finance_app.web.dashboard import bp as dashboard_bp
     from finance_app.web.debts import bp as debts_bp
+    from finance_app.web.forecasts import bp as forecasts_bp
     from finance_app.web.goals import bp as goals_bp
     from finance_app.web.households import bp as households_bp
     from finance_app.web.households import invitations_bp
@@ -45,4 +46,4 @@ def feature_blueprints() -> list:
 
     return [upload_bp, transactions_bp, dashboard_bp, budgets_bp, notifications_bp,
             accounts_bp, categories_bp, review_bp, rules_bp, households_bp, invitations_bp,
-            admin_bp, debts_bp, goals_bp, reports_bp, badges_bp]
+            admin_bp, debts_bp, goals_bp, forecasts_bp, reports_bp, badges_bp]

@@ -325,3 +325,19 @@ def category_totals(session: DbSession, q: LedgerQuery,
         agg = aggregate(session, q.ledger, view.rates,
                         lambda ln: [ln.c.kind, ln.c.category_id])
     return {(kind, category_id): total for (kind, category_id), total in agg.totals.items()}
+
+
+def category_months(session: DbSession, q: LedgerQuery,
+                    view: LedgerView | None = None) -> dict[int | None, dict[date, Decimal]]:
+    """Spending (positive, net of refunds) per expense category and calendar month over the
+    query's months, from the summary: what a monthly forecast learns from. A month without
+    spending in a category is absent from its dict (zero)."""
+    view = view_of(session, q, view)
+    agg = summarize(view.lines((q.range.start, q.range.end)), view.rates,
+                    lambda line: (line.category_id, line.month) if line.kind == EXPENSE
+                    and q.range.start <= line.month <= q.range.end else None,
+                    q.account_ids)
+    months: dict[int | None, dict[date, Decimal]] = defaultdict(dict)
+    for (category_id, month), total in agg.totals.items():
+        months[category_id][month] = -total.amount
+    return dict(months)

@@ -1,0 +1,20 @@
+"""Routes of the forecasts blueprint: one page, read only."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from finance_app.extensions import db
+from finance_app.services.forecasts.spending import forecast_spending
+from finance_app.web.forecasts import bp
+from finance_app.web.htmx import render
+from finance_app.web.ledger_cache import ledger_cache, today
+from finance_app.web.scope import current_scope
+
+
+@bp.get("/")
+def index() -> str:
+    currency = current_user.base_currency or "USD"
+    forecast = forecast_spending(db.session, current_scope(), currency, today(),
+                                 cache=ledger_cache())
+    return render("forecasts/index.html", None, forecast=forecast, currency=currency)
