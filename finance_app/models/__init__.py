@@ -16,6 +16,7 @@ from finance_app.models.debt import Debt
 from finance_app.models.goal import Goal, GoalAccount, GoalContribution, GoalMilestone
 from finance_app.models.household import Household, Invitation, Membership
 from finance_app.models.imports import PendingDuplicate, SavedMapping
+from finance_app.models.insight import Insight
 from finance_app.models.job import Job
 from finance_app.models.ledger import (
     Account,
@@ -52,6 +53,7 @@ __all__ = [
     "GoalMilestone",
     "Household",
     "ImportBatch",
+    "Insight",
     "Invitation",
     "Job",
     "LedgerVersion",

@@ -53,6 +53,7 @@ SCHEDULE: dict[str, tuple[str, str]] = {
         "5 4 * * *"),
     "badges_nightly": ("finance_app.tasks.badges.evaluate_all_badges", "20 4 * * *"),
     "goal_milestones_nightly": ("finance_app.tasks.goals.evaluate_all_milestones", "10 4 * * *"),
+    "insights_weekly": ("finance_app.tasks.insights.refresh_all_insights", "40 4 * * 1"),
     # Members pick a weekday and hour in their own time zone; every 15 minutes finds who is due.
     "weekly_summary_email": (
         "finance_app.tasks.weekly_summary.send_weekly_summaries", "*/15 * * * *"

@@ -37,6 +37,7 @@ def feature_blueprints() -> list:
     from finance_app.web.goals import bp as goals_bp
     from finance_app.web.households import bp as households_bp
     from finance_app.web.households import invitations_bp
+    from finance_app.web.insights import bp as insights_bp
     from finance_app.web.notifications import bp as notifications_bp
     from finance_app.web.reports import bp as reports_bp
     from finance_app.web.review import bp as review_bp
@@ -46,4 +47,4 @@ def feature_blueprints() -> list:
 
     return [upload_bp, transactions_bp, dashboard_bp, budgets_bp, notifications_bp,
             accounts_bp, categories_bp, review_bp, rules_bp, households_bp, invitations_bp,
-            admin_bp, debts_bp, goals_bp, forecasts_bp, reports_bp, badges_bp]
+            admin_bp, debts_bp, goals_bp, forecasts_bp, insights_bp, reports_bp, badges_bp]
