@@ -35,6 +35,7 @@ def feature_blueprints() -> list:
     from finance_app.web.debts import bp as debts_bp
     from finance_app.web.forecasts import bp as forecasts_bp
     from finance_app.web.goals import bp as goals_bp
+    from finance_app.web.health_score import bp as health_score_bp
     from finance_app.web.households import bp as households_bp
     from finance_app.web.households import invitations_bp
     from finance_app.web.insights import bp as insights_bp
@@ -47,4 +48,5 @@ def feature_blueprints() -> list:
 
     return [upload_bp, transactions_bp, dashboard_bp, budgets_bp, notifications_bp,
             accounts_bp, categories_bp, review_bp, rules_bp, households_bp, invitations_bp,
-            admin_bp, debts_bp, goals_bp, forecasts_bp, insights_bp, reports_bp, badges_bp]
+            admin_bp, debts_bp, goals_bp, forecasts_bp, insights_bp, reports_bp, badges_bp,
+            health_score_bp]
