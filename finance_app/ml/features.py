@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from finance_app.ml.brands import BRANDS, brand_tokens
+from finance_app.ml.conventions import convention_of
 from finance_app.ml.lexicon import hint_tokens
 from finance_app.ml.merchants import mask_digits, normalize_merchant
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 # Bump when text cleaning, the lexicon or the brand list changes what a string's features are:
 # a base model trained on other features is then rebuilt by the nightly job.
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3  # 3: booking-convention tokens
 
 _MARKER = re.compile(r"\[(debit|credit)\]", re.I)
 _HAS_DIGIT_TOKEN = re.compile(r"[a-z#*]*\d[a-z0-9#*/\-]*")
@@ -126,6 +127,11 @@ def _lexicon_tokens(masked: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return hint_tokens(_clean(masked)), brand_tokens(brand_text(masked))
 
 
+def lexicon_tokens_of(masked: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(hint tokens, brand tokens) of a digit-masked bank string, as the model sees them."""
+    return _lexicon_tokens(masked)
+
+
 def brand_text(text: str) -> str:
     """Lowercase bank string without statement-style wrappers ("Express Checkout Payment:")."""
     return _STYLE.sub(" ", _MARKER.sub(" ", (text or "").lower()))
@@ -156,6 +162,9 @@ def _meta_cached(
     tokens.extend(f"{b}_{direction}" for b in brands)
     if not brands:
         tokens.append("brand_none")
+    convention = convention_of(masked, direction)
+    if convention is not None:
+        tokens.append("conv_" + convention.name)
     return tuple(tokens)
 
 

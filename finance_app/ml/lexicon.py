@@ -154,6 +154,9 @@ HINTS: dict[str, tuple[str, ...]] = {
         "lashes", "brows", "self care", "wellness", "supplement", "supplements", "vitamins",
         "nutrition", "grooming", "cuts", "stylist", "studio", "boxing", "cycling", "laundry",
         "dry cleaning", "cleaners", "tattoo", "piercing", "med spa", "aesthetics",
+        # "bar" and "lounge" are also restaurant words: these phrases give them their other sense
+        "nail bar", "brow bar", "lash bar", "wax bar", "blow dry bar", "blowout bar",
+        "beauty bar", "nail lounge", "beauty lounge",
     ),
     "subscriptions": (
         "subscription", "subscriptions", "membership", "monthly plan", "streaming", "music",

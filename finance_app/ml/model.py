@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from finance_app.ml.conventions import convention_of
+from finance_app.ml.evidence import (
+    AMBIGUOUS_HINT,
+    CONVENTION,
+    KINDS,
+    LEXICON_AMBIGUOUS,
+    NONE,
+    evidence_kinds,
+)
 from finance_app.ml.features import FEATURES_VERSION, FeatureSpace, direction_of
+from finance_app.ml.merchants import mask_digits
 
 if TYPE_CHECKING:
     import scipy.sparse as sp  # imported where used: scipy is slow to import
@@ -25,6 +35,12 @@ TOP_K = 3
 # a spending category, it asks once, and the user's answer becomes their merchant memory.
 MONEY_IN_CATEGORIES = frozenset({"Income", "Transfer"})
 REFUND_CONFIDENCE_CAP = 0.75
+# A string whose only category words each mean different things in different names ("bar") is
+# asked about, however sure the model sounds: it is how small local businesses went wrong at 0.93.
+AMBIGUOUS_HINT_CAP = AUTO_THRESHOLD - 0.05
+# A convention is a definition: its category is moved to the top of the ranking with this much
+# probability added before renormalising; how sure that is comes from the convention kind's map.
+CONVENTION_BOOST = 1.0
 
 
 @dataclass(frozen=True)
@@ -121,6 +137,16 @@ class BaseModel:
     confidence_map: ConfidenceMap
     version: str = "unversioned"
     info: dict[str, float | int | str] = field(default_factory=dict)
+    # Hint words whose senses disagree across the training merchants (see ml/evidence.py).
+    ambiguous_hints: frozenset[str] = LEXICON_AMBIGUOUS
+    # One confidence map per kind of evidence, fitted on held-out merchants of that kind; kinds
+    # with too few held-out rows use `confidence_map`.
+    kind_maps: dict[str, ConfidenceMap] = field(default_factory=dict)
+    # Rows with no evidence fall to whatever class the bias and the "no hint" tokens favour; this
+    # per-class offset (their mean held-out score) is taken off them so their ranking says what
+    # is particular to the string instead of one default class. Training keeps it only when it is
+    # no worse on held-out no-evidence rows than the plain ranking (None otherwise).
+    no_evidence_offset: np.ndarray | None = None
 
     @property
     def features_outdated(self) -> bool:
@@ -148,7 +174,45 @@ class BaseModel:
     ) -> np.ndarray:
         """Class probabilities, one row per transaction, columns in `labels` order."""
         parts = self.features.transform_parts(texts, amounts, provider_categories)
-        return softmax(self.scorer.scores_of_parts(*parts) * self.temperature)
+        probabilities = softmax(self.scorer.scores_of_parts(*parts) * self.temperature)
+        return self.adjust_probabilities(probabilities, texts, amounts)
+
+    def evidence_kinds(
+        self, texts: Sequence[str], amounts: Sequence[float | None] | None = None
+    ) -> np.ndarray:
+        """Index into evidence.KINDS of each row's strongest kind of evidence."""
+        return evidence_kinds(texts, amounts, getattr(self, "ambiguous_hints", LEXICON_AMBIGUOUS))
+
+    def adjust_probabilities(
+        self,
+        probabilities: np.ndarray,
+        texts: Sequence[str],
+        amounts: Sequence[float | None] | None = None,
+        kinds: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """The raw probabilities with conventions applied and no-evidence rows de-defaulted."""
+        if not len(texts):
+            return probabilities
+        kinds = self.evidence_kinds(texts, amounts) if kinds is None else kinds
+        out = probabilities.copy()
+        offset = getattr(self, "no_evidence_offset", None)
+        blank = kinds == KINDS.index(NONE)
+        if offset is not None and blank.any():
+            weights = np.exp(-(offset - offset.max()) * self.temperature)
+            out[blank] *= weights
+            out[blank] /= out[blank].sum(axis=1, keepdims=True)
+        ruled = np.flatnonzero(kinds == KINDS.index(CONVENTION))
+        if len(ruled):
+            column = {label: j for j, label in enumerate(self.labels)}
+            amounts_ = list(amounts) if amounts is not None else [None] * len(texts)
+            for i in ruled.tolist():
+                text = mask_digits(texts[i])
+                convention = convention_of(text, direction_of(text, amounts_[i]))
+                j = column.get(convention.category) if convention is not None else None
+                if j is not None:
+                    out[i, j] += CONVENTION_BOOST
+                    out[i] /= out[i].sum()
+        return out
 
     def confidences(
         self,
@@ -157,9 +221,19 @@ class BaseModel:
         amounts: Sequence[float | None] | None = None,
     ) -> np.ndarray:
         """Calibrated confidence of the top class of each row; with the rows' texts (and
-        amounts), money coming in that the model files under spending stays under the cap."""
-        confidences = np.clip(self.confidence_map(probabilities.max(axis=1)), 0.0, 1.0)
+        amounts), each kind of evidence has its own map, strings whose only category words are
+        ambiguous stay under the auto threshold and money coming in that the model files under
+        spending stays under the refund cap."""
+        top = probabilities.max(axis=1)
+        confidences = np.clip(self.confidence_map(top), 0.0, 1.0)
         if texts is not None:
+            kinds = self.evidence_kinds(texts, amounts)
+            for kind, confidence_map in getattr(self, "kind_maps", {}).items():
+                rows = kinds == KINDS.index(kind)
+                if rows.any():
+                    confidences[rows] = np.clip(confidence_map(top[rows]), 0.0, 1.0)
+            unsure = kinds == KINDS.index(AMBIGUOUS_HINT)
+            confidences[unsure] = np.minimum(confidences[unsure], AMBIGUOUS_HINT_CAP)
             spending = np.array([label not in MONEY_IN_CATEGORIES for label in self.labels])
             amounts_ = list(amounts) if amounts is not None else [None] * len(texts)
             incoming = np.fromiter(

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from finance_app.ml.features import FEATURES_VERSION, FeatureSpace
+from finance_app.ml.conventions import conformed_category
+from finance_app.ml.evidence import KINDS, NONE, ambiguous_hint_words, evidence_kinds
+from finance_app.ml.features import FEATURES_VERSION, FeatureSpace, direction_of
 from finance_app.ml.merchants import merchant_key
 from finance_app.ml.model import AUTO_THRESHOLD, BaseModel, ConfidenceMap, LinearScorer, softmax
 
@@ -29,6 +31,8 @@ AUTO_PRECISION_TARGET = 0.975
 # lets a band of 60 %-likely guesses ride on the near-certain ones above them, and those are the
 # first to go wrong on strings unlike the training data.
 LOCAL_PRECISION_FLOOR = 0.93
+# A kind of evidence gets its own confidence map once this many held-out rows carry it.
+KIND_MAP_MIN_ROWS = 200
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,18 @@ def fit_confidence_map(
     return ConfidenceMap(grid=grid, values=values)
 
 
+def conform_rows(rows: Sequence[LabelledRow]) -> list[LabelledRow]:
+    """The rows with each label a booking convention defines set to the convention's category."""
+    out = []
+    for row in rows:
+        category = conformed_category(
+            row.description, direction_of(row.description, row.amount), row.category
+        )
+        out.append(row if category == row.category else LabelledRow(
+            row.description, category, row.amount))
+    return out
+
+
 def _version_of(rows: Sequence[LabelledRow]) -> str:
     digest = hashlib.sha256()
     for row in rows:
@@ -139,6 +155,7 @@ def train_base_model(
     from sklearn.model_selection import GroupKFold
 
     started = time.perf_counter()
+    rows = conform_rows(rows)
     texts = [r.description for r in rows]
     amounts = [r.amount for r in rows]
     labels = sorted({r.category for r in rows})
@@ -173,29 +190,66 @@ def train_base_model(
         intercept = np.array([-intercept[0], intercept[0]])
     scorer = LinearScorer.from_dense(coef, intercept)
 
-    if n_folds >= 2:
-        temperature = _fit_temperature(oof_scores, y)
-        oof_probs = softmax(oof_scores * temperature)
-        correct = oof_probs.argmax(axis=1) == y
-        confidence_map = fit_confidence_map(oof_probs.max(axis=1), correct)
-        oof_accuracy = float(correct.mean())
-    else:
-        temperature, confidence_map, oof_accuracy = 5.0, ConfidenceMap.identity(), float("nan")
-    return BaseModel(
+    model = BaseModel(
         labels=labels,
         features=space,
         scorer=scorer,
-        temperature=temperature,
-        confidence_map=confidence_map,
+        temperature=5.0,
+        confidence_map=ConfidenceMap.identity(),
         version=_version_of(rows),
-        info={
-            "features_version": FEATURES_VERSION,
-            "rows": len(rows),
-            "merchant_groups": n_groups,
-            "oof_merchant_accuracy": round(oof_accuracy, 4),
-            "train_seconds": round(time.perf_counter() - started, 1),
-        },
+        ambiguous_hints=ambiguous_hint_words(texts, [r.category for r in rows]),
     )
+    info: dict[str, float | int | str] = {
+        "features_version": FEATURES_VERSION,
+        "rows": len(rows),
+        "merchant_groups": n_groups,
+    }
+    if n_folds >= 2:
+        _calibrate(model, oof_scores, y, texts, amounts, info)
+    model.info = {**info, "train_seconds": round(time.perf_counter() - started, 1)}
+    return model
+
+
+def _calibrate(
+    model: BaseModel,
+    oof_scores: np.ndarray,
+    y: np.ndarray,
+    texts: Sequence[str],
+    amounts: Sequence[float | None],
+    info: dict[str, float | int | str],
+) -> None:
+    """Temperature, the no-evidence offset and the confidence maps (overall and per kind of
+    evidence), all from out-of-fold scores on merchants each fold had never seen."""
+    model.temperature = _fit_temperature(oof_scores, y)
+    kinds = evidence_kinds(texts, amounts, model.ambiguous_hints)
+    blank = kinds == KINDS.index(NONE)
+    plain = model.adjust_probabilities(softmax(oof_scores * model.temperature), texts, amounts,
+                                       kinds)
+    oof_probs = plain
+    if blank.sum() >= KIND_MAP_MIN_ROWS:
+        # kept only if it earns its place: no worse on held-out no-evidence rows than without
+        model.no_evidence_offset = oof_scores[blank].mean(axis=0)
+        offset = model.adjust_probabilities(softmax(oof_scores * model.temperature), texts,
+                                            amounts, kinds)
+        hits = (offset[blank].argmax(axis=1) == y[blank]).mean()
+        info["oof_accuracy_none_offset"] = round(float(hits), 4)
+        if hits >= (plain[blank].argmax(axis=1) == y[blank]).mean():
+            oof_probs = offset
+        else:
+            model.no_evidence_offset = None
+    correct = oof_probs.argmax(axis=1) == y
+    model.confidence_map = fit_confidence_map(oof_probs.max(axis=1), correct)
+    for i, kind in enumerate(KINDS):
+        rows = kinds == i
+        info[f"oof_rows_{kind}"] = int(rows.sum())
+        if rows.sum() >= KIND_MAP_MIN_ROWS and not correct[rows].all():
+            model.kind_maps[kind] = fit_confidence_map(oof_probs[rows].max(axis=1), correct[rows])
+        if rows.any():
+            info[f"oof_accuracy_{kind}"] = round(float(correct[rows].mean()), 4)
+    if blank.any():
+        info["oof_accuracy_none_plain"] = round(
+            float((plain[blank].argmax(axis=1) == y[blank]).mean()), 4)
+    info["oof_merchant_accuracy"] = round(float(correct.mean()), 4)
 
 
 def train_shipped_model(**kwargs: int) -> BaseModel:

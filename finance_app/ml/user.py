@@ -80,7 +80,7 @@ class UserModel:
             raise UserModelError("attach a base model before predicting")
         base = self.base
         x = base.features_of(texts, amounts, provider_categories)
-        base_probs = base.probabilities_from_features(x)
+        base_probs = base.adjust_probabilities(base.probabilities_from_features(x), texts, amounts)
         base_conf = base.confidences(base_probs, texts, amounts)
         union = list(dict.fromkeys([*self.labels, *base.labels]))
         col = {label: i for i, label in enumerate(union)}
@@ -158,7 +158,7 @@ def train_user_model(base: BaseModel, examples: Sequence[Example]) -> UserModel:
     texts = [r[0] for r in rows]
     amounts = [r[1] for r in rows]
     x = base.features_of(texts, amounts)
-    base_probs = base.probabilities_from_features(x)
+    base_probs = base.adjust_probabilities(base.probabilities_from_features(x), texts, amounts)
     base_top = [base.labels[j] for j in base_probs.argmax(axis=1)]
     coverage: dict[str, float] = {}
     for label in base_top:

@@ -51,8 +51,9 @@ def test_confidence_is_monotone_in_top_probability(base_model: BaseModel) -> Non
 
 
 def test_amount_sign_sets_direction(base_model: BaseModel) -> None:
-    debit = base_model.predict_proba(["ZELLE TRANSFER J SMITH"], [-200.0])
-    credit = base_model.predict_proba(["ZELLE TRANSFER J SMITH"], [200.0])
+    # (not a P2P string: the p2p convention files those as Transfer either way)
+    debit = base_model.predict_proba(["ONLINE TRANSFER J SMITH"], [-200.0])
+    credit = base_model.predict_proba(["ONLINE TRANSFER J SMITH"], [200.0])
     assert not np.allclose(debit, credit)
 
 
@@ -62,7 +63,7 @@ def test_money_in_filed_under_spending_is_never_auto_assigned(base_model: BaseMo
     certain = np.full((4, len(labels)), 0.0)
     certain[[0, 1], labels.index("Shopping")] = 1.0
     certain[[2, 3], labels.index("Income")] = 1.0
-    texts = ["ACME STORE", "ACME STORE", "ACME PAYROLL", "[credit] ACME PAYROLL"]
+    texts = ["ACME BOUTIQUE", "ACME BOUTIQUE", "ACME PAYROLL", "[credit] ACME PAYROLL"]
     confidences = base_model.confidences(certain, texts, [-20.0, 20.0, 900.0, None])
     spending_out, spending_in, income_in, income_marked = confidences.tolist()
     assert spending_in <= REFUND_CONFIDENCE_CAP < AUTO_THRESHOLD

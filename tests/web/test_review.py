@@ -137,10 +137,18 @@ def test_learning_loop_through_the_web(app, client, user_id):
 
 def test_rule_offer_after_two_corrections_creates_a_rule_in_one_click(app, client, user_id):
     household = cat_id(app, user_id, "Household")
-    ids = queue(app, user_id, ["AMZN Mktp US*2K4L12", "AMAZON MKTPL*AIDPW5772C1"])
-    client.post_form(f"/review/{ids[0]}/accept", {"category_id": household}, page="/review/")
+    single = queue(app, user_id, ["AMZN Mktp US*2K4L12"])
+    client.post_form(f"/review/{single[0]}/accept", {"category_id": household}, page="/review/")
     assert "Always do that?" not in client.get("/review/").get_data(as_text=True)
-    client.post_form(f"/review/{ids[1]}/accept", {"category_id": household}, page="/review/")
+    with app.app_context():
+        from finance_app.models.categorization import MerchantMemory
+
+        db.session.execute(MerchantMemory.__table__.delete())
+        db.session.commit()
+    # two waiting rows of one merchant are one question: one answer files both, twice a choice
+    ids = queue(app, user_id, ["AMZN Mktp US*9Q1Z00", "AMAZON MKTPL*AIDPW5772C1"])
+    client.post_form(f"/review/{ids[0]}/accept", {"category_id": household}, page="/review/")
+    assert txn(app, ids[1]).category_id == household
     page = client.get("/review/").get_data(as_text=True)
     assert "You put <strong>Amazon</strong> in <strong>Household</strong> 2 times" in page
     with app.app_context():
@@ -176,3 +184,17 @@ def test_another_users_ids_are_not_found(app, client, auth, path):
     url = path.format(txn=ids[0], memory=memory)
     response = client.post_form(url, {"category_id": intruder_category}, page="/review/")
     assert response.status_code == 404
+
+
+def test_rows_of_one_merchant_show_as_one_question(app, client, user_id):
+    ids = queue(app, user_id, ["CORNER NOOK 1123 SPRINGFIELD", "CORNER NOOK 8812 SPRINGFIELD",
+                               "XQZ 7781 HOLDINGS"])
+    page = client.get("/review/").get_data(as_text=True)
+    assert "2 questions (3 transactions) to review" in page
+    assert 'data-review-others="1"' in page and "+1 more like this" in page
+    response = client.post_form(f"/review/{ids[1]}/accept",
+                                {"category_id": cat_id(app, user_id, "Restaurants")},
+                                page="/review/")
+    assert response.status_code == 303
+    assert txn(app, ids[0]).category_source == "user" == txn(app, ids[1]).category_source
+    assert "1 question (1 transaction) to review" in client.get("/review/").get_data(as_text=True)

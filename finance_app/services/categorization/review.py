@@ -1,15 +1,20 @@
-"""The review queue (uncategorized transactions with the model's top-3) and rule offers."""
+"""The review queue (uncategorized transactions with the model's top-3) and rule offers.
+
+Rows of the same normalized merchant (the merchant-memory key) are one question: the queue shows
+the newest of them with how many more it stands for, and one answer settles them all.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from finance_app.db import DbSession
+from finance_app.ml.merchants import merchant_key
 from finance_app.models.categorization import CategorySuggestion, MerchantMemory, Rule
 from finance_app.models.ledger import Category, SplitLine, Transaction
 from finance_app.services.categorization.rules import RuleInput, create_rule
@@ -42,64 +47,108 @@ def count_review(session: DbSession, scope: Scope) -> int:
 
 @dataclass
 class ReviewItem:
+    """One question: the newest row of a merchant, its suggestions and the rows it settles."""
+
     txn: Transaction
     suggestions: list[tuple[Category, float]]
+    group_ids: list[int] = field(default_factory=list)
+
+    @property
+    def others(self) -> int:
+        """How many more queued rows of the same merchant the answer also settles."""
+        return max(0, len(self.group_ids) - 1)
 
 
 @dataclass
 class ReviewPage:
     items: list[ReviewItem]
-    total: int
+    total: int  # queued transactions
     page: int
     pages: int
+    questions: int = 0  # queued merchants: what the person is actually asked
+
+
+def group_key(raw_description: str | None, merchant: str | None, txn_id: int) -> str:
+    """The question a row belongs to: its merchant-memory key, or the row alone without one."""
+    return merchant_key(raw_description or merchant or "") or f"#{txn_id}"
+
+
+def queue_by_merchant(session: DbSession, scope: Scope) -> dict[str, list[int]]:
+    """The queue as questions, newest first: group key -> that merchant's row ids, newest first."""
+    groups: dict[str, list[int]] = {}
+    for txn_id, raw, merchant in session.execute(
+        select(Transaction.id, Transaction.raw_description, Transaction.merchant)
+        .where(*_in_queue(scope))
+        .order_by(Transaction.date.desc(), Transaction.id.desc())
+    ):
+        groups.setdefault(group_key(raw, merchant, txn_id), []).append(txn_id)
+    return groups
 
 
 def list_review(session: DbSession, scope: Scope, page: int = 1) -> ReviewPage:
-    """One page of the queue, newest first, each with its suggestions (best first)."""
-    total = count_review(session, scope)
-    pages = max(1, -(-total // PAGE_SIZE))
+    """One page of questions, newest first, each with its suggestions (best first)."""
+    groups = list(queue_by_merchant(session, scope).values())
+    total = sum(len(g) for g in groups)
+    pages = max(1, -(-len(groups) // PAGE_SIZE))
     page = min(max(1, page), pages)
+    shown = groups[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    by_lead = {group[0]: group for group in shown}
     rows = session.execute(
         select(Transaction, CategorySuggestion.suggestions)
         .outerjoin(CategorySuggestion, and_(CategorySuggestion.transaction_id == Transaction.id,
                                             scope_filter(CategorySuggestion, scope)))
-        .where(*_in_queue(scope))
+        .where(scope_filter(Transaction, scope), Transaction.id.in_(list(by_lead)))
         .options(selectinload(Transaction.account))
         .order_by(Transaction.date.desc(), Transaction.id.desc())
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     categories = {c.id: c for c in session.scalars(scoped(Category, scope))}
     items = [
         ReviewItem(txn, [(categories[cid], score) for cid, score in (suggestions or [])
-                         if cid in categories])
+                         if cid in categories], by_lead[txn.id])
         for txn, suggestions in rows
     ]
-    return ReviewPage(items=items, total=total, page=page, pages=pages)
+    return ReviewPage(items=items, total=total, page=page, pages=pages, questions=len(groups))
+
+
+def _group_of(session: DbSession, scope: Scope, txn: Transaction) -> list[int]:
+    """The queued rows that share `txn`'s merchant (`txn` itself excluded)."""
+    key = group_key(txn.raw_description, txn.merchant, txn.id)
+    return [i for i in queue_by_merchant(session, scope).get(key, []) if i != txn.id]
 
 
 def accept(session: DbSession, scope: Scope, txn_id: Any, category_id: Any) -> Transaction:
-    """The person picks a category (a suggestion or any other): a user edit, hence a label."""
+    """The person picks a category (a suggestion or any other) for a row and every queued row
+    of the same merchant: user edits, hence labels and merchant memory."""
     owned(session, Category, category_id, scope)
-    return transaction_service.update_transaction(session, scope, txn_id,
-                                                  category_id=int(category_id))
+    txn = owned(session, Transaction, txn_id, scope)
+    others = _group_of(session, scope, txn)
+    updated = transaction_service.update_transaction(session, scope, txn_id,
+                                                     category_id=int(category_id))
+    if others:
+        bulk.recategorize(session, scope, others, int(category_id))
+    return updated
 
 
 def accept_top(session: DbSession, scope: Scope, ids: Iterable[Any]) -> int:
-    """Bulk accept: each selected transaction gets its best suggestion; ones without are skipped."""
+    """Bulk accept: each selected question gets its best suggestion, for all its rows; rows
+    without a suggestion are skipped. Returns how many transactions were categorized."""
     rows = bulk.load_selection(session, scope, ids)
     suggestions: dict[int, list] = dict(session.execute(
         select(CategorySuggestion.transaction_id, CategorySuggestion.suggestions).where(
             scope_filter(CategorySuggestion, scope),
             CategorySuggestion.transaction_id.in_([t.id for t in rows]))
     ).all())
+    groups = {group_key(t.raw_description, t.merchant, t.id): t for t in rows}
+    queued = queue_by_merchant(session, scope) if groups else {}
     by_category: dict[int, list[int]] = {}
-    for txn in rows:
+    for key, txn in groups.items():
         top = suggestions.get(txn.id) or []
         if top:
-            by_category.setdefault(int(top[0][0]), []).append(txn.id)
+            ids_ = dict.fromkeys([txn.id, *queued.get(key, [])])
+            by_category.setdefault(int(top[0][0]), []).extend(ids_)
     accepted = 0
     for category_id, txn_ids in by_category.items():
-        accepted += bulk.recategorize(session, scope, txn_ids, category_id)
+        accepted += bulk.recategorize(session, scope, list(dict.fromkeys(txn_ids)), category_id)
     return accepted
 
 
