@@ -47,11 +47,16 @@ def register_cli(app: Flask) -> None:
 def feature_cli_groups() -> list:
     """CLI groups and commands of features; each feature adds its own here."""
     from finance_app.ml.cli import categorizer_cli
+    from finance_app.web.ask.cli import ask_command
     from finance_app.web.badges.cli import badges_cli
+    from finance_app.web.bank_sync.cli import keys_cli, plaid_cli
+    from finance_app.web.bills.cli import insights_cli
     from finance_app.web.debts.cli import debts_cli
+    from finance_app.web.investments.cli import investments_cli
     from finance_app.web.reports.cli import reports_cli
     from finance_app.web.reports.weekly_cli import weekly_command
     from finance_app.web.upload.cli import import_file_command
 
     reports_cli.add_command(weekly_command)  # `flask reports weekly`: the weekly summary email
-    return [import_file_command, categorizer_cli, debts_cli, reports_cli, badges_cli]
+    return [import_file_command, categorizer_cli, debts_cli, reports_cli, badges_cli,
+            investments_cli, insights_cli, plaid_cli, keys_cli, ask_command]

@@ -115,7 +115,22 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "PLAID_CLIENT_ID": env.get("PLAID_CLIENT_ID"),
         "PLAID_SECRET": env.get("PLAID_SECRET"),
         "PLAID_ENV": env.get("PLAID_ENV", "sandbox"),
+        # SMS alerts through Twilio; unset: no SMS. TWILIO_API_BASE points the client elsewhere
+        # (the tests' fake Twilio server).
+        "TWILIO_ACCOUNT_SID": env.get("TWILIO_ACCOUNT_SID"),
+        "TWILIO_AUTH_TOKEN": env.get("TWILIO_AUTH_TOKEN"),
+        "TWILIO_FROM_NUMBER": env.get("TWILIO_FROM_NUMBER"),
+        "TWILIO_API_BASE": env.get("TWILIO_API_BASE"),
         "PLAID_HOST": env.get("PLAID_HOST"),
+        # Where Plaid sends webhooks (https://<host>/webhooks/plaid); unset: no webhooks.
+        "PLAID_WEBHOOK_URL": env.get("PLAID_WEBHOOK_URL") or None,
+        # Webhooks must carry a valid Plaid-Verification JWT; unset: required except in
+        # development and tests. Set to 0 only behind something else that verifies them.
+        "PLAID_VERIFY_WEBHOOKS": (_bool("PLAID_VERIFY_WEBHOOKS")
+                                  if env.get("PLAID_VERIFY_WEBHOOKS") is not None
+                                  else (True if is_production else None)),
+        # First wait before retrying a rate-limited or failed Plaid request (doubles each time).
+        "PLAID_RETRY_BASE_SECONDS": float(env.get("PLAID_RETRY_BASE_SECONDS", "2")),
         # Security
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "WTF_CSRF_HEADERS": ["X-CSRFToken"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from finance_app.models.audit import AuditEvent
 from finance_app.models.badge import BadgeAward
+from finance_app.models.bank_sync import PlaidAccount, PlaidItem, SyncPage, SyncRun
 from finance_app.models.budget import Budget, BudgetAlert, BudgetAmount
 from finance_app.models.categorization import (
     CategoryCorrection,
@@ -17,6 +18,7 @@ from finance_app.models.goal import Goal, GoalAccount, GoalContribution, GoalMil
 from finance_app.models.household import Household, Invitation, Membership
 from finance_app.models.imports import PendingDuplicate, SavedMapping
 from finance_app.models.insight import Insight
+from finance_app.models.investment import InvestmentSettings, Security, SecurityPrice, Trade
 from finance_app.models.job import Job
 from finance_app.models.ledger import (
     Account,
@@ -30,15 +32,31 @@ from finance_app.models.ledger import (
     Transaction,
 )
 from finance_app.models.notification import LedgerVersion, Notification
+from finance_app.models.recurring import (
+    AlertPreference,
+    AlertSend,
+    AnomalyDismissal,
+    AnomalyFlag,
+    BillFeedToken,
+    RecurringSeries,
+    SmsPhone,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from finance_app.models.report import ReportFile, TaxCategoryMapping
 from finance_app.models.user import RecoveryCode, User, UserSession
 from finance_app.models.weekly import WeeklySummarySend
 
 __all__ = [
     "Account",
+    "AlertPreference",
+    "AlertSend",
+    "AnomalyDismissal",
+    "AnomalyFlag",
     "Attachment",
     "AuditEvent",
     "BadgeAward",
+    "BillFeedToken",
     "Budget",
     "BudgetAlert",
     "BudgetAmount",
@@ -54,6 +72,7 @@ __all__ = [
     "Household",
     "ImportBatch",
     "Insight",
+    "InvestmentSettings",
     "Invitation",
     "Job",
     "LedgerVersion",
@@ -61,17 +80,28 @@ __all__ = [
     "MerchantMemory",
     "Notification",
     "PendingDuplicate",
+    "PlaidAccount",
+    "PlaidItem",
     "RecoveryCode",
+    "RecurringSeries",
     "ReportFile",
     "Rule",
     "SavedMapping",
     "SavedView",
+    "Security",
+    "SecurityPrice",
+    "SmsPhone",
     "SplitLine",
+    "SyncPage",
+    "SyncRun",
     "Tag",
     "TaxCategoryMapping",
+    "Trade",
     "Transaction",
     "User",
     "UserModelState",
     "UserSession",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WeeklySummarySend",
 ]

@@ -27,6 +27,8 @@ class User(Base):
     notify_security_email: Mapped[bool] = mapped_column(Boolean, default=True)
     # Email when a savings goal reaches 25, 50, 75 or 100 % (the in-app notification always comes).
     notify_goal_email: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bank sync: an email when a linked bank needs re-authentication or its sync fails.
+    notify_bank_email: Mapped[bool] = mapped_column(Boolean, default=True)
     # The weekly summary email: weekday (0 = Monday) and hour in the member's time zone, and
     # whether it may carry figures (off: only "your summary is ready" and a link).
     weekly_email_weekday: Mapped[int] = mapped_column(Integer, default=0)

@@ -24,3 +24,11 @@ def decrypt(ciphertext: str, keys: str) -> str:
         return _fernet(keys).decrypt(ciphertext.encode()).decode()
     except InvalidToken as exc:
         raise DecryptionError(DecryptionError.__doc__) from exc
+
+
+def rotate(ciphertext: str, keys: str) -> str:
+    """The same secret encrypted with the first key (for key rotation)."""
+    try:
+        return _fernet(keys).rotate(ciphertext.encode()).decode()
+    except InvalidToken as exc:
+        raise DecryptionError(DecryptionError.__doc__) from exc

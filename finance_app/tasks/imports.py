@@ -18,6 +18,7 @@ from finance_app.tasks.badges import evaluate_badges_later
 from finance_app.tasks.budget_alerts import check_budget_alerts_later
 from finance_app.tasks.goals import evaluate_milestones_later
 from finance_app.tasks.insights import refresh_insights_later
+from finance_app.tasks.recurring import detect_recurring_later
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ def run_import(batch_id: int) -> dict:
                 evaluate_badges_later(batch.household_id)  # a first import is a badge
                 evaluate_milestones_later(batch.household_id)  # linked accounts grew
                 refresh_insights_later(batch.household_id)  # saving recommendations
+                detect_recurring_later(batch.household_id)  # new bills, anomalies
             except JobNotStarted:  # the import is committed; the nightly check catches up
                 log.warning("budget check after import %s not started", batch_id)
     return summary

@@ -54,6 +54,8 @@ SCHEDULE: dict[str, tuple[str, str]] = {
     "badges_nightly": ("finance_app.tasks.badges.evaluate_all_badges", "20 4 * * *"),
     "goal_milestones_nightly": ("finance_app.tasks.goals.evaluate_all_milestones", "10 4 * * *"),
     "insights_weekly": ("finance_app.tasks.insights.refresh_all_insights", "40 4 * * 1"),
+    "recurring_nightly": ("finance_app.tasks.recurring.detect_all_recurring", "35 4 * * *"),
+    "webhook_retries": ("finance_app.tasks.webhooks.retry_due_webhooks", "* * * * *"),
     # Members pick a weekday and hour in their own time zone; every 15 minutes finds who is due.
     "weekly_summary_email": (
         "finance_app.tasks.weekly_summary.send_weekly_summaries", "*/15 * * * *"
@@ -61,6 +63,10 @@ SCHEDULE: dict[str, tuple[str, str]] = {
     "purge_expired_report_files": (
         "finance_app.tasks.reports.purge_expired_report_files", "50 3 * * *"
     ),
+    # Bank sync: every Item daily; retries of rate-limited runs; runs stuck for an hour -> stale.
+    "bank_sync_daily": ("finance_app.tasks.bank_sync.sync_all_items", "0 5 * * *"),
+    "bank_sync_retries": ("finance_app.tasks.bank_sync.retry_due_syncs", "*/5 * * * *"),
+    "bank_sync_stale_runs": ("finance_app.tasks.bank_sync.mark_stale_sync_runs", "*/10 * * * *"),
     "retrain_categorizers_nightly": (
         "finance_app.tasks.categorization.retrain_all_models", "30 2 * * *"
     ),

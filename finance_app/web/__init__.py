@@ -28,7 +28,12 @@ def feature_blueprints() -> list:
     """Blueprints of the ledger features; each feature package adds itself here."""
     from finance_app.web.accounts import bp as accounts_bp
     from finance_app.web.admin import bp as admin_bp
+    from finance_app.web.ask import bp as ask_bp
     from finance_app.web.badges import bp as badges_bp
+    from finance_app.web.bank_sync import bp as bank_sync_bp
+    from finance_app.web.bank_sync import webhook_bp as plaid_webhook_bp
+    from finance_app.web.bills import bp as bills_bp
+    from finance_app.web.bills import feed_bp as bills_feed_bp
     from finance_app.web.budgets import bp as budgets_bp
     from finance_app.web.categories import bp as categories_bp
     from finance_app.web.dashboard import bp as dashboard_bp
@@ -39,6 +44,7 @@ def feature_blueprints() -> list:
     from finance_app.web.households import bp as households_bp
     from finance_app.web.households import invitations_bp
     from finance_app.web.insights import bp as insights_bp
+    from finance_app.web.investments import bp as investments_bp
     from finance_app.web.notifications import bp as notifications_bp
     from finance_app.web.reports import bp as reports_bp
     from finance_app.web.review import bp as review_bp
@@ -48,5 +54,7 @@ def feature_blueprints() -> list:
 
     return [upload_bp, transactions_bp, dashboard_bp, budgets_bp, notifications_bp,
             accounts_bp, categories_bp, review_bp, rules_bp, households_bp, invitations_bp,
-            admin_bp, debts_bp, goals_bp, forecasts_bp, insights_bp, reports_bp, badges_bp,
-            health_score_bp]
+            admin_bp, debts_bp, goals_bp, forecasts_bp, insights_bp, reports_bp,
+            health_score_bp, badges_bp,
+            investments_bp,
+            bills_bp, bills_feed_bp, bank_sync_bp, plaid_webhook_bp, ask_bp]

@@ -26,8 +26,10 @@ NAV_ITEMS = [
     NavItem("Budgets", "budgets.index", "pie-chart"),
     NavItem("Review", "review.index", "check2-square"),
     NavItem("Import", "upload.index", "cloud-arrow-up", writes=True),
+    NavItem("Bills", "bills.index", "calendar-check"),
     NavItem("Goals", "goals.index", "flag"),
     NavItem("Debts", "debts.index", "credit-card"),
+    NavItem("Investments", "investments.index", "graph-up-arrow"),
     NavItem("Reports", "reports.index", "file-earmark-bar-graph"),
     NavItem("Badges", "badges.index", "award"),
 ]

@@ -24,7 +24,8 @@ AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "
 FAILING_IMPACTS = {"serious", "critical"}
 # GET routes without parameters that are not pages: downloads, health checks, assets.
 NOT_PAGES = {"static", "main.healthz", "settings.export_json", "settings.export_transactions_csv",
-             "debts.schedule", "auth.logout", "reports.export_csv"}
+             "debts.schedule", "auth.logout", "reports.export_csv",
+             "investments.gains_csv"}
 # Pages for signed-out visitors; signed in they redirect.
 SIGNED_OUT = ("/auth/login", "/auth/signup", "/auth/forgot")
 

@@ -36,14 +36,24 @@ from finance_app.models import (
     MerchantMemory,
     Notification,
     PendingDuplicate,
+    PlaidItem,
     ReportFile,
     Rule,
     SavedView,
+    Security,
+    SyncRun,
+    Trade,
     Transaction,
     User,
     UserSession,
 )
 from finance_app.models.household import EDITOR
+from finance_app.models.recurring import (
+    AnomalyFlag,
+    RecurringSeries,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from finance_app.services.demo.seed import seed_demo
 from tests.factories import household_of
 from tests.route_sweep import sweep_foreign_ids
@@ -59,6 +69,7 @@ ID_ARGUMENTS = {
     "contribution_id": GoalContribution,
     "insight_id": Insight,
     "invitation_id": Invitation,
+    "item_id": PlaidItem,
     "job_id": Job,
     "memory_id": MerchantMemory,
     "notification_id": Notification,
@@ -66,17 +77,25 @@ ID_ARGUMENTS = {
     "rate_id": ExchangeRate,
     "report_id": ReportFile,
     "rule_id": Rule,
+    "run_id": SyncRun,
+    "security_id": Security,
     "session_id": UserSession,
+    "trade_id": Trade,
     "txn_id": Transaction,
     "user_id": User,  # a member of the owner's household (the owner), or a user to administer
     "view_id": SavedView,
+    "series_id": RecurringSeries,
+    "flag_id": AnomalyFlag,
+    "endpoint_id": WebhookEndpoint,
+    "delivery_id": WebhookDelivery,
 }
 OTHER_ARGUMENTS = {"direction": "up"}
 # Valid form values, so a route that checks its form before the id still reaches the lookup.
 FORM_DATA = {"role": EDITOR}
 # The join link's token is itself the secret (like the auth links), so it is no id to sweep.
 # So is the weekly email's unsubscribe token (tests/web/test_weekly_email.py).
-PUBLIC_PREFIXES = ("auth.", "static", "invitations.", "weekly_email.")
+# So is the bills calendar feed's token (tests/web/test_bills.py).
+PUBLIC_PREFIXES = ("auth.", "static", "invitations.", "weekly_email.", "bills_feed.")
 # Site administration is for site admins only: anyone else is refused (403) before any id is
 # looked at; the sweep checks that, and that nothing changed.
 ADMIN_PREFIX = "admin."
@@ -99,7 +118,19 @@ def give_owner_one_of_everything(owner_id: int) -> None:
     batch = ImportBatch(household_id=household_id, created_by_id=owner_id,
                         account_id=account.id, filename="x.csv", status="completed")
     db.session.add(batch)
+    plaid_item = PlaidItem(household_id=household_id, created_by_id=owner_id,
+                           item_id=f"item-{uuid.uuid4().hex}", access_token_encrypted="sealed")
+    db.session.add(plaid_item)
     db.session.flush()
+    endpoint = WebhookEndpoint(user_id=owner_id, household_id=household_id,
+                               url="https://hooks.example.com/x", events=["anomaly"],
+                               secret_encrypted="sealed")
+    db.session.add(endpoint)
+    db.session.flush()
+    db.session.add(WebhookDelivery(household_id=household_id, endpoint_id=endpoint.id,
+                                   event="anomaly", payload={}, status="delivered",
+                                   attempts=1, last_error=""))
+    db.session.add(SyncRun(household_id=household_id, item_id=plaid_item.id, status="completed"))
     category = db.session.scalars(select(Category).where(
         Category.household_id == household_id, Category.parent_id.is_not(None))).first()
     db.session.add_all([
@@ -123,6 +154,9 @@ def give_owner_one_of_everything(owner_id: int) -> None:
                    kind="all", title="Everything", period_start=date(2025, 1, 1),
                    period_end=date(2025, 1, 31), params={}, status="ready",
                    storage_key=f"{uuid.uuid4().hex}.pdf", size=10),
+        AnomalyFlag(household_id=household_id, transaction_id=txn.id, kind="fee",
+                    key=f"fee:isolation-{uuid.uuid4().hex[:8]}", pattern="fee:x",
+                    reason="A fee.", day=txn.date),
         Insight(household_id=household_id, key=f"fees:{uuid.uuid4().hex[:8]}", kind="fees",
                 title="Fees", amount=Decimal("30.00")),
         Invitation(household_id=household_id, email="invited@example.com", role=EDITOR,
@@ -277,3 +311,45 @@ def test_another_members_private_account_routes_are_not_found_for_a_member(app, 
         account = db.session.get(Account, private_id)
         assert account is not None and account.is_private and not account.is_archived
         assert db.session.get(Transaction, txn_id).merchant == merchant
+
+
+def test_ask_reads_no_other_household_and_no_private_account(app, auth, client):
+    """The Ask box has no id in its URL: what it must not reach is another household's names
+    and figures, or a partner's private account. The partner's own question proves the rows
+    are there to be found."""
+    from datetime import date as day
+
+    from finance_app.services.demo.partner import PARTNER_EMAIL, PRIVATE_ACCOUNT
+    from finance_app.services.demo.seed import DEMO_PASSWORD
+
+    with app.app_context():
+        seed_demo(db.session, "owner@example.com")
+        household_id = household_of(db.session.scalar(
+            select(User.id).where(User.email == "owner@example.com")))
+        private = db.session.scalar(select(Account).where(
+            Account.household_id == household_id, Account.name == PRIVATE_ACCOUNT))
+        db.session.add(Transaction(
+            household_id=household_id, account_id=private.id, created_by_id=private.owner_id,
+            date=day(2001, 5, 5), amount=Decimal("-777.77"), raw_description="SECRET JEWELLER",
+            merchant="Secret Jeweller", locked_fields=[]))
+        db.session.commit()
+    question = {"q": "how much did I spend at secret jeweller in 2001"}
+    in_2001 = {"q": "how much did I spend in 2001"}
+
+    assert auth.login(PARTNER_EMAIL, password=DEMO_PASSWORD).status_code == 303
+    assert "$777.77" in client.get("/ask/", query_string=question).get_data(as_text=True)
+    auth.logout()
+
+    assert auth.login("owner@example.com", password=DEMO_PASSWORD).status_code == 303
+    html = client.get("/ask/", query_string=question).get_data(as_text=True)
+    assert "$777.77" not in html and "ask-value" not in html  # the name is not theirs to read
+    html = client.get("/ask/", query_string=in_2001).get_data(as_text=True)
+    assert "$0.00" in html and "$777.77" not in html
+    auth.logout()
+
+    auth.create("intruder@example.com")
+    auth.login("intruder@example.com")
+    html = client.get("/ask/", query_string={"q": "biggest purchases"}).get_data(as_text=True)
+    assert "Nothing found" in html and "ask-lines" not in html
+    html = client.get("/ask/", query_string=question).get_data(as_text=True)
+    assert "$777.77" not in html and "ask-value" not in html

@@ -10,7 +10,11 @@ from finance_app import create_app
 # or not, so an invited person can sign up first; accepting it (POST) needs a sign-in.
 PUBLIC_ENDPOINTS = {"static", "main.home", "main.healthz", "invitations.show"}
 # The weekly email's unsubscribe link works without a sign-in: its signed token is the key.
-PUBLIC_PREFIXES = ("auth.", "weekly_email.")
+PUBLIC_PREFIXES = ("auth.", "weekly_email.",
+                   # Plaid's webhook: no session; its Plaid-Verification JWT proves the sender.
+                   "plaid_webhook.",
+                   # The bills calendar feed: calendar apps read it; its URL's token is the key.
+                   "bills_feed.")
 
 
 def _protected_rules():

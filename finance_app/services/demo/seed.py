@@ -90,6 +90,15 @@ def _seed_goals(session: DbSession, user: User) -> str:
 DEMO_SEEDERS.append(_seed_goals)
 
 
+def _seed_investments(session: DbSession, user: User) -> str:
+    from finance_app.services.demo.investments import seed_demo_investments
+
+    return seed_demo_investments(session, user)
+
+
+DEMO_SEEDERS.append(_seed_investments)
+
+
 def _seed_partner(session: DbSession, user: User) -> str | None:
     from finance_app.services.demo.partner import seed_demo_partner
 
@@ -126,3 +135,13 @@ def _seed_weekly_email(session: DbSession, user: User) -> str:
 
 
 DEMO_SEEDERS.append(_seed_weekly_email)
+
+
+# Bills and anomalies are found in the ledger the seeders before made.
+def _seed_recurring(session: DbSession, user: User) -> str:
+    from finance_app.services.demo.recurring import seed_demo_recurring
+
+    return seed_demo_recurring(session, user)
+
+
+DEMO_SEEDERS.append(_seed_recurring)

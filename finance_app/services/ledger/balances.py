@@ -4,7 +4,8 @@ The one engine for balances: the accounts list, an account's page, the net-worth
 dashboard and every later feature read these functions.
 
 Balance rule: balance = opening balance + the sum of every transaction of the account dated on
-or before the day, pending and excluded ones included. "Excluded" only keeps a row out of
+or before the day, pending and excluded ones included (an investment account adds the market
+value of the securities it holds that day). "Excluded" only keeps a row out of
 spending reports and budgets; the money still moved, so it still moves the balance. Pending rows
 are counted too (as banks show an available balance) and reported separately so a page can say
 "includes $12.00 pending". Split lines never change a balance: their parent's amount is what
@@ -13,7 +14,9 @@ balance) carry negative balances while money is owed.
 
 Net worth = assets - liabilities, where liabilities are what the liability accounts (cards, loans)
 owe; equivalently the sum of all balances, since liabilities carry negative balances.
-Only accounts marked "include in net worth" count. An account counts from its start (its opening
+Only accounts marked "include in net worth" count. An investment account counts its cash (its
+transactions) plus the market value of the securities it holds that day, from its trades and
+prices (services/investments/valuation.py). An account counts from its start (its opening
 date, or its first transaction if that is earlier) with its opening balance. An archived account
 counts up to and including the day of its last transaction and not after (nor in today's figure):
 archive an account once it is closed so the history stays continuous.
@@ -30,7 +33,7 @@ reported as a `MissingRate`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -40,10 +43,12 @@ from sqlalchemy import case, func, null, select
 from finance_app.db import DbSession
 from finance_app.models.ledger import LIABILITY_TYPES, Account, Transaction
 from finance_app.money import STORAGE_QUANTUM, ZERO, quantize
+from finance_app.services.investments.valuation import securities_values
 from finance_app.services.ledger.rates import MissingRate, RateProvider, TableRateProvider
 from finance_app.services.scope import Scope, scope_filter, scoped
 
 DAY, MONTH = "day", "month"
+INVESTMENT = "investment"  # an account type whose securities count at market value
 INTERVALS = (DAY, MONTH)
 
 
@@ -111,6 +116,7 @@ class Balance:
     pending_count: int
     pending_total: Decimal
     last_date: date | None
+    securities: Decimal = ZERO  # an investment account's holdings at market value, included
 
 
 
@@ -150,6 +156,20 @@ def account_balances(
             pending_count=int(pending_count), pending_total=Decimal(pending_total),
             last_date=last,
         )
+    return _with_securities(session, scope, accounts, result, as_of or date.today())
+
+
+def _with_securities(session: DbSession, scope: Scope, accounts: Sequence[Account],
+                     result: dict[int, Balance], day: date) -> dict[int, Balance]:
+    """An investment account's balance includes its securities at market value on `day`, as
+    its net worth does (`_securities`)."""
+    ids = [a.id for a in accounts if a.type == INVESTMENT and a.id in result]
+    if not ids:
+        return result
+    for account_id, values in securities_values(session, scope, ids, [day]).items():
+        found = result[account_id]
+        result[account_id] = replace(found, balance=found.balance + values[day],
+                                     securities=values[day])
     return result
 
 
@@ -239,6 +259,7 @@ def net_worth_history(
         if day is not None and day <= end:
             by_day.setdefault(day, []).append((account_id, total))
     running = {w.account.id: w.before for w in windows}
+    held = _securities(session, scope, windows, days)
     first_missing: dict[str, date] = {}
     activity, position = sorted(by_day), 0
     for sample in days:
@@ -246,7 +267,8 @@ def net_worth_history(
             for account_id, amount in by_day[activity[position]]:
                 running[account_id] += amount
             position += 1
-        history.points.append(_point(sample, windows, running, rates, currency, first_missing))
+        history.points.append(_point(sample, windows, running, rates, currency, first_missing,
+                                     held))
     history.missing = [MissingRate(c, currency, d) for c, d in sorted(first_missing.items())]
     return history
 
@@ -258,9 +280,20 @@ def _rates(
     return {ccy: provider.rates_for(days, ccy, currency) for ccy in sorted(foreign)}
 
 
+def _securities(session: DbSession, scope: Scope, windows: Sequence[_Window],
+                days: Sequence[date]) -> dict[int, dict[date, Decimal]]:
+    """The market value of the securities each investment account holds on each day: an
+    investment account is worth its cash (the transactions) plus its holdings."""
+    ids = [w.account.id for w in windows if w.account.type == INVESTMENT]
+    if not ids:
+        return {}
+    return securities_values(session, scope, ids, days)
+
+
 def _point(
     sample: date, windows: Sequence[_Window], running: dict[int, Decimal], rates: dict[str, dict],
     currency: str, first_missing: dict[str, date],
+    held: dict[int, dict[date, Decimal]] | None = None,
 ) -> NetWorthPoint:
     assets = liabilities = ZERO
     complete = True
@@ -268,6 +301,8 @@ def _point(
         if sample < window.begin or (window.until is not None and sample > window.until):
             continue
         balance = running[window.account.id]
+        if held and window.account.id in held:
+            balance += held[window.account.id][sample]
         ccy = window.account.currency
         if ccy != currency:
             rate = rates[ccy][sample]

@@ -27,12 +27,15 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from finance_app.db import DbSession, utcnow
 from finance_app.models.budget import Budget, BudgetAmount
 from finance_app.models.goal import Goal
+from finance_app.models.investment import InvestmentSettings, SecurityPrice, Trade
 from finance_app.models.ledger import Account, Category, ExchangeRate, SplitLine, Transaction
 from finance_app.models.notification import LedgerVersion
 
 # Models whose rows change what the dashboard and budgets show.
 TRACKED_WITH_HOUSEHOLD: tuple[type, ...] = (
     Account, Category, Transaction, ExchangeRate, Budget, BudgetAmount, Goal,
+    # Investment accounts count their securities at market value in net worth.
+    Trade, SecurityPrice, InvestmentSettings,
 )
 _TABLE = cast(Table, LedgerVersion.__table__)
 

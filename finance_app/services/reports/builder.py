@@ -54,7 +54,11 @@ from finance_app.services.ledger.spending import (
 from finance_app.services.ledger.summary import LedgerView
 from finance_app.services.reports import params as kinds
 from finance_app.services.reports.params import ReportParams
-from finance_app.services.reports.tax import effective_tax_category, get_mapping
+from finance_app.services.reports.tax import (
+    effective_tax_category,
+    get_mapping,
+    investment_income_table,
+)
 from finance_app.services.scope import Scope, scoped
 
 Progress = Callable[[int, str], None]
@@ -402,7 +406,9 @@ class _Builder:
         if not mapping:
             notes.insert(0, "No categories are mapped to tax categories yet: map them on the "
                             "Tax categories page.")
-        return Section(kinds.TAX, "Tax summary", (), (summary, lines), None, tuple(notes))
+        investments = investment_income_table(self.session, q.scope, q.range.start, q.range.end)
+        tables = (summary, lines) if investments is None else (summary, lines, investments)
+        return Section(kinds.TAX, "Tax summary", (), tables, None, tuple(notes))
 
 
 def _month_end(day: date) -> date:

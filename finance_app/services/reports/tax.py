@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import delete, func
 
 from finance_app.db import DbSession
 from finance_app.models.ledger import TRANSFER, Category
 from finance_app.models.report import TAX_CATEGORIES, TaxCategoryMapping
+from finance_app.money import CENT, quantize
+from finance_app.reports.data import MONEY, Column, Row, Table
 from finance_app.services.errors import ValidationFailed
+from finance_app.services.investments.overview import tax_figures
 from finance_app.services.scope import Scope, scoped
 
 
@@ -77,3 +81,19 @@ def save_mapping(session: DbSession, scope: Scope, chosen: Mapping[int, str]) ->
             count += 1
     session.flush()
     return count
+
+
+def investment_income_table(session: DbSession, scope: Scope, start: date, end: date
+                            ) -> Table | None:
+    """Realized gains (short and long term, wash-sale losses disallowed) and dividends of the
+    period from the investments' lots; None for a household without trades."""
+    figures = tax_figures(session, scope, start, end)
+    if figures is None:
+        return None
+    t = figures.totals
+    rows = (("Short-term capital gains", t.short_term), ("Long-term capital gains", t.long_term),
+            ("Wash-sale losses disallowed", t.wash_disallowed),
+            ("Dividends paid in cash", figures.dividends - figures.reinvested),
+            ("Dividends reinvested", figures.reinvested))
+    return Table(f"Investments ({figures.currency})", (Column("Item"), Column("Amount", MONEY)),
+                 tuple(Row((label, quantize(amount, CENT))) for label, amount in rows))
