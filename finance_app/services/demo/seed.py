@@ -145,3 +145,17 @@ def _seed_recurring(session: DbSession, user: User) -> str:
 
 
 DEMO_SEEDERS.append(_seed_recurring)
+
+
+# Saving recommendations are read from the finished ledger, as the job after an import does.
+def _seed_insights(session: DbSession, user: User) -> str:
+    from finance_app.services.households.membership import member_scope, shared_scope
+    from finance_app.services.insights.store import list_insights, refresh_insights
+    from finance_app.services.ledger.periods import user_today
+
+    scope = shared_scope(session, member_scope(session, user).household_id)
+    refresh_insights(session, scope, user.base_currency, user_today(user.timezone))
+    return f"Savings: {len(list_insights(session, scope))} recommendations"
+
+
+DEMO_SEEDERS.append(_seed_insights)
