@@ -54,6 +54,7 @@ def test_the_page_shows_the_forecast_and_its_table(app, client, user_id):
     assert 'id="forecast-table"' in html and 'data-category="Rent"' in html
     assert "$1,500.00" in html  # 1,200 rent + 300 groceries
     assert 'data-chart="forecast-total"' in html
+    assert 'id="cash-table"' in html and 'data-account="Checking"' in html
 
 
 def test_an_empty_household_gets_a_way_in_not_a_forecast_of_zero(client, user_id):

@@ -67,14 +67,16 @@ def seasonal_term(history: Sequence[Decimal], ahead: int = 1) -> Decimal:
     return ZERO
 
 
-def point_forecast(history: Sequence[Decimal], ahead: int = 1) -> tuple[Decimal, Decimal]:
+def point_forecast(history: Sequence[Decimal], ahead: int = 1,
+                   signed: bool = False) -> tuple[Decimal, Decimal]:
     """(forecast, its seasonal part) for the month `ahead` months after `history` (complete
-    months, oldest first, zeros included): 1 is the month right after it."""
+    months, oldest first, zeros included): 1 is the month right after it. Spending is never
+    forecast below zero; a `signed` flow (money in and out of an account) may be."""
     if not history:
         return ZERO, ZERO
     level = _median(history[-LEVEL_MONTHS:])
     season = seasonal_term(history, ahead)
-    return max(ZERO, level + season), season
+    return (level + season if signed else max(ZERO, level + season)), season
 
 
 def _percentile(sorted_values: Sequence[Decimal], share: float) -> Decimal:
@@ -84,22 +86,25 @@ def _percentile(sorted_values: Sequence[Decimal], share: float) -> Decimal:
     return sorted_values[index]
 
 
-def past_errors(history: Sequence[Decimal], ahead: int = 1) -> list[Decimal]:
+def past_errors(history: Sequence[Decimal], ahead: int = 1,
+                signed: bool = False) -> list[Decimal]:
     """Actual minus forecast, for the model run on each of the last BAND_MONTHS months."""
-    return [history[t] - point_forecast(history[:t - ahead + 1], ahead)[0]
+    return [history[t] - point_forecast(history[:t - ahead + 1], ahead, signed)[0]
             for t in range(max(3 + ahead - 1, len(history) - BAND_MONTHS), len(history))]
 
 
-def with_band(amount: Decimal, errors: Sequence[Decimal], season: Decimal = ZERO) -> Estimate:
+def with_band(amount: Decimal, errors: Sequence[Decimal], season: Decimal = ZERO,
+              signed: bool = False) -> Estimate:
     """`amount` with the 10th-90th percentile of `errors` around it, to the cent."""
     ordered = sorted(errors)
-    low = max(ZERO, amount + _percentile(ordered, 0.1)) if ordered else amount
+    floor = amount + _percentile(ordered, 0.1) if ordered else amount
+    low = floor if signed else max(ZERO, floor)
     high = max(amount, amount + _percentile(ordered, 0.9)) if ordered else amount
     return Estimate(quantize(amount, CENT), quantize(min(low, amount), CENT),
                     quantize(high, CENT), quantize(season, CENT))
 
 
-def estimate(history: Sequence[Decimal], ahead: int = 1) -> Estimate:
+def estimate(history: Sequence[Decimal], ahead: int = 1, signed: bool = False) -> Estimate:
     """The forecast of the month `ahead` months after `history`, with its band."""
-    amount, season = point_forecast(history, ahead)
-    return with_band(amount, past_errors(history, ahead), season)
+    amount, season = point_forecast(history, ahead, signed)
+    return with_band(amount, past_errors(history, ahead, signed), season, signed)
