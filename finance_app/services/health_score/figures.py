@@ -22,6 +22,7 @@ from finance_app.services.ledger.cashflow import monthly
 from finance_app.services.ledger.periods import MONTH, DateRange, add_periods
 from finance_app.services.ledger.query import LedgerQuery
 from finance_app.services.ledger.summary import LedgerView
+from finance_app.services.recurring.calendar import LATE, MISSED, PAID, bills_between
 from finance_app.services.scope import Scope, scoped
 
 CASH_TYPES = ("checking", "savings", "cash")
@@ -69,6 +70,12 @@ def monthly_scores(session: DbSession, scope: Scope, base: str, today: date,
         for period in status.history:
             kept.setdefault(period.start, []).append(period.spent <= period.available)
 
+    # Bills and subscriptions (money out) due in each month shown, as the Bills page sees them.
+    bills: dict[date, list[bool]] = {}
+    for o in bills_between(session, scope, shown[0], this_month - timedelta(days=1), today):
+        if o.expected_amount < 0 and o.status in (PAID, LATE, MISSED):
+            bills.setdefault(o.day.replace(day=1), []).append(o.status == PAID)
+
     scores = []
     for month in shown:
         recent = [flows[m] for m in (add_periods(month, MONTH, -k) for k in (2, 1, 0))
@@ -85,6 +92,8 @@ def monthly_scores(session: DbSession, scope: Scope, base: str, today: date,
             debt_minimums=minimums,
             budgets_kept=sum(budgets) if budgets else None,
             budgets_total=len(budgets),
+            bills_on_time=sum(bills.get(month, [])),
+            bills_due=len(bills.get(month, [])),
         )
         scores.append(MonthScore(month, figures, health_score(figures)))
     return scores

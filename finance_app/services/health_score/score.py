@@ -9,7 +9,7 @@ for what it has not set up; the page says what is left out.
 | emergency fund, months of usual spending in cash accounts | 25 | 0 | 6 |
 | debt payments, minimums as a share of income | 20 | 50 % | 10 % or less |
 | budgets kept last month | 15 | 0 % | 100 % |
-| bills paid on time | 10 | (counted once bills are tracked) | |
+| bills paid on time (bills and subscriptions due that month) | 10 | 0 % | 100 % |
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ class Figures:
     debt_minimums: Decimal  # per month
     budgets_kept: int | None = None  # of budgets_total, last complete month
     budgets_total: int = 0
+    bills_on_time: int = 0  # of bills_due: matched by a payment within the bill's tolerance
+    bills_due: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,14 +135,24 @@ def budgets_part(f: Figures) -> Part:
                 score, advice)
 
 
-def bills_part() -> Part:
-    return Part("bills", "Bills on time", "not tracked yet", WEIGHTS["bills"], None,
-                "Counted once bills are tracked.")
+def bills_part(f: Figures) -> Part:
+    weight = WEIGHTS["bills"]
+    if not f.bills_due:
+        return Part("bills", "Bills on time", "no bills due", weight, None,
+                    "Counted once the Bills page finds or you add your bills.")
+    share = Decimal(f.bills_on_time) / Decimal(f.bills_due)
+    score = _line(share, Decimal(0), Decimal(1))
+    late = f.bills_due - f.bills_on_time
+    advice = ("Every bill paid on time." if late == 0 else
+              f"{late} bill{'s' if late != 1 else ''} late or missed: the Bills page can remind "
+              "you a few days before.")
+    return Part("bills", "Bills on time", f"{f.bills_on_time} of {f.bills_due} paid on time",
+                weight, score, advice)
 
 
 def health_score(f: Figures) -> HealthScore:
     parts = (savings_part(f), emergency_fund_part(f), debt_part(f), budgets_part(f),
-             bills_part())
+             bills_part(f))
     counted = [p for p in parts if p.score is not None]
     weight = sum(p.weight for p in counted)
     if not weight or all(p.key == "debt" for p in counted):

@@ -82,3 +82,32 @@ def test_the_ledger_gives_each_month_its_figures(app, user_id):
     assert parts["debt"] == 100  # 10 % of income
     assert history[-1].score.total == round((30 * 100 + 25 * 33 + 20 * 100) / 75)
     assert len(history) == 12 and history[0].score.total is None  # no data a year ago
+
+
+def test_bills_paid_on_time_count_once_bills_are_tracked():
+    score = health_score(figures(bills_on_time=3, bills_due=4))
+    parts = {p.key: p for p in score.parts}
+    assert parts["bills"].score == 75 and parts["bills"].value == "3 of 4 paid on time"
+    assert parts["bills"].advice.startswith("1 bill late or missed")
+    # (30*50 + 25*50 + 20*75 + 15*75 + 10*75) / 100
+    assert score.counted_weight == 100 and score.total == 61
+
+
+def test_the_bills_of_the_bills_page_feed_the_part(app, user_id):
+    from tests.services.forecasts.test_cash import _series
+
+    today = date.today()
+    with app.app_context():
+        checking = make_account(user_id, "Checking", type="checking")
+        for back in range(1, 9):
+            month = add_periods(today.replace(day=1), MONTH, -back)
+            make_txn(checking, "3000.00", month.replace(day=1), "Payroll")
+            if back != 2:  # the rent two months ago was never paid
+                make_txn(checking, "-1500.00", month.replace(day=3), "Landlord")
+        db.session.add(_series(checking, "Landlord", "-1500.00", 3, "bill"))
+        db.session.commit()
+        history = monthly_scores(db.session, scope_of(user_id), "USD", today)
+    last, before = history[-1].figures, history[-2].figures
+    assert (last.bills_on_time, last.bills_due) == (1, 1)
+    assert (before.bills_on_time, before.bills_due) == (0, 1)
+    assert {p.key: p.score for p in history[-2].score.parts}["bills"] == 0
