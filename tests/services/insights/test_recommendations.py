@@ -102,3 +102,45 @@ def test_the_household_job_leaves_private_accounts_out(app, user_id):
         db.session.commit()
         refresh_insights_job(household_of(user_id))
         assert db.session.scalars(select(Insight.key)).all() == []
+
+
+def test_a_price_rise_and_the_effect_on_the_nearest_goal(app, user_id):
+    from datetime import timedelta
+
+    from finance_app.models.recurring import CONFIRMED, RecurringSeries
+    from finance_app.services.goals import records as goals
+    from finance_app.services.goals.progress import goal_overview
+    from finance_app.services.goals.projection import months_to_cover
+
+    with app.app_context():
+        ids = build_ledger(user_id)
+        scope = scope_of(user_id)
+        goal = goals.create_goal(db.session, scope, goals.GoalInput(
+            "Emergency fund", Decimal("10000")), today=TODAY)
+        for back in range(1, 4):
+            goals.add_contribution(db.session, scope, goal.id, Decimal("300"), month_day(back),
+                                   TODAY)
+        changed = TODAY - timedelta(days=30)
+        db.session.add(RecurringSeries(
+            household_id=household_of(user_id), merchant="Netflix", merchant_key="netflix",
+            interval="monthly", anchors=[changed.day], kind="subscription", currency="USD",
+            expected_amount=Decimal("-17.99"), amount_low=Decimal("-17.99"),
+            amount_high=Decimal("-17.99"), previous_amount=Decimal("-15.49"),
+            amount_changed_on=changed, first_seen=TODAY - timedelta(days=300),
+            last_seen=changed, next_due=changed + timedelta(days=30), occurrences=10,
+            confidence=0.9, status=CONFIRMED))
+        db.session.commit()
+        found = {r.key.rsplit(":", 1)[0]: r
+                 for r in find_recommendations(db.session, scope, "USD", TODAY)}
+        overview = goal_overview(db.session, scope, goal, TODAY)
+        pace = overview.paces[0].monthly
+        before = months_to_cover(overview.remaining, pace)
+        after = months_to_cover(overview.remaining, pace + Decimal("100.00"))
+    rise = next(r for k, r in found.items() if k.startswith("subscription_up"))
+    assert rise.title == "Netflix went up" and rise.amount == Decimal("30.00")
+    assert "From $15.49 to $17.99 on" in rise.detail
+    groceries = found[f"above_median:{ids['groceries']}"]
+    assert after is not None and before is not None and after < before
+    assert groceries.detail.endswith(
+        f"Trimming it back to the median would reach “Emergency fund” in {after} months "
+        f"instead of {before}.")
