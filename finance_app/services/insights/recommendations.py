@@ -8,17 +8,16 @@ Kinds, all read from the ledger core (complete calendar months, transfers left o
 - merchant_doubled: a merchant's last three months at least twice the three before (and 50
   units more);
 - fees: what fee categories (a category whose name says fee or charge) cost this year so far;
-- subscription_up: a subscription or bill whose price went up in the last six months (the bills
-  feature's series), with what it costs more a year.
+- subscription_up and subscription_overlap, from the bills feature's series (subscriptions.py):
+  a price that went up in the last six months, two services doing one job.
 
 A category running above its median also says what trimming it back would do to the nearest
-savings goal ("brings Emergency fund forward by 3 months"), from the goal's 3-month pace.
+savings goal and to the debt-free date (effects.py).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from statistics import median
@@ -28,12 +27,15 @@ from sqlalchemy import select
 from finance_app.db import DbSession
 from finance_app.models.ledger import EXPENSE, Category
 from finance_app.money import ZERO, format_money, quantize
+from finance_app.services.insights.effects import with_trim_effects
+from finance_app.services.insights.kinds import Recommendation
+from finance_app.services.insights.subscriptions import series_recommendations
 from finance_app.services.ledger.cache import LedgerCache
 from finance_app.services.ledger.periods import MONTH, DateRange, add_periods
 from finance_app.services.ledger.query import LedgerQuery
 from finance_app.services.ledger.spending import category_months, category_totals, top_merchants
 from finance_app.services.ledger.summary import LedgerView
-from finance_app.services.scope import Scope, scope_filter, scoped
+from finance_app.services.scope import Scope, scope_filter
 
 ABOVE_MEDIAN_SHARE = Decimal("1.20")
 ABOVE_MEDIAN_MIN = Decimal("25")
@@ -42,20 +44,7 @@ TREND_MIN = Decimal("30")
 MERCHANT_FACTOR = 2
 MERCHANT_MIN_BEFORE = Decimal("25")
 MERCHANT_MIN_GAIN = Decimal("50")
-PER_YEAR = {"weekly": 52, "biweekly": 26, "semi_monthly": 24, "monthly": 12, "quarterly": 4,
-            "yearly": 1}
 FEE_NAME = re.compile(r"\b(fee|fees|charges?)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Recommendation:
-    key: str
-    kind: str
-    title: str
-    detail: str
-    amount: Decimal
-    rank: int
-    link_args: dict[str, str] = field(default_factory=dict)
 
 
 def _month_name(month: date) -> str:
@@ -169,64 +158,8 @@ def find_recommendations(session: DbSession, scope: Scope, base_currency: str, t
                 "fees, foreign-transaction and late fees are often the easiest money to keep.",
                 # Ranked by what they cost a month, like the others.
                 paid, int(paid / today.month), args))
-    found.extend(_price_rises(session, scope, today))
-    found = _with_goal_effect(session, scope, today, found)
+    found.extend(series_recommendations(session, scope, today))
+    found = with_trim_effects(session, scope, base_currency, today, found)
     found.sort(key=lambda r: (-r.rank, r.key))
     return found
 
-
-def _price_rises(session: DbSession, scope: Scope, today: date) -> list[Recommendation]:
-    from finance_app.models.recurring import BILL, SUBSCRIPTION
-    from finance_app.services.recurring.series import is_stopped, list_series
-
-    found = []
-    since = today - timedelta(days=183)
-    for s in list_series(session, scope):
-        if s.kind not in (SUBSCRIPTION, BILL) or s.previous_amount is None \
-                or s.amount_changed_on is None or s.amount_changed_on < since \
-                or is_stopped(s, today):
-            continue
-        before, now = abs(s.previous_amount), abs(s.expected_amount)
-        if now <= before:
-            continue
-        per_year = quantize((now - before) * PER_YEAR.get(s.interval, 12))
-        found.append(Recommendation(
-            f"subscription_up:{s.id}:{s.amount_changed_on:%Y-%m-%d}", "subscription_up",
-            f"{s.merchant} went up",
-            f"From {format_money(before, s.currency)} to {format_money(now, s.currency)} on "
-            f"{s.amount_changed_on:%d %B %Y}: {format_money(per_year, s.currency)} more a year. "
-            "Worth checking for a cheaper plan.",
-            per_year, int(per_year / 12), {"q": s.merchant, "from": s.amount_changed_on.isoformat(),
-                                            "to": today.isoformat()}))
-    return found
-
-
-def _with_goal_effect(session: DbSession, scope: Scope, today: date,
-                      found: list[Recommendation]) -> list[Recommendation]:
-    """The categories above their median say what trimming them does to the nearest goal."""
-    from finance_app.models.goal import Goal
-    from finance_app.services.goals.progress import goal_overview
-    from finance_app.services.goals.projection import months_to_cover
-
-    goals = list(session.scalars(scoped(Goal, scope).order_by(
-        Goal.target_date.is_(None), Goal.target_date, Goal.id)))
-    overview = next((o for o in (goal_overview(session, scope, g, today) for g in goals)
-                     if not o.is_reached), None)
-    if overview is None:
-        return found
-    pace = overview.paces[0].monthly
-    before = months_to_cover(overview.remaining, pace)
-    result = []
-    for r in found:
-        if r.kind == "above_median":
-            after = months_to_cover(overview.remaining, pace + r.amount)
-            name = overview.goal.name
-            if after is not None and (before is None or after < before):
-                effect = (f" Trimming it back to the median would reach “{name}” in {after} "
-                          f"month{'s' if after != 1 else ''}" + (
-                              f" instead of {before}." if before is not None else
-                              " (at today's pace it is not reached)."))
-                r = Recommendation(r.key, r.kind, r.title, r.detail + effect, r.amount, r.rank,
-                                   r.link_args)
-        result.append(r)
-    return result

@@ -144,3 +144,72 @@ def test_a_price_rise_and_the_effect_on_the_nearest_goal(app, user_id):
     assert groceries.detail.endswith(
         f"Trimming it back to the median would reach “Emergency fund” in {after} months "
         f"instead of {before}.")
+
+
+def _subscription(household_id: int, merchant: str, amount: str, *, interval: str = "monthly",
+                  currency: str = "USD", last_seen_days: int = 10):
+    from datetime import timedelta
+
+    from finance_app.models.recurring import CONFIRMED, RecurringSeries
+
+    last = TODAY - timedelta(days=last_seen_days)
+    return RecurringSeries(
+        household_id=household_id, merchant=merchant, merchant_key=merchant.lower(),
+        interval=interval, anchors=[last.day], kind="subscription", currency=currency,
+        expected_amount=Decimal(amount), amount_low=Decimal(amount), amount_high=Decimal(amount),
+        first_seen=TODAY - timedelta(days=400), last_seen=last,
+        next_due=last + timedelta(days=30), occurrences=12, confidence=0.9, status=CONFIRMED)
+
+
+def test_two_music_services_overlap_and_unrelated_ones_do_not(app, user_id):
+    from finance_app.services.insights.subscriptions import service_family
+
+    assert service_family("Spotify USA") == "music"
+    assert service_family("Apple Music") == "music"
+    assert service_family("Apple") is None  # the store, the phone: says nothing
+    assert service_family("Disney+") == "video"
+    assert service_family("Maxwell's Tavern") is None
+    with app.app_context():
+        household = household_of(user_id)
+        db.session.add_all([
+            _subscription(household, "Spotify", "-11.99"),
+            _subscription(household, "Apple Music", "-10.99"),
+            _subscription(household, "Netflix", "-15.49"),
+            _subscription(household, "Tidal", "-9.99", last_seen_days=120),  # stopped
+            _subscription(household, "Deezer", "-99.00", interval="yearly", currency="EUR"),
+        ])
+        db.session.commit()
+        found = [r for r in find_recommendations(db.session, scope_of(user_id), "USD", TODAY)
+                 if r.kind == "subscription_overlap"]
+    assert len(found) == 1
+    overlap = found[0]
+    assert overlap.title == "2 music services: Spotify and Apple Music"
+    assert overlap.detail == ("Spotify $143.88 a year, Apple Music $131.88 a year. "
+                              "Keeping one saves up to $131.88 a year.")
+    assert overlap.amount == Decimal("131.88") and overlap.rank == 10
+    assert overlap.link_args == {"q": "Spotify"}
+
+
+def test_trimming_a_category_brings_the_debt_free_date_forward(app, user_id):
+    from finance_app.services.debts import records as debts
+    from finance_app.services.debts.planner import SNOWBALL, plan_payoff
+    from finance_app.services.debts.plans import build_plan
+
+    with app.app_context():
+        ids = build_ledger(user_id)
+        scope = scope_of(user_id)
+        debts.create_debt(db.session, scope, debts.DebtInput(
+            "Visa", "credit_card", "USD", Decimal("3000.00"), Decimal("19.99"),
+            Decimal("100.00")))
+        db.session.commit()
+        plan = build_plan(db.session, scope, SNOWBALL, Decimal("0"), "USD", TODAY)
+        faster = plan_payoff([v.spec() for v in plan.views], SNOWBALL, Decimal("100.00"))
+        found = {r.key.rsplit(":", 1)[0]: r
+                 for r in find_recommendations(db.session, scope, "USD", TODAY)}
+    before, after = plan.debt_free_date, plan.month_date(faster.months or 0)
+    assert before is not None and after < before
+    assert found[f"above_median:{ids['groceries']}"].detail.endswith(
+        f"Putting it toward your debts would make you debt-free by {after:%B %Y} instead of "
+        f"{before:%B %Y}.")
+    # Only a trimmable kind says so.
+    assert "debt-free" not in found[f"trending_up:{ids['restaurants']}"].detail
