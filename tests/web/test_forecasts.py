@@ -70,3 +70,18 @@ def test_another_households_months_are_not_learnt(app, client, auth, user_id):
     html = client.get("/forecasts/").get_data(as_text=True)
     assert 'id="forecast-empty"' in html and "Landlord" not in html and "Rent" not in html.split(
         'id="forecast-empty"')[1]
+
+
+def test_the_cash_table_totals_several_accounts_and_says_what_has_no_rate(app, client, user_id):
+    from decimal import Decimal
+
+    from tests.factories import make_account
+
+    with app.app_context():
+        _history(user_id)
+        make_account(user_id, "Savings", type="savings", opening_balance=Decimal("250.00"))
+        make_account(user_id, "Livret", "EUR", type="savings", opening_balance=Decimal("80.00"))
+        db.session.commit()
+    html = client.get("/forecasts/").get_data(as_text=True)
+    assert 'data-account="total"' in html and 'data-account="Livret"' in html
+    assert 'id="cash-left-out"' in html and "Livret is not in the total" in html

@@ -28,6 +28,7 @@ from finance_app.services.forecasts.monthly import Estimate, estimate
 from finance_app.services.ledger.balances import account_balances
 from finance_app.services.ledger.cache import LedgerCache
 from finance_app.services.ledger.periods import MONTH, add_periods
+from finance_app.services.ledger.rates import convert_many
 from finance_app.services.ledger.summary import LedgerView
 from finance_app.services.recurring.calendar import Occurrence, upcoming_occurrences
 from finance_app.services.scope import Scope, scoped
@@ -68,13 +69,64 @@ class AccountForecast:
 
 
 @dataclass(frozen=True, slots=True)
+class CashTotal:
+    """Every cash account together in the base currency, a foreign account at today's rate
+    (the latest on or before today; one with no rate is left out and named)."""
+
+    currency: str
+    points: tuple[BalancePoint, ...]
+    today: Decimal
+    converted: tuple[str, ...]  # names of the accounts converted into `currency`
+    left_out: tuple[str, ...]  # names of the accounts with no rate
+
+    def at(self, days: int) -> BalancePoint:
+        return self.points[min(days, len(self.points)) - 1]
+
+    @property
+    def lowest(self) -> BalancePoint:
+        return min(self.points, key=lambda p: (p.balance, p.day))
+
+
+@dataclass(frozen=True, slots=True)
 class CashForecast:
     today: date
     accounts: tuple[AccountForecast, ...]
+    total: CashTotal | None = None  # None with no accounts
 
     @property
     def is_empty(self) -> bool:
         return not self.accounts
+
+    def in_currency(self, currency: str) -> tuple[AccountForecast, ...]:
+        return tuple(a for a in self.accounts if a.currency == currency)
+
+
+def _total(session: DbSession, scope: Scope, accounts: list[AccountForecast], currency: str,
+           today: date) -> CashTotal:
+    """The accounts summed day by day (ranges too: the widest honest band, as the accounts'
+    errors are not known to cancel), each foreign one converted exactly at today's rate."""
+    days = len(accounts[0].points)
+    balance, low, high = [ZERO] * days, [ZERO] * days, [ZERO] * days
+    start = ZERO
+    converted, left_out = [], []
+    for account in accounts:
+        values = [account.today] + [v for p in account.points for v in (p.balance, p.low, p.high)]
+        if account.currency != currency:
+            amounts = convert_many(session, scope, [(v, account.currency, today) for v in values],
+                                   currency).amounts
+            if any(a is None for a in amounts):
+                left_out.append(account.name)
+                continue
+            values = [a for a in amounts if a is not None]
+            converted.append(account.name)
+        start += values[0]
+        for i in range(days):
+            balance[i] += values[1 + 3 * i]
+            low[i] += values[2 + 3 * i]
+            high[i] += values[3 + 3 * i]
+    points = tuple(BalancePoint(p.day, quantize(balance[i]), quantize(low[i]), quantize(high[i]))
+                   for i, p in enumerate(accounts[0].points))
+    return CashTotal(currency, points, quantize(start), tuple(converted), tuple(left_out))
 
 
 def _month_flows(view: LedgerView, account_id: int, months: list[date]) -> list[Decimal]:
@@ -136,4 +188,5 @@ def forecast_cash(session: DbSession, scope: Scope, base_currency: str, today: d
         results.append(AccountForecast(
             account.id, account.name, account.currency,
             start, tuple(points), tuple(known), rest))
-    return CashForecast(today, tuple(results))
+    return CashForecast(today, tuple(results),
+                        _total(session, scope, results, base_currency, today))

@@ -85,3 +85,30 @@ def test_the_range_grows_with_the_square_root_of_the_months(app, user_id):
     expected = monthly_width * (Decimal(90) / Decimal("30.4375")).sqrt()
     assert abs((at_90.high - at_90.low) - expected) <= Decimal("0.02")
     assert at_90.low < at_90.balance < at_90.high
+
+
+def test_the_total_converts_at_todays_rate_and_names_an_account_with_no_rate(app, user_id):
+    from finance_app.models.ledger import ExchangeRate
+    from tests.factories import household_of
+
+    with app.app_context():
+        make_account(user_id, "Checking", type="checking", opening_balance=Decimal("1000.00"))
+        make_account(user_id, "Livret", "EUR", type="savings", opening_balance=Decimal("500.00"))
+        make_account(user_id, "Pounds", "GBP", type="cash", opening_balance=Decimal("40.00"))
+        db.session.add_all([
+            ExchangeRate(household_id=household_of(user_id), date=TODAY - timedelta(days=400),
+                         base="EUR", quote="USD", rate=Decimal("1.05")),
+            ExchangeRate(household_id=household_of(user_id), date=TODAY - timedelta(days=3),
+                         base="EUR", quote="USD", rate=Decimal("1.1000")),
+            # A rate after today is not today's rate.
+            ExchangeRate(household_id=household_of(user_id), date=TODAY + timedelta(days=3),
+                         base="EUR", quote="USD", rate=Decimal("2.00")),
+        ])
+        db.session.commit()
+        forecast = forecast_cash(db.session, scope_of(user_id), "USD", TODAY)
+    total = forecast.total
+    assert total is not None and total.currency == "USD"
+    assert total.today == Decimal("1550.00")  # 1000 + 500 x 1.10; the pounds have no rate
+    assert total.at(90).balance == Decimal("1550.00")
+    assert total.converted == ("Livret",) and total.left_out == ("Pounds",)
+    assert [a.name for a in forecast.in_currency("USD")] == ["Checking"]
