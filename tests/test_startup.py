@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # Imported only by the work that needs them, never by start-up.
 HEAVY = ("pandas", "sklearn", "scipy", "joblib", "openpyxl", "ofxtools", "reportlab", "plaid",
-         "zxcvbn")
+         "zxcvbn", "twilio", "requests", "email_validator")
 
 CREATE_APP = """
 import json, sys

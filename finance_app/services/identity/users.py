@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import available_timezones
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
 from finance_app.db import DbSession, utcnow
@@ -39,6 +38,9 @@ class WrongPasswordError(DomainError):
 
 
 def normalize_email(email: str) -> str:
+    # Loaded here, not at start-up (20 ms of every `flask` command): only sign-up and sign-in ask.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
