@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from finance_app.ml.merchants import mask_digits
+from finance_app.ml.merchants import mask_digits, mask_digits_uncached
 
 # Curated by hand from general knowledge of US, UK and EU chains (see data/README.md), kept in
 # data/brands.txt (one name a line under a `[category: Name]` heading). Names are written as a bank
@@ -52,7 +53,8 @@ def brand_words(text: str) -> list[str]:
     low = _MARKER.sub(" ", (text or "").lower())
     low = _APOSTROPHE.sub("", low)
     words = _SEPARATOR.split(low)
-    return [w for w in words if w and (len(w) <= 3 or not any(ch.isdigit() for ch in w))]
+    # words hold only a-z and 0-9 here, so "no digit" is "all letters"
+    return [w for w in words if w and (len(w) <= 3 or w.isalpha())]
 
 
 def squash(words: list[str] | tuple[str, ...]) -> str:
@@ -89,21 +91,43 @@ def brand_key_count() -> int:
     return len(_LOOKUP)
 
 
+def _prefixes(keys: Iterable[str]) -> frozenset[str]:
+    """Every non-empty prefix of every key: a span whose key is not one cannot grow into a match."""
+    return frozenset(key[:end] for key in keys for end in range(1, len(key) + 1))
+
+
+_PREFIXES = _prefixes(_LOOKUP)
+
+
 @lru_cache(maxsize=131072)
 def _brand_categories(joined: str) -> tuple[str, ...]:
     words = joined.split()
-    taken = [False] * len(words)
-    found: list[str] = []
-    # longest span first, so "American Express" is a card issuer and not the "Express" retailer
-    for size in range(min(_MAX_WORDS + 1, len(words)), 0, -1):
-        for i in range(len(words) - size + 1):
-            if (size > 1 and words[i] not in _FIRST_WORDS) or any(taken[i : i + size]):
-                continue
-            category = _LOOKUP.get(squash(words[i : i + size]))
+    n = len(words)
+    # Every span that names a brand: single words always, longer spans from a listed first word;
+    # a span stops growing once its key is no prefix of any brand key (keys only grow with it).
+    spans: list[tuple[int, int, str]] = []
+    for i, first in enumerate(words):
+        longer = first in _FIRST_WORDS
+        key = ""
+        for size in range(1, min(_MAX_WORDS + 1, n - i) + 1):
+            word = words[i + size - 1]
+            if word != "and":
+                key += word
+            category = _LOOKUP.get(key)
             if category is not None:
-                found.append(category)
-                for j in range(i, i + size):
-                    taken[j] = True
+                spans.append((-size, i, category))
+            if not longer or (key and key not in _PREFIXES):
+                break
+    # longest span first, so "American Express" is a card issuer and not the "Express" retailer
+    taken = [False] * n
+    found: list[str] = []
+    for negative_size, i, category in sorted(spans):
+        size = -negative_size
+        if any(taken[i : i + size]):
+            continue
+        found.append(category)
+        for j in range(i, i + size):
+            taken[j] = True
     return tuple(dict.fromkeys(found))
 
 
@@ -114,4 +138,13 @@ def brand_categories(text: str) -> tuple[str, ...]:
 
 def brand_tokens(text: str) -> tuple[str, ...]:
     """Feature tokens such as "brand_groceries" for the brands named in a bank string."""
-    return tuple("brand_" + c.lower().replace(" ", "_") for c in brand_categories(text))
+    return _tokens_of(brand_categories(text))
+
+
+def brand_tokens_of_derived(text: str) -> tuple[str, ...]:
+    """brand_tokens() of a string derived from a masked one (not kept in the masking cache)."""
+    return _tokens_of(_brand_categories(" ".join(brand_words(mask_digits_uncached(text)))))
+
+
+def _tokens_of(categories: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple("brand_" + c.lower().replace(" ", "_") for c in categories)

@@ -39,8 +39,11 @@ class Convention:
         return self.unless is None or not self.unless.search(text)
 
 
+_WORD_OPEN, _WORD_CLOSE = r"(?<![a-z0-9])(?:", r")(?![a-z0-9])"
+
+
 def _words(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
+    return re.compile(_WORD_OPEN + "|".join(alternatives) + _WORD_CLOSE)
 
 
 # Order matters: the first convention that matches decides (a Zelle refund is still a transfer).
@@ -112,6 +115,12 @@ CONVENTIONS: tuple[Convention, ...] = (
     ),
 )  # fmt: skip
 BY_NAME = {c.name: c for c in CONVENTIONS}
+# Any convention's words at all: one search that rules out most strings before the loop below.
+_ANY = re.compile(
+    _WORD_OPEN
+    + "|".join(c.pattern.pattern[len(_WORD_OPEN) : -len(_WORD_CLOSE)] for c in CONVENTIONS)
+    + _WORD_CLOSE
+)
 _SPACES = re.compile(r"[^a-z0-9*.]+")
 
 
@@ -121,7 +130,14 @@ def convention_text(text: str) -> str:
 
 
 @lru_cache(maxsize=131072)
+def _convention_name_of(text: str, direction: str) -> str | None:
+    # cached on the raw text: features and evidence both ask for every string of an import
+    return _convention_name(convention_text(text), direction)
+
+
 def _convention_name(masked_lower: str, direction: str) -> str | None:
+    if not _ANY.search(masked_lower):
+        return None
     for convention in CONVENTIONS:
         if convention.matches(masked_lower, direction):
             return convention.name
@@ -130,7 +146,7 @@ def _convention_name(masked_lower: str, direction: str) -> str | None:
 
 def convention_of(text: str, direction: str) -> Convention | None:
     """The convention a bank string of this direction ("debit"/"credit"/"unknown") falls under."""
-    name = _convention_name(convention_text(text), direction)
+    name = _convention_name_of(text or "", direction)
     return BY_NAME[name] if name else None
 
 

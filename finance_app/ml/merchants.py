@@ -56,6 +56,12 @@ _TRAILING_CUT = re.compile(
     r"|\bcard \d{4}\b|\bx{2,}\d+|\*{2,}\d+|;|\s-\s|\s/\s|\bdate\b|\bauthorized on\b)",
     re.I,
 )
+# Every alternative of _TRAILING_CUT contains one of these (lowercase): an ASCII string holding
+# none of them cannot match, and the regex (tried at every position) is the slowest step here.
+_TRAILING_LITERALS = (
+    "id", "des", "indn", "sec", "co entry", "ref", "trace", "conf", "card ", "xx", "**", ";",
+    "-", "/", "date", "authorized on",
+)  # fmt: skip
 _URL_TAIL = re.compile(r"(?<=\w)(?:\.com|\.net)(?:/\w+)?\b", re.I)
 _DATE = re.compile(r"^\d{1,2}[/\-]\d{1,2}(?:[/\-]\d{2,4})?$")
 _WORD = re.compile(r"[a-z]", re.I)
@@ -153,6 +159,18 @@ def _split_star(text: str) -> str:
     return left if right_is_ref or left else right
 
 
+def _cut_trailing(text: str) -> str:
+    """The text before the first bank-noise marker (_TRAILING_CUT), skipping the regex when an
+    ASCII string holds none of the literals every marker needs."""
+    if text.isascii():
+        low = text.lower()
+        if not any(literal in low for literal in _TRAILING_LITERALS):
+            return text
+    return _TRAILING_CUT.split(text, maxsplit=1)[0]
+
+
+# Tokens repeat across strings far more than strings do: the per-token steps are cached.
+@lru_cache(maxsize=65536)
 def _is_noise_token(token: str) -> bool:
     """Store numbers, ids, dates, card digits, phone numbers and similar."""
     bare = token.strip(".,:#-()")
@@ -173,6 +191,7 @@ def _is_noise_token(token: str) -> bool:
     return digits >= 3
 
 
+@lru_cache(maxsize=65536)
 def _title(token: str, first: bool) -> str:
     low = token.lower()
     if not first and low in _SMALL_WORDS:
@@ -240,6 +259,12 @@ def mask_digits(raw: str) -> str:
     string. Other lengths are kept: some rules look at how long a digit run is ("CARD 1234").
     Cached: every step of the engine starts from it.
     """
+    return mask_digits_uncached(raw)
+
+
+def mask_digits_uncached(raw: str) -> str:
+    """mask_digits() without its cache, for strings derived once from an already masked one
+    (they would only push the import's own strings out of the cache)."""
     return _TRAILING_REFERENCE.sub("", _DIGIT_RUN.sub(_zeros, raw or ""))
 
 
@@ -258,11 +283,12 @@ def _normalize(raw: str) -> str:
     if "[" in text:
         text = _MARKER.sub(" ", text).strip()
     text = _strip_leading(text)
-    text = _TRAILING_CUT.split(text, maxsplit=1)[0]
+    text = _cut_trailing(text)
     text = _split_star(text)
     text = _strip_leading(text)
     text = _URL_TAIL.sub("", text)
-    text = _GLUED_DIGITS.sub(" ", text)  # AMERICAN001291 -> split
+    if _DIGIT.search(text):
+        text = _GLUED_DIGITS.sub(" ", text)  # AMERICAN001291 -> split
     text = _SEPARATORS.sub(" ", text)
     words: list[str] = []
     tokens = text.split()

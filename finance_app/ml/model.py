@@ -171,11 +171,13 @@ class BaseModel:
         texts: Sequence[str],
         amounts: Sequence[float | None] | None = None,
         provider_categories: Sequence[str | None] | None = None,
+        kinds: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Class probabilities, one row per transaction, columns in `labels` order."""
+        """Class probabilities, one row per transaction, columns in `labels` order (`kinds`:
+        the rows' evidence_kinds(), when the caller has them already)."""
         parts = self.features.transform_parts(texts, amounts, provider_categories)
         probabilities = softmax(self.scorer.scores_of_parts(*parts) * self.temperature)
-        return self.adjust_probabilities(probabilities, texts, amounts)
+        return self.adjust_probabilities(probabilities, texts, amounts, kinds)
 
     def evidence_kinds(
         self, texts: Sequence[str], amounts: Sequence[float | None] | None = None
@@ -219,6 +221,7 @@ class BaseModel:
         probabilities: np.ndarray,
         texts: Sequence[str] | None = None,
         amounts: Sequence[float | None] | None = None,
+        kinds: np.ndarray | None = None,
     ) -> np.ndarray:
         """Calibrated confidence of the top class of each row; with the rows' texts (and
         amounts), each kind of evidence has its own map, strings whose only category words are
@@ -227,7 +230,7 @@ class BaseModel:
         top = probabilities.max(axis=1)
         confidences = np.clip(self.confidence_map(top), 0.0, 1.0)
         if texts is not None:
-            kinds = self.evidence_kinds(texts, amounts)
+            kinds = self.evidence_kinds(texts, amounts) if kinds is None else kinds
             for kind, confidence_map in getattr(self, "kind_maps", {}).items():
                 rows = kinds == KINDS.index(kind)
                 if rows.any():
@@ -251,8 +254,9 @@ class BaseModel:
         provider_categories: Sequence[str | None] | None = None,
     ) -> Scores:
         """predict() as arrays, for bulk callers that need no object per row."""
-        probabilities = self.predict_proba(texts, amounts, provider_categories)
-        confidences = self.confidences(probabilities, texts, amounts)
+        kinds = self.evidence_kinds(texts, amounts)  # once for both steps
+        probabilities = self.predict_proba(texts, amounts, provider_categories, kinds)
+        confidences = self.confidences(probabilities, texts, amounts, kinds)
         return Scores(list(self.labels), probabilities, confidences)
 
     def predict(
@@ -286,7 +290,7 @@ def predictions_from(
         Prediction(
             category=row_names[0],
             confidence=float(confidence),
-            top=list(zip(row_names, (float(p) for p in row_probs), strict=True)),
+            top=list(zip(row_names, row_probs, strict=True)),  # tolist() gave Python floats
             source=source,
         )
         for row_names, row_probs, confidence, source in zip(

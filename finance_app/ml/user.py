@@ -80,8 +80,10 @@ class UserModel:
             raise UserModelError("attach a base model before predicting")
         base = self.base
         x = base.features_of(texts, amounts, provider_categories)
-        base_probs = base.adjust_probabilities(base.probabilities_from_features(x), texts, amounts)
-        base_conf = base.confidences(base_probs, texts, amounts)
+        kinds = base.evidence_kinds(texts, amounts)  # once for both steps
+        base_probs = base.adjust_probabilities(base.probabilities_from_features(x), texts, amounts,
+                                               kinds)
+        base_conf = base.confidences(base_probs, texts, amounts, kinds)
         union = list(dict.fromkeys([*self.labels, *base.labels]))
         col = {label: i for i, label in enumerate(union)}
         n = len(texts)
