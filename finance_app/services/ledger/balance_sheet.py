@@ -18,7 +18,7 @@ from finance_app.services.ledger.periods import (
 from finance_app.services.ledger.query import (
     LedgerQuery,
 )
-from finance_app.services.ledger.rates import convert_many
+from finance_app.services.ledger.rates import Converter, TableRateProvider
 from finance_app.services.ledger.summary import LedgerView
 from finance_app.services.scope import scoped
 
@@ -49,9 +49,10 @@ def balances(session: DbSession, q: LedgerQuery, view: LedgerView | None = None)
     """Every account's balance on the balance date and net worth month by month up to it: both
     from the ledger's balance engine, so the figures are the net-worth page's and the accounts
     list's to the cent (twelve months, more when the range starts earlier)."""
-    accounts = list(session.scalars(
+    every = list(session.scalars(
         scoped(Account, q.scope).order_by(Account.is_archived, Account.name)
     ))
+    accounts = every
     if q.account_ids:
         accounts = [a for a in accounts if a.id in q.account_ids]
     as_of = q.as_of
@@ -59,11 +60,15 @@ def balances(session: DbSession, q: LedgerQuery, view: LedgerView | None = None)
     first = add_periods(last, MONTH, -11)
     if q.range.start < first:
         first = max(period_start(q.range.start, MONTH), add_periods(last, MONTH, -119))
+    # One rate table for the history and today's conversions (each is a query per currency).
+    provider = TableRateProvider(session, q.scope)
     history = net_worth_history(session, q.scope, q.base_currency, BALANCE_MONTH, start=first,
-                                end=as_of, account_ids=[a.id for a in accounts] or [0])
+                                end=as_of, provider=provider,
+                                account_ids=[a.id for a in accounts] or [0],
+                                scoped_accounts=every)
     amounts = account_balances(session, q.scope, accounts, as_of=as_of)
-    converted = convert_many(session, q.scope, [(amounts[a.id].balance, a.currency, as_of)
-                                                for a in accounts], q.base_currency)
+    converted = Converter(provider, q.base_currency).convert_many(
+        [(amounts[a.id].balance, a.currency, as_of) for a in accounts])
     rows = tuple(
         AccountBalance(a.id, a.name, a.type_label, a.currency, amounts[a.id].balance, value,
                        a.is_liability)

@@ -232,18 +232,24 @@ def _windows(accounts: Sequence[Account], sums: Sequence[_DaySum]) -> list[_Wind
 def net_worth_history(
     session: DbSession, scope: Scope, currency: str, interval: str = MONTH,
     start: date | None = None, end: date | None = None, provider: RateProvider | None = None,
-    account_ids: Sequence[int] = (),
+    account_ids: Sequence[int] = (), scoped_accounts: Sequence[Account] | None = None,
 ) -> NetWorthHistory:
     """Net worth at each day (or month end) from `start` (default: the first account's start),
-    of every account that counts or only of `account_ids`."""
+    of every account that counts or only of `account_ids`. `scoped_accounts`: the scope's
+    accounts when the caller has already loaded them (one query fewer)."""
     if interval not in INTERVALS:
         raise ValueError(f"interval must be one of {INTERVALS}")
     end = end or date.today()
     history = NetWorthHistory(interval, currency)
-    query = scoped(Account, scope).where(Account.include_in_net_worth.is_(True))
-    if account_ids:
-        query = query.where(Account.id.in_(account_ids))
-    accounts = list(session.scalars(query))
+    if scoped_accounts is not None:
+        wanted = set(account_ids)
+        accounts = [a for a in scoped_accounts if a.include_in_net_worth
+                    and (not wanted or a.id in wanted)]
+    else:
+        query = scoped(Account, scope).where(Account.include_in_net_worth.is_(True))
+        if account_ids:
+            query = query.where(Account.id.in_(account_ids))
+        accounts = list(session.scalars(query))
     sums = _daily_sums(session, scope, [a.id for a in accounts], start) if accounts else []
     windows = _windows(accounts, sums)
     if not windows:

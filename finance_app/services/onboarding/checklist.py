@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists
+from sqlalchemy import ColumnElement, exists, select
 
 from finance_app.db import DbSession, utcnow
 from finance_app.models.budget import Budget
@@ -50,20 +50,22 @@ class Checklist:
         return not self.has_accounts and not self.has_transactions
 
 
-def _any(session: DbSession, model: type, scope: Scope, *where: ColumnElement[bool]) -> bool:
-    return bool(session.scalar(exists().where(*in_scope(model, scope), *where).select()))
+def _exists(model: type, scope: Scope, *where: ColumnElement[bool]) -> ColumnElement[bool]:
+    return exists().where(*in_scope(model, scope), *where)
 
 
 def build_checklist(session: DbSession, scope: Scope) -> Checklist:
-    """A handful of EXISTS queries and one COUNT, each on an index."""
-    has_accounts = _any(session, Account, scope)
-    has_transactions = _any(session, Transaction, scope)
-    # A completed import batch (the web wizard and `flask import-file` both make one); not a
-    # scan of the transactions' source, which has no index.
-    imported = _any(session, ImportBatch, scope, ImportBatch.status == COMPLETED)
+    """Five EXISTS in one query and one COUNT, each on an index."""
+    has_accounts, has_transactions, imported, budgeted, has_goal = (bool(v) for v in (
+        session.execute(select(
+            _exists(Account, scope), _exists(Transaction, scope),
+            # A completed import batch (the web wizard and `flask import-file` both make one);
+            # not a scan of the transactions' source, which has no index.
+            _exists(ImportBatch, scope, ImportBatch.status == COMPLETED),
+            _exists(Budget, scope), _exists(Goal, scope),
+        )).one()
+    ))
     reviewed = has_transactions and count_review(session, scope) == 0
-    budgeted = _any(session, Budget, scope)
-    has_goal = _any(session, Goal, scope)
     steps = (
         Step("account", "Add an account", "Checking, savings, a card or a loan.",
              "accounts.new", has_accounts),

@@ -23,6 +23,8 @@ from finance_app.models.ledger import (
     transaction_tags,
 )
 from finance_app.money import MoneyError, parse_amount
+from finance_app.services.ledger.cache import LedgerCache
+from finance_app.services.ledger.version import get_ledger_version
 from finance_app.services.scope import Scope, in_scope, scope_filter, scoped
 from finance_app.services.transactions.cashflow import non_transfer_filter, transfer_filter
 
@@ -211,10 +213,19 @@ def filtered_query(
 
 def search_transactions(
     session: DbSession, scope: Scope, flt: TransactionFilter, today: date | None = None,
-    page_size: int = PAGE_SIZE,
+    page_size: int = PAGE_SIZE, cache: LedgerCache | None = None,
 ) -> SearchResult:
+    """One page of `flt`'s rows with the count and sums of them all. With a `cache`, the count
+    and sums (a scan of every matching row) are kept per ledger version."""
+    today = today or date.today()
     base = filtered_query(session, scope, flt, today)
-    totals = _totals_by_currency(session, scope, base)
+    key = _totals_key(scope, flt, today) if cache is not None else None
+    if cache is not None and key is not None:
+        version = get_ledger_version(session, scope.household_id)
+        totals = cache.fetch(scope.cache_key, version, "transaction_totals", key,
+                             lambda: _totals_by_currency(session, scope, base))
+    else:
+        totals = _totals_by_currency(session, scope, base)
     count = sum(t.count for t in totals)
     pages = max(1, math.ceil(count / page_size))
     page = min(flt.page, pages)
@@ -236,6 +247,20 @@ def search_transactions(
     ).unique())
     return SearchResult(filter=flt, items=items, count=count, totals=totals, page=page,
                         pages=pages)
+
+
+def _totals_key(scope: Scope, flt: TransactionFilter, today: date) -> tuple | None:
+    """What the count and sums depend on besides the ledger version; None: not cacheable.
+
+    Tags are left out: a tag added through the ORM collection does not bump the version."""
+    if flt.tag is not None:
+        return None
+    ignored = {"sort", "direction", "page", "problems"}
+    values = tuple((f.name, repr(getattr(flt, f.name))) for f in fields(flt)
+                   if f.name not in ignored)
+    # "me" and "the last N days" depend on who asks and on the day.
+    return (*values, scope.member_id if flt.member == "me" else None,
+            today if flt.days else None)
 
 
 def _totals_by_currency(

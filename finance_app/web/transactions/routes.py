@@ -21,6 +21,7 @@ from finance_app.services.transactions.search import TransactionFilter, search_t
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.downloads import private_download
 from finance_app.web.htmx import is_htmx, redirect_after_post, render
+from finance_app.web.ledger_cache import ledger_cache
 from finance_app.web.scope import current_scope
 from finance_app.web.transactions import bp
 from finance_app.web.transactions.forms import (
@@ -51,7 +52,7 @@ def _back(default: str | None = None) -> str:
 @bp.get("/")
 def index() -> str:
     flt = TransactionFilter.from_args(request.args)
-    result = search_transactions(db.session, _scope(), flt)
+    result = search_transactions(db.session, _scope(), flt, cache=ledger_cache())
     # htmx re-fetches a pushed URL on history restore with HX-Request set: give it the page.
     restoring = request.headers.get("HX-History-Restore-Request") == "true"
     return render(
