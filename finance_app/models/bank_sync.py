@@ -45,6 +45,8 @@ class PlaidItem(Base):
     status: Mapped[str] = mapped_column(String(20), default=ITEM_GOOD)
     error_code: Mapped[str] = mapped_column(String(80), default="")
     error_message: Mapped[str] = mapped_column(String(500), default="")
+    # When `status` last changed: each change into a bad state is one "needs attention" alert.
+    status_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
     # /transactions/sync's cursor, saved only once everything before it is committed.
     cursor: Mapped[str | None] = mapped_column(Text)
     products: Mapped[list] = mapped_column(JSON, default=list)

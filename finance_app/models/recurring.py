@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -157,11 +158,22 @@ class BillFeedToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-# Bill and anomaly alerts: in-app always; email when the member chose it for the kind.
+# Alerts: in-app always; email, SMS and webhook per kind as the member chose
+# (finance_app/services/alerts/ has one module per kind and the registry).
 BILL_DUE, BILL_LATE, ANOMALY = "bill_due", "bill_late", "anomaly"
-ALERT_KINDS = (BILL_DUE, BILL_LATE, ANOMALY)
+LOW_BALANCE, LARGE_TRANSACTION = "low_balance", "large_transaction"
+BUDGET_THRESHOLD, GOAL_MILESTONE = "budget_threshold", "goal_milestone"
+SYNC_ATTENTION, NEW_TRANSACTIONS = "sync_attention", "new_transactions"
+ALERT_KINDS = (BILL_DUE, BILL_LATE, LOW_BALANCE, LARGE_TRANSACTION, ANOMALY, BUDGET_THRESHOLD,
+               GOAL_MILESTONE, SYNC_ATTENTION, NEW_TRANSACTIONS)
 ALERT_KIND_LABELS = {BILL_DUE: "A bill is due in 3 days", BILL_LATE: "A bill is late",
-                     ANOMALY: "Something unusual was flagged"}
+                     LOW_BALANCE: "A balance falls below your level",
+                     LARGE_TRANSACTION: "A transaction above your amount",
+                     ANOMALY: "Something unusual was flagged",
+                     BUDGET_THRESHOLD: "A budget reaches 80 %, 90 % or 100 %",
+                     GOAL_MILESTONE: "A goal reaches 25 %, 50 %, 75 % or 100 %",
+                     SYNC_ATTENTION: "A bank connection needs attention",
+                     NEW_TRANSACTIONS: "New transactions arrived (one summary per run)"}
 
 
 class AlertSend(Base):
@@ -181,11 +193,15 @@ class AlertSend(Base):
     body: Mapped[str] = mapped_column(String(500), default="")
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime)
     texted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # A new-transactions summary: the last transaction id it covers (the member's cursor).
+    through_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class AlertPreference(Base):
-    """A member's channels for one alert kind (in-app is always on)."""
+    """A member's channels for one alert kind (in-app is always on; webhooks on unless turned
+    off, to the member's endpoints that take the kind's event) and, for large transactions,
+    the member's amount."""
 
     __tablename__ = "alert_preferences"
     __table_args__ = (UniqueConstraint("user_id", "kind"),)
@@ -195,6 +211,22 @@ class AlertPreference(Base):
     kind: Mapped[str] = mapped_column(String(24))
     email: Mapped[bool] = mapped_column(Boolean, default=False)
     sms: Mapped[bool] = mapped_column(Boolean, default=False)
+    webhook: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    threshold: Mapped[Decimal | None] = mapped_column(Money)
+
+
+class BalanceThreshold(Base):
+    """A member's low-balance level for one account (in the account's currency): an alert
+    when its ledger balance goes below it."""
+
+    __tablename__ = "balance_thresholds"
+    __table_args__ = (UniqueConstraint("user_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"),
+                                            index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
 
 
 class SmsPhone(Base):
@@ -216,7 +248,12 @@ class SmsPhone(Base):
 
 
 # Outbound webhooks: the events a member's endpoint can ask for (each one wired to an alert).
-WEBHOOK_EVENTS = {BILL_DUE: "Bill due", BILL_LATE: "Bill late", ANOMALY: "Anomaly"}
+NEW_EXPENSE, BUDGET_EXCEEDED, GOAL_REACHED = "new_expense", "budget_exceeded", "goal_reached"
+WEBHOOK_EVENTS = {NEW_EXPENSE: "New expense", BUDGET_EXCEEDED: "Budget exceeded",
+                  GOAL_REACHED: "Goal reached", BILL_DUE: "Bill due", BILL_LATE: "Bill late",
+                  ANOMALY: "Anomaly", LOW_BALANCE: "Low balance",
+                  LARGE_TRANSACTION: "Large transaction",
+                  SYNC_ATTENTION: "Bank connection needs attention"}
 PENDING, DELIVERED, RETRYING, FAILED = "pending", "delivered", "retrying", "failed"
 
 

@@ -1,5 +1,6 @@
 """Bank sync jobs: one per Item and run (`sync_item_later` records the run, then enqueues), the
-daily sync of every Item, retries that are due, the stale-run sweeper, and the opt-in email."""
+daily sync of every Item, retries that are due, the stale-run sweeper, and the alerts a sync
+sets off (on each member's channels)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import logging
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
 
 from finance_app.db import DbSession
 from finance_app.extensions import db
@@ -15,10 +15,15 @@ from finance_app.integrations.plaid import PlaidClient, PlaidSettings
 from finance_app.jobs import enqueue, report_progress, when_abandoned
 from finance_app.models.bank_sync import PlaidItem, SyncRun
 from finance_app.models.job import Job
-from finance_app.models.user import User
-from finance_app.notifications.email import external_url, send_email
+from finance_app.models.recurring import (
+    LARGE_TRANSACTION,
+    LOW_BALANCE,
+    NEW_TRANSACTIONS,
+    SYNC_ATTENTION,
+)
 from finance_app.services.bank_sync.syncing import (
     SyncOptions,
+    SyncOutcome,
     active_run,
     create_run,
     fail_run,
@@ -27,10 +32,13 @@ from finance_app.services.bank_sync.syncing import (
     mark_stale_runs,
     sync_item,
 )
+from finance_app.tasks.alert_mail import ATTENTION_SUBJECT  # noqa: F401 (tests read it here)
+from finance_app.tasks.alerts import send_alerts_job
 
 log = logging.getLogger(__name__)
 STOPPED_MESSAGE = "The sync stopped before it finished; nothing was changed."
-ATTENTION_SUBJECT = "A bank connection needs your attention"
+# After a sync: its trouble and what its new rows may set off.
+SYNC_KINDS = [SYNC_ATTENTION, NEW_TRANSACTIONS, LARGE_TRANSACTION, LOW_BALANCE]
 
 
 def plaid_client() -> PlaidClient:
@@ -68,9 +76,24 @@ def sync_item_job(run_id: int) -> dict:
     with plaid_client() as client:
         outcome = sync_item(db.session, client, run_id, current_app.config[
             "TOKEN_ENCRYPTION_KEY"], sync_options(), report_progress)
-    if outcome.notified_user_ids:
-        email_members(outcome.notified_user_ids, ATTENTION_SUBJECT, outcome.message)
+    _send_alerts(run_id, outcome)
     return outcome.as_dict()
+
+
+def _send_alerts(run_id: int, outcome: SyncOutcome) -> None:
+    """Trouble, and new rows (their summary, large ones, a low balance), on each member's
+    channels; mail or SMS trouble must not fail the sync that already committed."""
+    if not (outcome.notified_user_ids or outcome.added):
+        return
+    run = db.session.get(SyncRun, run_id)
+    item = db.session.get(PlaidItem, run.item_id) if run is not None else None
+    if item is None:
+        return
+    try:
+        send_alerts_job(item.household_id, kinds=SYNC_KINDS)
+    except Exception:
+        db.session.rollback()
+        log.exception("alerts after sync run %s failed", run_id)
 
 
 @when_abandoned(sync_item_job)
@@ -80,21 +103,6 @@ def fail_stopped_sync(session: DbSession, job: Job) -> None:
     job.message = STOPPED_MESSAGE
     if job.args:
         fail_run(session, int(job.args[0]), STOPPED_MESSAGE)
-
-
-def email_members(user_ids: list[int] | tuple[int, ...], title: str, message: str) -> int:
-    """The opt-in email beside the in-app notification."""
-    sent = 0
-    for user in db.session.scalars(select(User).where(User.id.in_(list(user_ids)))):
-        if not user.notify_bank_email or user.has_bounced_email:
-            continue
-        try:
-            send_email(user.email, title, "bank_sync_attention", user=user, title=title,
-                       message=message, link=external_url("bank_sync.index"))
-            sent += 1
-        except Exception:  # mail trouble must not fail the sync that already committed
-            log.exception("bank sync email to user %s failed", user.id)
-    return sent
 
 
 def sync_items_now(item_ids: list[int], trigger: str) -> dict[str, Any]:
@@ -114,8 +122,7 @@ def sync_items_now(item_ids: list[int], trigger: str) -> dict[str, Any]:
             totals["modified"] += outcome.modified
             totals["removed"] += outcome.removed
             totals["errors"] += outcome.status != "completed"
-            if outcome.notified_user_ids:
-                email_members(outcome.notified_user_ids, ATTENTION_SUBJECT, outcome.message)
+            _send_alerts(run.id, outcome)
     return totals
 
 

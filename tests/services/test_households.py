@@ -216,7 +216,7 @@ def test_shared_budget_alerts_reach_every_member_and_ignore_private_spending(ctx
     from finance_app.models.notification import Notification
     from finance_app.services.budgets.alerts import check_budget_alerts
     from finance_app.services.budgets.budgets import create_budget
-    from finance_app.tasks.budget_alerts import send_budget_alert_email
+    from finance_app.tasks.alerts import send_alerts_job
 
     alice, bob = make_user(), make_user("bob@example.com", name="Bob")
     _invite_and_accept(alice, bob)
@@ -237,6 +237,6 @@ def test_shared_budget_alerts_reach_every_member_and_ignore_private_spending(ctx
         Notification.kind == "budget.threshold")).all()
     assert sorted(notified) == sorted([alice.id, bob.id])
     db.session.commit()
-    assert send_budget_alert_email(alerts[0].id) == {"sent": 1}  # Bob opted out of email
+    assert send_alerts_job(home, kinds=["budget_threshold"])["emails"] == 1  # Bob opted out
     assert len(mailbox.to("alice@example.com")) == 1 and mailbox.to("bob@example.com") == []
     assert check_budget_alerts(db.session, home, today) == []  # once per period

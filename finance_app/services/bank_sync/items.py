@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from finance_app.db import DbSession
+from finance_app.db import DbSession, utcnow
 from finance_app.integrations.plaid import PlaidClient, PlaidError
 from finance_app.models.bank_sync import (
     ITEM_GOOD,
@@ -203,6 +203,8 @@ def set_item_state(session: DbSession, item: PlaidItem, status: str, code: str =
     """Change an Item's state; True when it changed (so members are told once)."""
     changed = item.status != status
     item.status, item.error_code, item.error_message = status, code[:80], message[:500]
+    if changed:
+        item.status_changed_at = utcnow()
     return changed
 
 

@@ -6,7 +6,7 @@ the newest of them with how many more it stands for, and one answer settles them
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,10 +39,11 @@ def _in_queue(scope: Scope) -> list[ColumnElement[bool]]:
     ]
 
 
-def count_review(session: DbSession, scope: Scope) -> int:
-    """How many transactions wait for review: one COUNT query."""
+def count_review(session: DbSession, scope: Scope, among: Collection[int] | None = None) -> int:
+    """How many transactions wait for review (of the ids `among`, when given): one COUNT."""
+    only = [Transaction.id.in_(list(among))] if among is not None else []
     return int(session.scalar(
-        select(func.count()).select_from(Transaction).where(*_in_queue(scope))) or 0)
+        select(func.count()).select_from(Transaction).where(*_in_queue(scope), *only)) or 0)
 
 
 @dataclass

@@ -14,13 +14,11 @@ from werkzeug.wrappers import Response
 from finance_app.extensions import csrf, db
 from finance_app.integrations.plaid import PlaidError, PlaidNotConfigured
 from finance_app.integrations.plaid.webhooks import WebhookRejected, verify_webhook
+from finance_app.jobs import JobNotStarted
+from finance_app.models.recurring import SYNC_ATTENTION
 from finance_app.services.bank_sync.webhooks import apply_webhook
-from finance_app.tasks.bank_sync import (
-    ATTENTION_SUBJECT,
-    email_members,
-    plaid_client,
-    sync_item_later,
-)
+from finance_app.tasks.alerts import send_alerts_later
+from finance_app.tasks.bank_sync import plaid_client, sync_item_later
 from finance_app.web.bank_sync import webhook_bp
 
 log = logging.getLogger(__name__)
@@ -51,9 +49,11 @@ def receive() -> tuple[Response, int]:
         return jsonify({"error": "not JSON"}), 400
     action = apply_webhook(db.session, payload)
     db.session.commit()
-    if action.notified_user_ids:
-        email_members(action.notified_user_ids, ATTENTION_SUBJECT,
-                      "Open Bank connections and choose Re-authenticate to keep syncing.")
+    if action.notified_user_ids and action.item is not None:
+        try:  # the state is committed and shown; the nightly run sends what this could not
+            send_alerts_later(action.item.household_id, [SYNC_ATTENTION])
+        except JobNotStarted:
+            log.warning("alerts for plaid item %s not started", action.item.id)
     if action.sync_item_id is not None:
         sync_item_later(action.sync_item_id, "webhook")
     return jsonify({"received": True, "handled": action.handled}), 200

@@ -27,14 +27,16 @@ from finance_app.models.recurring import (
 )
 from finance_app.money import ZERO
 from finance_app.services import webhooks
+from finance_app.services.alerts import preferences
 from finance_app.services.errors import DomainError
 from finance_app.services.ledger.periods import MONTH, add_periods, user_today
-from finance_app.services.recurring import alerts, anomalies, calendar, feed, series, sms
-from finance_app.tasks.recurring import sms_sender
+from finance_app.services.recurring import anomalies, calendar, feed, series, sms
+from finance_app.tasks.alerts import sms_sender
 from finance_app.tasks.webhooks import allow_private_urls, deliver_webhook_later
 from finance_app.web.auth.forms import EmptyForm
 from finance_app.web.bills import bp
 from finance_app.web.bills.forms import MergeForm, SeriesForm
+from finance_app.web.blueprints import personal
 from finance_app.web.htmx import redirect_after_post, render
 from finance_app.web.scope import current_scope
 
@@ -264,25 +266,45 @@ def revoke_feed() -> Response:
 # ---------------------------------------------------------------- alert channels
 
 
+def _alerts_page(error: str = "", status: int = 200) -> tuple[str, int]:
+    scope = current_scope()
+    return render("bills/alerts.html", None, form=EmptyForm(), kinds=ALERT_KINDS,
+                  labels=ALERT_KIND_LABELS, error=error,
+                  choices=preferences.get_choices(db.session, scope, current_user.id),
+                  accounts=preferences.list_cash_accounts(db.session, scope),
+                  has_webhooks=bool(webhooks.list_endpoints(db.session, scope)),
+                  phone=sms.get_phone(db.session, current_user.id),
+                  sms_available=sms_sender() is not None), status
+
+
 @bp.route("/alerts", methods=["GET", "POST"])
-def alert_settings() -> str | Response:
-    """Per kind: in-app always, email and SMS when ticked."""
+@personal  # the member's own choices: viewers save theirs too
+def alert_settings() -> tuple[str, int] | Response:
+    """Per kind: in-app always; email, text and webhook when ticked; and the member's amounts
+    (a large transaction, a low balance per cash account)."""
     form = EmptyForm()
     if form.validate_on_submit():
-        alerts.set_email_kinds(db.session, current_user.id, set(request.form.getlist("email")),
-                               sms=set(request.form.getlist("sms")))
+        levels = {key.removeprefix("level-"): value for key, value in request.form.items()
+                  if key.startswith("level-")}
+        try:
+            preferences.set_channels(db.session, current_user.id,
+                                     set(request.form.getlist("email")),
+                                     sms=set(request.form.getlist("sms")),
+                                     webhook=set(request.form.getlist("webhook")))
+            preferences.set_large_threshold(db.session, current_user.id,
+                                            request.form.get("large_threshold", ""))
+            preferences.set_balance_levels(db.session, current_scope(), levels)
+        except DomainError as exc:
+            db.session.rollback()
+            return _alerts_page(exc.message, 422)
         db.session.commit()
         flash("Alert choices saved.", "success")
         return redirect_after_post(url_for("bills.alert_settings"))
-    return render("bills/alerts.html", None, form=form, kinds=ALERT_KINDS,
-                  labels=ALERT_KIND_LABELS,
-                  chosen=alerts.email_kinds(db.session, current_user.id),
-                  chosen_sms=sms.sms_kinds(db.session, current_user.id),
-                  phone=sms.get_phone(db.session, current_user.id),
-                  sms_available=sms_sender() is not None)
+    return _alerts_page()
 
 
 @bp.post("/alerts/phone")
+@personal
 def start_phone() -> Response:
     sender = sms_sender()
     if EmptyForm().validate_on_submit():
@@ -302,6 +324,7 @@ def start_phone() -> Response:
 
 
 @bp.post("/alerts/phone/verify")
+@personal
 def verify_phone() -> Response:
     if EmptyForm().validate_on_submit():
         try:
@@ -316,6 +339,7 @@ def verify_phone() -> Response:
 
 
 @bp.post("/alerts/phone/figures")
+@personal
 def phone_figures() -> Response:
     if EmptyForm().validate_on_submit():
         sms.set_allow_figures(db.session, current_user.id, request.form.get("allow") == "y")

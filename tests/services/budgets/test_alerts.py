@@ -96,7 +96,8 @@ def test_alerts_stay_with_their_user(ledger: Ledger) -> None:
 def test_alert_email_job_sends_once_and_respects_the_preference(
     ledger: Ledger, mailbox: Mailbox,
 ) -> None:
-    from finance_app.tasks.budget_alerts import check_budget_alerts_job, send_budget_alert_email
+    from finance_app.tasks.alerts import send_alerts_job
+    from finance_app.tasks.budget_alerts import check_budget_alerts_job
 
     budgets.create_budget(db.session, ledger.scope, ledger.food.id, MONTH, D("400"),
                           today=date.today())
@@ -109,8 +110,8 @@ def test_alert_email_job_sends_once_and_respects_the_preference(
     assert messages[0]["Subject"] == "T Food: budget used up"
     text = messages[0].get_body(preferencelist=("plain",)).get_content()
     assert "$500.00 spent of $400.00" in text
-    alert = db.session.scalars(select(BudgetAlert).where(BudgetAlert.threshold == 100)).one()
-    assert send_budget_alert_email(alert.id) == {"sent": 0}
+    assert db.session.scalars(select(BudgetAlert).where(BudgetAlert.threshold == 100)).one()
+    assert send_alerts_job(ledger.household_id)["emails"] == 0  # once per member and alert
     assert check_budget_alerts_job(ledger.household_id) == {"alerts": 0, "emails": 0}
     assert len(mailbox.to("alerts@example.com")) == 1
 
