@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import sqlalchemy as sa
+from dashboard import serve_like_wsgi
 
 from finance_app import create_app
 from finance_app.extensions import db
@@ -127,6 +128,7 @@ def run(backend: str, years: float, transactions: int, requests: int) -> list[tu
         try:
             app = _app(url, tmp)
             loaded = _load(app, years, transactions)
+            serve_like_wsgi()
             print(f"{backend}: generated {loaded['rows']:,} transactions in "
                   f"{loaded['seconds']:.1f} s", flush=True)
             values = {k: v for k, v in loaded.items() if k not in ("seconds", "rows")}

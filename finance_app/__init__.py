@@ -102,3 +102,16 @@ def _tune_sqlite(app: Flask) -> None:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=10000")
             cursor.close()
+
+
+def freeze_startup_heap() -> None:
+    """Move everything created so far (modules, models, routes, templates: some 290,000
+    objects) out of the garbage collector's sight, for a long-lived process (the web server).
+
+    Those objects live as long as the process, yet every full collection walked them all:
+    about 150 ms, landing on a random request every few dozen. gc.freeze() itself is
+    instant; objects created later are collected as usual.
+    """
+    import gc
+
+    gc.freeze()
