@@ -98,10 +98,11 @@ def counted_app() -> Any:
     import sqlalchemy as sa
     from flask import g, has_app_context
 
-    from finance_app import create_app
+    from finance_app import create_app, freeze_startup_heap
     from finance_app.extensions import db
 
     app = create_app()
+    freeze_startup_heap()
 
     def count(*_args: object) -> None:
         if has_app_context() and "bench_queries" in g:
