@@ -19,6 +19,7 @@ Issue 18. For each database and scale:
     .venv/bin/python benchmarks/http_pages.py                       # 1x, SQLite and PostgreSQL
     .venv/bin/python benchmarks/http_pages.py --db postgres --load --seconds 60
     .venv/bin/python benchmarks/http_pages.py --scale 10 --db sqlite --requests 20
+    .venv/bin/python benchmarks/http_pages.py --multi --seconds 60   # 2 web + 2 RQ workers
 
 PostgreSQL: a throwaway database on 127.0.0.1:5432 (BENCH_PG_ADMIN_URL / TEST_PG_ADMIN_URL),
 dropped at the end. Redis: BENCH_REDIS_URL (default redis://127.0.0.1:6379/13). Only 127.0.0.1
@@ -267,6 +268,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def server_env(url: str, instance: str, redis: bool) -> dict[str, str]:
+    """The environment of a web or worker process of the benchmark: its own settings only."""
+    dropped = {"DATABASE_URL", "REDIS_URL", "PYTHONDONTWRITEBYTECODE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update({
+        "INSTANCE_PATH": instance, "SECRET_KEY": SECRET_KEY, "DATABASE_URL": url,
+        "RATELIMIT_ENABLED": "false", "LOG_LEVEL": "WARNING", "MAIL_SUPPRESS_SEND": "true",
+    })
+    if redis:
+        env["REDIS_URL"] = REDIS_URL
+    return env
+
+
 class Server:
     """gunicorn on a free port of 127.0.0.1, stopped (SIGTERM, then SIGKILL) on exit."""
 
@@ -275,15 +289,8 @@ class Server:
         self.instance = instance or tempfile.mkdtemp(prefix="ledgerly-http-srv-")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        dropped = {"DATABASE_URL", "REDIS_URL", "PYTHONDONTWRITEBYTECODE"}
-        env = {k: v for k, v in os.environ.items() if k not in dropped}
-        env.update({
-            "INSTANCE_PATH": self.instance, "SECRET_KEY": SECRET_KEY, "DATABASE_URL": url,
-            "RATELIMIT_ENABLED": "false", "LOG_LEVEL": "WARNING", "MAIL_SUPPRESS_SEND": "true",
-        })
-        if redis:
-            env["REDIS_URL"] = REDIS_URL
-        self.log_path = Path(self.instance) / "gunicorn.log"
+        env = server_env(url, self.instance, redis)
+        self.log_path = Path(self.instance) / f"gunicorn-{self.port}.log"
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "http_pages:counted_app()", "--pythonpath",
@@ -426,13 +433,15 @@ class LoadResult:
     writes: int
 
 
-def run_load(base: str, db_url: str, password: str, users: int, seconds: float, think: float,
-             write_every: float) -> LoadResult:
+def run_load(base: str | list[str], db_url: str, password: str, users: int, seconds: float,
+             think: float, write_every: float) -> LoadResult:
+    """`users` signed-in users on `base` (one server, or several taken in turn)."""
     import sqlalchemy as sa
 
+    bases = [base] if isinstance(base, str) else base
     clients = []
-    for _ in range(users):
-        client = Client(base)
+    for n in range(users):
+        client = Client(bases[n % len(bases)])
         client.sign_in(password)
         clients.append(client)
     timings: list[tuple[str, float, int]] = []
@@ -563,6 +572,11 @@ def main() -> None:
                         help="mean seconds a user waits between pages")
     parser.add_argument("--write-every", type=float, default=10.0,
                         help="seconds between ledger-version bumps during the load (0: none)")
+    parser.add_argument("--multi", action="store_true",
+                        help="instead: two web processes and two RQ workers on PostgreSQL and "
+                             "Redis, an import and a retrain during the load (http_multi.py)")
+    parser.add_argument("--multi-rows", type=int, default=5_000,
+                        help="rows of the file imported during the --multi load")
     parser.add_argument("--cache-dir", default=str(Path(tempfile.gettempdir())
                                                    / "ledgerly-http-bench-cache"))
     args = parser.parse_args()
@@ -570,6 +584,11 @@ def main() -> None:
     from machine import python_speed
 
     print(python_speed(), flush=True)
+    if args.multi:
+        from http_multi import report, run_multi
+
+        print(report(run_multi(args)))
+        return
     names = ("sqlite", "postgres") if args.db == "both" else (args.db,)
     rows: list[tuple[str, int, PageResult]] = []
     lines, loads = [], []
