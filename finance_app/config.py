@@ -10,6 +10,8 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
+from finance_app.queues import ALL_QUEUES
+
 DEFAULT_BASE_URL = "http://localhost:5000"
 
 
@@ -82,7 +84,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
-        "RQ_QUEUES": ["default"],
+        # The queues a worker started without names serves, first first (finance_app.queues).
+        "RQ_QUEUES": [q.strip() for q in env.get("RQ_QUEUES", ",".join(ALL_QUEUES)).split(",")
+                      if q.strip()],
         # How often a worker refreshes a running job's heartbeat (RQ's job_monitoring_interval);
         # a job silent for three of these counts as dead (finance_app.jobs.find_dead_reason).
         "JOB_HEARTBEAT_SECONDS": int(env.get("JOB_HEARTBEAT_SECONDS", "10")),

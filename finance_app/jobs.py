@@ -40,6 +40,7 @@ from sqlalchemy import func, select, update
 from finance_app.db import DbSession, utcnow
 from finance_app.extensions import db
 from finance_app.models.job import FAILED, FINISHED, QUEUED, RUNNING, Job
+from finance_app.queues import BACKGROUND, queue_for
 from finance_app.services.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ def redis_connection() -> Redis | None:
     return ext[url]
 
 
-def get_queue(name: str = "default") -> Queue | None:
+def get_queue(name: str = BACKGROUND) -> Queue | None:
     connection = redis_connection()
     if connection is None:
         return None
@@ -130,15 +131,15 @@ def enqueue(
     household_id: int | None = None,
     name: str | None = None,
     description: str = "",
-    queue: str = "default",
+    queue: str | None = None,
     inline: bool = False,
     **kwargs: Any,
 ) -> Job:
     """Record and start a job. Arguments must be JSON-serializable ids and primitives.
 
     `household_id` is the household whose data it works on: its members see its page.
-    `inline=True` runs it in this process even when Redis is configured (scheduled work that is
-    already inside a worker).
+    `queue` defaults to the function's own (finance_app.queues). `inline=True` runs it in this
+    process even when Redis is configured (scheduled work that is already inside a worker).
 
     Raises JobNotStarted (the row marked failed) when Redis is configured but cannot take the
     job, unless the function is marked `@inline_when_queue_down`.
@@ -157,7 +158,7 @@ def enqueue(
     )
     db.session.add(job)
     db.session.commit()  # the row exists before any worker can pick the job up
-    rq_queue = None if inline else get_queue(queue)
+    rq_queue = None if inline else get_queue(queue or queue_for(path))
     if rq_queue is None:
         run_job(job.id)
         db.session.refresh(job)

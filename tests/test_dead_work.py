@@ -67,7 +67,7 @@ class WorkerProcess:
         }
         self.log_path = log_path
         self.log = log_path.open("ab")
-        self.process = subprocess.Popen([sys.executable, "worker.py", "default"], cwd=ROOT,
+        self.process = subprocess.Popen([sys.executable, "worker.py"], cwd=ROOT,
                                         env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def horse_pids(self) -> list[int]:

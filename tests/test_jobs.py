@@ -15,6 +15,7 @@ from finance_app.jobs import (
     report_progress,
 )
 from finance_app.models.job import Job
+from finance_app.queues import ALL_QUEUES, BACKGROUND, INTERACTIVE, LEGACY, SYNC
 from tests.factories import household_of
 
 
@@ -68,6 +69,17 @@ class TestWithRedis:
         db.session.expire_all()
         row = db.session.get(Job, job.id)
         assert (row.status, row.result) == ("finished", {"sum": 42})
+
+    def test_each_job_waits_on_its_own_queue(self, ctx):
+        """An import (someone watching) is on `interactive`, a bank sync on `sync`, the rest on
+        `background`; a worker started without names serves them in that order."""
+        enqueue("finance_app.tasks.imports.run_import", 0)
+        enqueue("finance_app.tasks.bank_sync.sync_item_job", 0)
+        enqueue("finance_app.tasks.insights.refresh_insights_job", 0)
+        enqueue(add_numbers, 1, 2)
+        counts = {name: get_queue(name).count for name in ALL_QUEUES}
+        assert counts == {INTERACTIVE: 1, SYNC: 1, BACKGROUND: 2, LEGACY: 0}
+        assert ctx.config["RQ_QUEUES"] == [INTERACTIVE, SYNC, BACKGROUND, LEGACY]
 
     def test_failed_job_under_rq_is_recorded(self, ctx):
         job = enqueue(explode)
@@ -228,3 +240,16 @@ class TestDeadWork:
         assert jobs.find_dead_reason(connection, row) is None
         connection.set(jobs._INLINE_KEY.format(RUNNING_ID), "gone-rq-job")  # inside a dead one
         assert "no longer exists" in jobs.find_dead_reason(connection, row)
+
+
+def test_scheduled_work_runs_on_background_or_sync_never_interactive(monkeypatch):
+    from finance_app.tasks import periodic
+
+    registered: dict[str, str] = {}
+    monkeypatch.setattr(periodic.cron, "register",
+                        lambda fn, queue_name, args, cron: registered.update({args[0]: queue_name}))
+    periodic.register_all()
+    assert len(registered) == len(periodic.SCHEDULE)
+    assert registered["finance_app.tasks.bank_sync.sync_all_items"] == SYNC
+    assert registered["finance_app.tasks.imports.purge_abandoned_uploads"] == BACKGROUND
+    assert INTERACTIVE not in registered.values()

@@ -36,7 +36,7 @@ def test_worker_process_runs_a_job_in_a_forked_work_horse(app, ctx, app_config):
         "INSTANCE_PATH": app_config["INSTANCE_PATH"],
         "PYTHONPATH": str(ROOT),
     }
-    worker = subprocess.Popen([sys.executable, "worker.py", "default"], cwd=ROOT, env=env,
+    worker = subprocess.Popen([sys.executable, "worker.py"], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60

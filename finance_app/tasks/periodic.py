@@ -11,6 +11,7 @@ from datetime import timedelta
 from rq import cron
 
 from finance_app.db import utcnow
+from finance_app.queues import BACKGROUND, SYNC, queue_for
 
 
 def purge_expired_sessions() -> dict:
@@ -75,7 +76,9 @@ SCHEDULE: dict[str, tuple[str, str]] = {
 
 def register_all() -> None:
     for path, expression in SCHEDULE.values():
-        cron.register(run_scheduled, queue_name="default", args=(path,), cron=expression)
+        # No one waits for scheduled work: never on `interactive`, even a sweep of imports.
+        queue = SYNC if queue_for(path) == SYNC else BACKGROUND
+        cron.register(run_scheduled, queue_name=queue, args=(path,), cron=expression)
 
 
 def run_scheduled(path: str) -> object:

@@ -13,6 +13,7 @@ from rq.timeouts import TimerDeathPenalty
 
 from finance_app.extensions import db
 from finance_app.models.ledger import Account
+from finance_app.queues import ALL_QUEUES
 from tests.factories import household_of
 
 pytestmark = pytest.mark.browser
@@ -38,7 +39,7 @@ def run_worker_once(app, redis_url: str) -> threading.Thread:
     def work() -> None:
         connection = Redis.from_url(redis_url)
         with app.app_context():
-            ThreadWorker(["default"], connection=connection).work(
+            ThreadWorker(list(ALL_QUEUES), connection=connection).work(
                 burst=True, with_scheduler=False)
         connection.close()
 

@@ -16,6 +16,7 @@ from finance_app.db import DbSession, utcnow
 from finance_app.models.household import Membership
 from finance_app.models.job import FAILED, QUEUED, RUNNING, Job
 from finance_app.models.user import User, UserSession
+from finance_app.queues import ALL_QUEUES
 from finance_app.services.errors import DomainError, NotFound
 from finance_app.services.identity import audit
 
@@ -105,7 +106,8 @@ def queue_health(session: DbSession, redis: Any | None) -> list[QueueHealth]:
     if redis is not None:
         from rq import Queue, Worker
 
-        names = sorted({q.name for q in Queue.all(connection=redis)} | {"default"})
+        seen = {q.name for q in Queue.all(connection=redis)}
+        names = [*ALL_QUEUES, *sorted(seen - set(ALL_QUEUES))]
         workers = Worker.all(connection=redis)
         out = []
         for name in names:
