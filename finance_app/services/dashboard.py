@@ -65,7 +65,7 @@ def _months_shown(q: LedgerQuery, widgets: set[str]) -> list[tuple[date, date]]:
     if {"summary", "cashflow"} & widgets:
         last = period_start(q.range.end, MONTH)
         spans.append((add_periods(last, MONTH, -11), q.range.end))
-    if {"summary", "cashflow", "categories"} & widgets and q.range.months:
+    if {"summary", "cashflow", "categories"} & widgets:
         spans += [(r.start, r.end) for r in (q.range, q.range.previous(), q.range.year_ago())]
     if {"summary", "balances", "budgets"} & widgets:
         last = period_start(q.as_of, MONTH)

@@ -32,6 +32,7 @@ from finance_app.services.ledger.query import (
     savings_rate,
     view_of,
 )
+from finance_app.services.ledger.spans import span_totals
 from finance_app.services.ledger.summary import LedgerView, summarize
 
 # How many buckets a trend shows at least, and at most.
@@ -73,12 +74,9 @@ def cashflow(session: DbSession, q: LedgerQuery, view: LedgerView | None = None)
     view = view_of(session, q, view)
     last = period_start(q.range.end, MONTH)
     first = add_periods(last, MONTH, -11)
-    if q.range.months and not q.is_narrowed:
-        whole = summarize(view.lines((q.range.start, q.range.end)), view.rates,
-                          lambda line: (line.kind,), q.account_ids)
-    else:  # a custom range that cuts through months, or narrowed: count its days
-        whole = aggregate(session, q.ledger, view.rates, lambda ln: [ln.c.kind])
-    income, expense = _income_expense(whole.totals)
+    whole = span_totals(session, q, view, [("range", q.range)], lambda line: (line.kind,),
+                        lambda ln: [ln.c.kind])
+    income, expense = _income_expense(whole.totals, "range")
     if q.is_narrowed:
         by_month = _narrowed_buckets(session, q, view, MONTH, first, period_end(last, MONTH))
     else:

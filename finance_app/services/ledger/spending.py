@@ -16,7 +16,6 @@ from sqlalchemy import (
     distinct,
     exists,
     func,
-    literal,
     null,
     or_,
     select,
@@ -29,7 +28,6 @@ from finance_app.money import ZERO, quantize
 from finance_app.services.ledger.lines import (
     NO_FX_DAY,
     Total,
-    aggregate,
     category_condition,
     lines,
     merchant_expr,
@@ -44,7 +42,8 @@ from finance_app.services.ledger.query import (
     percent_change,
     view_of,
 )
-from finance_app.services.ledger.summary import LedgerView, SummaryLine, summarize
+from finance_app.services.ledger.spans import span_totals
+from finance_app.services.ledger.summary import LedgerView, summarize
 from finance_app.services.scope import Scope, owned, scope_filter
 
 UNCATEGORIZED = "Uncategorized"
@@ -112,27 +111,11 @@ def category_spending(session: DbSession, q: LedgerQuery,
         previous = DateRange(previous.start, min(previous.start + elapsed, previous.end))
         year_ago = DateRange(year_ago.start, min(year_ago.start + elapsed, year_ago.end))
     spans = (("cur", current), ("prev", previous), ("ya", year_ago))
-    if current.months and not to_date and not q.is_narrowed:  # whole months: the summary
-        def span_of(line: SummaryLine) -> tuple | None:
-            if line.kind != EXPENSE:
-                return None
-            for name, r in spans:  # the first span holding it, as the CASE below does
-                if r.start <= line.month <= r.end:
-                    return (name, line.category_id)
-            return None
-
-        agg = summarize(view.lines(*[(r.start, r.end) for _, r in spans]), view.rates, span_of,
-                        q.account_ids)
-    else:
-        def which(ln: Any) -> Any:
-            return case(*[(and_(ln.c.date >= r.start, ln.c.date <= r.end), literal(name))
-                          for name, r in spans])
-
-        agg = aggregate(
-            session, q.ledger.only(tuple((r.start, r.end) for _, r in spans)), view.rates,
-            lambda ln: [which(ln), ln.c.category_id],
-            lambda ln: [ln.c.kind == EXPENSE],
-        )
+    agg = span_totals(
+        session, q, view, spans,
+        lambda line: (line.category_id,) if line.kind == EXPENSE else None,
+        lambda ln: [ln.c.category_id], lambda ln: [ln.c.kind == EXPENSE],
+    )
     by_category: dict[int | None, dict[str, Any]] = defaultdict(dict)
     for (span, category_id), total in agg.totals.items():
         if span is None:
@@ -316,15 +299,13 @@ def category_totals(session: DbSession, q: LedgerQuery,
                     view: LedgerView | None = None) -> dict[tuple[str, int | None], Total]:
     """Net amount and transaction count per (kind, category id) of income and spending lines in
     the range (spending negative, as stored): what a per-category summary such as a tax report
-    adds up. Whole months come from the summary, other ranges and narrowed queries from days."""
+    adds up. Whole months come from the summary, the days around them (and narrowed queries)
+    from the lines."""
     view = view_of(session, q, view)
-    if q.range.months and not q.is_narrowed:
-        agg = summarize(view.lines((q.range.start, q.range.end)), view.rates,
-                        lambda line: (line.kind, line.category_id), q.account_ids)
-    else:
-        agg = aggregate(session, q.ledger, view.rates,
-                        lambda ln: [ln.c.kind, ln.c.category_id])
-    return {(kind, category_id): total for (kind, category_id), total in agg.totals.items()}
+    agg = span_totals(session, q, view, [("range", q.range)],
+                      lambda line: (line.kind, line.category_id),
+                      lambda ln: [ln.c.kind, ln.c.category_id])
+    return {(kind, category_id): total for (_, kind, category_id), total in agg.totals.items()}
 
 
 def category_months(session: DbSession, q: LedgerQuery,
