@@ -58,23 +58,17 @@ class MultiResult:
 
 
 class RqWorker:
-    """`python worker.py default` with the bench's settings, stopped on exit."""
+    """`python worker.py` (every queue) with the bench's settings, stopped on exit."""
 
     def __init__(self, env: dict[str, str], log_path: Path) -> None:
         self._log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.log_path = log_path
-        self.process = subprocess.Popen([str(hp.VENV_BIN / "python"), "worker.py", "default"],
+        self.process = subprocess.Popen([str(hp.VENV_BIN / "python"), "worker.py"],
                                         cwd=hp.ROOT, env=env, stdout=self._log,
                                         stderr=subprocess.STDOUT)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        hp.stop_process(self.process)
         self._log.close()
 
 
@@ -191,10 +185,11 @@ def _rq_failed(app: Any) -> int:
     from rq.registry import FailedJobRegistry
 
     from finance_app.jobs import get_queue
+    from finance_app.queues import ALL_QUEUES
 
     with app.app_context():
-        queue = get_queue("default")
-        return len(FailedJobRegistry(queue=queue)) if queue is not None else -1
+        queues = [get_queue(name) for name in ALL_QUEUES]
+        return sum(len(FailedJobRegistry(queue=q)) for q in queues if q is not None)
 
 
 def _figures(client: hp.Client) -> list[str]:

@@ -281,6 +281,17 @@ def server_env(url: str, instance: str, redis: bool) -> dict[str, str]:
     return env
 
 
+def stop_process(process: subprocess.Popen) -> None:
+    """SIGTERM (a graceful stop), then SIGKILL after 30 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class Server:
     """gunicorn on a free port of 127.0.0.1, stopped (SIGTERM, then SIGKILL) on exit."""
 
@@ -320,13 +331,7 @@ class Server:
         return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         self._log.close()
 
     def __enter__(self) -> Server:
