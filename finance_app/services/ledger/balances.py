@@ -44,6 +44,8 @@ from finance_app.db import DbSession
 from finance_app.models.ledger import LIABILITY_TYPES, Account, Transaction
 from finance_app.money import STORAGE_QUANTUM, ZERO, quantize
 from finance_app.services.investments.valuation import securities_values
+from finance_app.services.ledger.lines import bucket, dialect_of
+from finance_app.services.ledger.periods import MONTH as MONTH_PERIOD
 from finance_app.services.ledger.rates import MissingRate, RateProvider, TableRateProvider
 from finance_app.services.scope import Scope, scope_filter, scoped
 
@@ -182,13 +184,22 @@ class _DaySum(NamedTuple):
 
 
 def _daily_sums(
-    session: DbSession, scope: Scope, ids: Sequence[int], start: date | None
+    session: DbSession, scope: Scope, ids: Sequence[int], start: date | None,
+    monthly_to: date | None = None,
 ) -> list[_DaySum]:
     """(account, day, sum) for every day with activity from `start` on, and one row per
     account for everything before it: one grouped, index-only scan (today's net worth reads a
-    row per account, not one per day of its history)."""
-    day = (case((Transaction.date < start, null()), else_=Transaction.date)
-           if start is not None else Transaction.date)
+    row per account, not one per day of its history).
+
+    `monthly_to`: the history samples month ends up to this day, so the days of a month up to
+    it are summed as one row dated the month's sample (sixty rows an account for five years
+    instead of a row per day); days after it keep their own row (they are never sampled)."""
+    day: Any = Transaction.date
+    if monthly_to is not None:
+        month = bucket(Transaction.date, MONTH_PERIOD, dialect_of(session))
+        day = case((Transaction.date > monthly_to, Transaction.date), else_=month)
+    if start is not None:
+        day = case((Transaction.date < start, null()), else_=day)
     # Core execution on the session's connection: plain rows, no ORM result machinery.
     rows = session.connection().execute(
         select(Transaction.account_id, day, func.sum(Transaction.amount),
@@ -196,8 +207,13 @@ def _daily_sums(
         .where(scope_filter(Transaction, scope), Transaction.account_id.in_(ids))
         .group_by(Transaction.account_id, day)
     )
-    return [_DaySum(account_id, _as_date(bucket), Decimal(total), _as_date(low), _as_date(high))
-            for account_id, bucket, total, low, high in rows]
+    sums = [_DaySum(account_id, _as_date(bucket_day), Decimal(total), _as_date(low),
+                    _as_date(high)) for account_id, bucket_day, total, low, high in rows]
+    if monthly_to is None:
+        return sums
+    # A month's row stands at the month's sample: its last day, or `monthly_to` itself.
+    return [s if s.day is None or s.day > monthly_to
+            else s._replace(day=min(_month_end(s.day), monthly_to)) for s in sums]
 
 
 def _as_date(value: Any) -> Any:
@@ -250,7 +266,9 @@ def net_worth_history(
         if account_ids:
             query = query.where(Account.id.in_(account_ids))
         accounts = list(session.scalars(query))
-    sums = _daily_sums(session, scope, [a.id for a in accounts], start) if accounts else []
+    monthly_to = end if interval == MONTH else None
+    sums = (_daily_sums(session, scope, [a.id for a in accounts], start, monthly_to)
+            if accounts else [])
     windows = _windows(accounts, sums)
     if not windows:
         return history

@@ -97,18 +97,23 @@ class LedgerFilter:
 def transaction_filters(f: LedgerFilter) -> list[ColumnElement[bool]]:
     t = Transaction
     conditions: list[ColumnElement[bool]] = [
-        scope_filter(t, f.scope),
         t.is_excluded.is_(False),
         t.transfer_peer_id.is_(None),
     ]
-    if f.start is not None:
-        conditions.append(t.date >= f.start)
-    if f.end is not None:
-        conditions.append(t.date <= f.end)
+    if f.spans:
+        # Each span a whole index range (household, day from, day to): the database reads
+        # those days only. With the bounds of all of them outside the OR, SQLite read every
+        # day between the first span's start and the last one's end.
+        conditions.append(or_(*[and_(scope_filter(t, f.scope), t.date >= s, t.date <= e)
+                                for s, e in f.spans]))
+    else:
+        conditions.append(scope_filter(t, f.scope))
+        if f.start is not None:
+            conditions.append(t.date >= f.start)
+        if f.end is not None:
+            conditions.append(t.date <= f.end)
     if f.account_ids:
         conditions.append(t.account_id.in_(f.account_ids))
-    if f.spans:
-        conditions.append(or_(*[and_(t.date >= s, t.date <= e) for s, e in f.spans]))
     if f.narrowing:
         conditions += narrowing_filters(f.narrowing)
     return conditions

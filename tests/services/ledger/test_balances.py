@@ -8,8 +8,10 @@ from decimal import Decimal
 import pytest
 
 from finance_app.extensions import db
+from finance_app.models.ledger import Account
 from finance_app.services.ledger import balances as networth
 from finance_app.services.ledger import rates as fx
+from finance_app.services.scope import scoped
 from tests.factories import make_account, make_txn, make_user, scope_of
 
 JAN1 = date(2024, 1, 1)
@@ -52,6 +54,29 @@ def test_monthly_history(household):
     ]
     assert history.missing == [] and all(p.complete for p in history.points)
     assert history.change == Decimal("30")
+
+
+def test_monthly_history_is_the_daily_history_at_its_sample_days(household):
+    """Monthly points sum each month in one row: they must be the daily figures on the same
+    days, whatever the start and end days and with activity before the start and after the
+    end (which the month's row must leave out)."""
+    account = db.session.scalars(scoped(Account, scope_of(household))
+                                 .where(Account.name == "Checking")).one()
+    make_txn(account, "-25.00", on=date(2024, 3, 3))
+    make_txn(account, "-7.50", on=date(2024, 3, 9))
+    make_txn(account, "1000.00", on=date(2024, 3, 20))  # after most ends below
+    ranges = [(None, date(2024, 3, 10)), (date(2024, 1, 12), date(2024, 3, 10)),
+              (date(2024, 2, 6), date(2024, 2, 29)), (date(2024, 1, 16), date(2024, 3, 31))]
+    for start, end in ranges:
+        monthly = networth.net_worth_history(db.session, scope_of(household), "USD", "month",
+                                             start=start, end=end)
+        daily = networth.net_worth_history(db.session, scope_of(household), "USD", "day",
+                                           start=start, end=end)
+        on_day = {p.day: p for p in daily.points}
+        assert monthly.points, (start, end)
+        assert [(p.day, p.assets, p.liabilities) for p in monthly.points] == [
+            (p.day, on_day[p.day].assets, on_day[p.day].liabilities) for p in monthly.points]
+    assert monthly.points[-1].assets == Decimal("1540") - Decimal("32.50") + Decimal("1000")
 
 
 def test_daily_history_with_archived_account_until_its_last_day(household):
