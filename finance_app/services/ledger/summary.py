@@ -140,10 +140,13 @@ def build_months(session: DbSession, scope: Scope, base: str, first: date, last:
 
     folded: dict[tuple, list] = {}
     accounts: dict[date, dict[int, Decimal]] = defaultdict(dict)
-    for name, start, category_id, account_id, negative, counted, day, amount, count in (
-        session.execute(union_all(whole, cancel, parts))
-    ):
-        start, amount = _as_date(start), amount or ZERO
+    # Core rows on the session's connection (no ORM result machinery), and each month's text
+    # parsed once: a cold summary of five years is thousands of rows.
+    months_seen: dict[Any, date] = {}
+    rows = session.connection().execute(union_all(whole, cancel, parts))
+    for name, start, category_id, account_id, negative, counted, day, amount, count in rows:
+        start = months_seen.get(start) or months_seen.setdefault(start, _as_date(start))
+        amount = amount or ZERO
         if name == "T":
             per_account = accounts[start]
             per_account[account_id] = per_account.get(account_id, ZERO) + amount
