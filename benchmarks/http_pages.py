@@ -7,9 +7,11 @@ Issue 18. For each database and scale:
    or loaded from a cache folder (`--cache-dir`, under /tmp) where the first run left it;
 2. gunicorn serves it on a free port of 127.0.0.1 (one sync worker), the benchmark signs in
    through the real sign-in form (CSRF token and all), then times each page over HTTP:
-   cold = the first request after a write that bumps the household's ledger version (every
-   cached figure is then stale), warm = p50/p95 of `--requests` requests; the server counts the
-   SQL statements of each request (a response header added by `counted_app()`, benchmark only);
+   cold = the first request after a write (`--cold-write`: a transaction of today, which makes
+   every cached figure stale and today's month of the summary; or "every", a write that may
+   change every month, e.g. a category's kind), warm = p50/p95 of `--requests` requests; the
+   server counts the SQL statements of each request (a response header added by
+   `counted_app()`, benchmark only);
 3. `--load`: gunicorn with `--workers 4` on PostgreSQL and Redis, `--users` signed-in users
    (50) for `--seconds` on a mix of dashboard, transactions, search and budgets, each user
    waiting about `--think` seconds between pages, while a writer bumps the ledger version every
@@ -232,14 +234,32 @@ def prepare(db_name: str, scale: int, cache_dir: Path, transactions: int | None)
     return Household(url, checking, first, last, rows, seconds, source, cleanup)
 
 
-def bump_ledger_version(url: str) -> None:
-    """What any write does to the cache: the household's ledger version changes."""
+# What the write before each cold request changes (`--cold-write`): "today" is a transaction
+# added or edited today (a new ledger version, today's month stamped: ledger.version), "every"
+# a write that may change every month (a category or account edit, a bulk update).
+COLD_WRITES = ("today", "every")
+_cold_write = "today"
+
+
+def bump_ledger_version(url: str, write: str | None = None) -> None:
+    """What a write does to the cache: the household's ledger version changes, and the month
+    it touched (or, for "every", the summary base)."""
     import sqlalchemy as sa
 
+    write = write or _cold_write
+    token = random.getrandbits(62)
     engine = _engine(url)
     with engine.begin() as conn:
-        conn.execute(sa.text("UPDATE ledger_versions SET version = :v"),
-                     {"v": random.getrandbits(62)})
+        if write == "every":
+            conn.execute(sa.text("UPDATE ledger_versions SET version = :v, summary_base = :v"),
+                         {"v": token})
+            return
+        conn.execute(sa.text("UPDATE ledger_versions SET version = :v"), {"v": token})
+        conn.execute(sa.text(
+            "INSERT INTO ledger_month_stamps (household_id, month, stamp)"
+            " SELECT household_id, :m, :v FROM ledger_versions WHERE true"
+            " ON CONFLICT (household_id, month) DO UPDATE SET stamp = excluded.stamp"),
+            {"v": token, "m": date.today().replace(day=1)})
 
 
 _ENGINES: dict[str, Any] = {}
@@ -566,6 +586,9 @@ def main() -> None:
                         help="1 (default) and/or 10; repeat for both")
     parser.add_argument("--transactions", type=int, help="override the scale's size")
     parser.add_argument("--cold", type=int, default=10, help="cold requests per page")
+    parser.add_argument("--cold-write", choices=COLD_WRITES, default="today",
+                        help="the write before each cold request: a transaction of today "
+                             "(default) or one that may change every month")
     parser.add_argument("--requests", type=int, default=30, help="warm requests per page")
     parser.add_argument("--redis", action="store_true",
                         help="page timings with the ledger cache in Redis (else in-process)")
@@ -585,6 +608,8 @@ def main() -> None:
     parser.add_argument("--cache-dir", default=str(Path(tempfile.gettempdir())
                                                    / "ledgerly-http-bench-cache"))
     args = parser.parse_args()
+    global _cold_write
+    _cold_write = args.cold_write
 
     from machine import python_speed
 
@@ -617,7 +642,8 @@ def main() -> None:
     for line in lines:
         print(line)
     print(f"load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} on "
-          f"{os.cpu_count()} CPUs; {args.cold} cold and {args.requests} warm requests per page")
+          f"{os.cpu_count()} CPUs; {args.cold} cold and {args.requests} warm requests per page;"
+          f" cold = after a write to {'today' if args.cold_write == 'today' else 'every month'}")
 
 
 if __name__ == "__main__":

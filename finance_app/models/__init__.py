@@ -31,7 +31,7 @@ from finance_app.models.ledger import (
     Tag,
     Transaction,
 )
-from finance_app.models.notification import LedgerVersion, Notification
+from finance_app.models.notification import LedgerMonthStamp, LedgerVersion, Notification
 from finance_app.models.recurring import (
     AlertPreference,
     AlertSend,
@@ -77,6 +77,7 @@ __all__ = [
     "InvestmentSettings",
     "Invitation",
     "Job",
+    "LedgerMonthStamp",
     "LedgerVersion",
     "Membership",
     "MerchantMemory",

@@ -14,6 +14,7 @@ from finance_app.services.budgets.budgets import BudgetStatus, list_statuses
 from finance_app.services.ledger.balance_sheet import Balances, balances
 from finance_app.services.ledger.cache import LedgerCache, NoCache
 from finance_app.services.ledger.cashflow import Cashflow, Trend, cashflow, trend
+from finance_app.services.ledger.merchants import Merchants, top_merchants
 from finance_app.services.ledger.periods import (
     MONTH,
     add_periods,
@@ -24,11 +25,9 @@ from finance_app.services.ledger.spending import (
     CategorySpending,
     CategoryTransactions,
     Comparison,
-    Merchants,
     category_spending,
     category_transactions,
     comparisons,
-    top_merchants,
 )
 from finance_app.services.ledger.summary import LedgerView
 from finance_app.services.ledger.version import get_ledger_version

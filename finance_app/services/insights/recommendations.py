@@ -31,9 +31,10 @@ from finance_app.services.insights.effects import with_trim_effects
 from finance_app.services.insights.kinds import Recommendation
 from finance_app.services.insights.subscriptions import series_recommendations
 from finance_app.services.ledger.cache import LedgerCache
+from finance_app.services.ledger.merchants import top_merchants
 from finance_app.services.ledger.periods import MONTH, DateRange, add_periods
 from finance_app.services.ledger.query import LedgerQuery
-from finance_app.services.ledger.spending import category_months, category_totals, top_merchants
+from finance_app.services.ledger.spending import category_months, category_totals
 from finance_app.services.ledger.summary import LedgerView
 from finance_app.services.scope import Scope, scope_filter
 

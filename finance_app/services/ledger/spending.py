@@ -4,41 +4,28 @@ the lines behind one category, and the top merchants."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    and_,
-    case,
-    distinct,
-    exists,
     func,
-    null,
-    or_,
     select,
-    type_coerce,
 )
 
-from finance_app.db import DbSession, Money
-from finance_app.models.ledger import EXPENSE, INCOME, Account, Category, SplitLine, Transaction
+from finance_app.db import DbSession
+from finance_app.models.ledger import EXPENSE, Account, Category
 from finance_app.money import ZERO, quantize
 from finance_app.services.ledger.lines import (
-    NO_FX_DAY,
     Total,
-    category_condition,
     lines,
-    merchant_expr,
-    transaction_filters,
 )
 from finance_app.services.ledger.periods import (
     DateRange,
 )
 from finance_app.services.ledger.query import (
     LedgerQuery,
-    as_date,
     percent_change,
     view_of,
 )
@@ -212,87 +199,6 @@ def category_transactions(session: DbSession, q: LedgerQuery, category_key: str,
     rows = tuple(LineRow(*r) for r in session.execute(stmt))
     count = session.execute(select(func.count()).select_from(ln).where(match)).scalar() or 0
     return CategoryTransactions(category_id, name, rows, int(count))
-
-
-@dataclass(frozen=True)
-class MerchantRow:
-    name: str
-    spent: Decimal
-    count: int
-
-
-@dataclass(frozen=True)
-class Merchants:
-    by_amount: tuple[MerchantRow, ...]
-    by_count: tuple[MerchantRow, ...]
-
-
-def top_merchants(session: DbSession, q: LedgerQuery, view: LedgerView | None = None,
-                  limit: int = 8) -> Merchants:
-    """Spending per merchant in the range, by the counting rules of ledger.lines.
-
-    Merchants are not in the summary, so this reads the range's rows: whole transactions grouped
-    by merchant and category (kinds are resolved here), split lines grouped with their
-    categories' kinds in SQL (a split counts once per merchant).
-    """
-    view = view_of(session, q, view)
-    t, lookups = Transaction, view.lookups
-    foreign = [a for a, currency in lookups.currencies.items() if currency != q.base_currency]
-    fx_day = case((t.account_id.in_(foreign), t.date), else_=null()) if foreign else NO_FX_DAY
-    merchant, conditions = merchant_expr(), transaction_filters(q.ledger)
-    negative = case((t.category_id.is_(None), t.amount < 0), else_=null())
-    whole_keys = [merchant, t.category_id, negative, t.account_id, fx_day]
-    whole_category = category_condition(t.category_id, q.narrowing)
-    part_category = category_condition(SplitLine.category_id, q.narrowing)
-    whole = (
-        select(*whole_keys, type_coerce(func.sum(t.amount), Money()), func.count())
-        .where(*conditions, ~exists().where(SplitLine.transaction_id == t.id),
-               *([whole_category] if whole_category is not None else []))
-        .group_by(*whole_keys)
-    )
-    spending_line = or_(Category.kind == EXPENSE,
-                        and_(Category.id.is_(None), SplitLine.amount < 0))
-    if part_category is not None:
-        spending_line = and_(spending_line, part_category)
-    part_keys = [merchant, t.account_id, fx_day]
-    parts = (
-        select(*part_keys, type_coerce(func.sum(SplitLine.amount), Money()),
-               func.count(distinct(t.id)))
-        .join_from(t, SplitLine, SplitLine.transaction_id == t.id)
-        .outerjoin(Category, Category.id == SplitLine.category_id)
-        .where(*conditions, spending_line)
-        .group_by(*part_keys)
-    )
-    raw: dict[tuple, list] = {}
-
-    def add(name: str, account_id: int, day: Any, amount: Decimal | None, count: int) -> None:
-        currency = lookups.currencies[account_id]
-        slot = raw.setdefault((name, currency, None if day is None else as_date(day)),
-                              [ZERO, 0])
-        slot[0] += amount or ZERO
-        slot[1] += int(count)
-
-    whole_rows: Iterable[tuple[Any, ...]] = session.execute(whole)
-    for name, category_id, is_negative, account_id, day, amount, count in whole_rows:
-        kind = ((EXPENSE if is_negative else INCOME) if category_id is None
-                else lookups.categories.get(category_id, (EXPENSE, 0))[0])
-        if kind == EXPENSE:
-            add(name, account_id, day, amount, count)
-    part_rows: Iterable[tuple[Any, ...]] = session.execute(parts)
-    for name, account_id, day, amount, count in part_rows:
-        add(name, account_id, day, amount, count)
-    totals: dict[str, Total] = defaultdict(Total)
-    for (name, currency, day), (amount, count) in raw.items():
-        converted = view.rates.convert(amount, currency, day)
-        if converted is None:
-            continue
-        totals[name].amount += converted
-        totals[name].count += count
-    rows = [MerchantRow(name or "(no description)", -v.amount, v.count)
-            for name, v in totals.items() if v.amount < 0]
-    by_amount = sorted(rows, key=lambda r: (-r.spent, r.name))[:limit]
-    by_count = sorted(rows, key=lambda r: (-r.count, -r.spent, r.name))[:limit]
-    return Merchants(tuple(by_amount), tuple(by_count))
 
 
 def category_totals(session: DbSession, q: LedgerQuery,

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     and_,
@@ -55,7 +55,7 @@ from finance_app.services.ledger.lines import (
     dialect_of,
 )
 from finance_app.services.ledger.periods import MONTH, add_periods, period_end, period_starts
-from finance_app.services.ledger.version import get_ledger_version
+from finance_app.services.ledger.version import get_ledger_version, summary_stamps
 from finance_app.services.scope import Scope, scope_filter
 
 # The index the "T" arm is answered from (see the Transaction model and migration 0110).
@@ -198,8 +198,23 @@ def summarize(lines: Iterable[SummaryLine], rates: RateBook,
     return result
 
 
+def _runs(months: list[date]) -> list[tuple[date, date]]:
+    """Sorted month starts as runs of consecutive months (first, last)."""
+    runs: list[list[date]] = []
+    for start in months:
+        if runs and add_periods(runs[-1][-1], MONTH, 1) == start:
+            runs[-1].append(start)
+        else:
+            runs.append([start])
+    return [(run[0], run[-1]) for run in runs]
+
+
+V = TypeVar("V")
+
+
 class LedgerView:
-    """One request's way to a viewer's summary and rates: each month computed once per version."""
+    """One request's way to a viewer's summary and rates: each month computed once, and again
+    only after a write touches it."""
 
     def __init__(self, session: DbSession, scope: Scope, base: str,
                  cache: LedgerCache | None = None, version: int | None = None) -> None:
@@ -207,6 +222,7 @@ class LedgerView:
         self.cache = cache or NoCache()
         self._version = version
         self._months: dict[date, MonthSummary] = {}
+        self._others: dict[str, dict[date, Any]] = {}
         self._expected: set[date] = set()
 
     @property
@@ -228,6 +244,12 @@ class LedgerView:
         self._expected.update(m for first, last in spans
                               for m in period_starts(first, last, MONTH))
 
+    @cached_property
+    def stamps(self) -> tuple[int, dict[date, int]]:
+        """The household's summary base and its months' stamps (ledger.version): a cached
+        month stays good until a write touches that month."""
+        return summary_stamps(self.session, self.scope.household_id)
+
     def load(self, months: Iterable[date]) -> None:
         """Make `months` (month starts) available: cached ones, the rest queried."""
         months = set(months)
@@ -236,27 +258,43 @@ class LedgerView:
             self._expected = set()
         wanted = sorted(m for m in months if m not in self._months)
         if wanted:
+            base, stamps = self.stamps
             found = self.cache.fetch_many(
-                self.scope.cache_key, self.version, "ledger_month", [(self.base,
-                    m) for m in wanted],
-                self._compute,
+                self.scope.cache_key, base, "ledger_month",
+                [(self.base, m, stamps.get(m, 0)) for m in wanted], self._compute,
             )
-            self._months.update({m: summary for (_, m), summary in found.items()})
+            self._months.update({m: summary for (_, m, _), summary in found.items()})
 
-    def _compute(self, missing: list[tuple[str, date]]) -> dict[tuple[str, date], MonthSummary]:
+    def _compute(self, missing: list[tuple[str, date, int]]
+                 ) -> dict[tuple[str, date, int], MonthSummary]:
         """One query per run of consecutive missing months (normally one run)."""
-        months = sorted(m for _, m in missing)
-        runs: list[list[date]] = []
-        for start in months:
-            if runs and add_periods(runs[-1][-1], MONTH, 1) == start:
-                runs[-1].append(start)
-            else:
-                runs.append([start])
         built: dict[date, MonthSummary] = {}
-        for run in runs:
-            built.update(build_months(self.session, self.scope, self.base, run[0], run[-1],
+        for first, last in _runs(sorted(m for _, m, _ in missing)):
+            built.update(build_months(self.session, self.scope, self.base, first, last,
                                       self.lookups))
-        return {(self.base, m): built[m] for m in months}
+        return {key: built[key[1]] for key in missing}
+
+    def months_of(self, name: str, months: Iterable[date],
+                  build: Callable[[date, date], dict[date, V]]) -> dict[date, V]:
+        """Another figure kept by month like the summary (e.g. spending per merchant): cached
+        under the same stamps, `build(first, last)` computing a run of missing months in one
+        query. Values are memoized for the request."""
+        memo: dict[date, Any] = self._others.setdefault(name, {})
+        wanted = sorted(m for m in set(months) if m not in memo)
+        if wanted:
+            base, stamps = self.stamps
+
+            def compute(missing: list[tuple[str, date, int]]) -> dict[tuple[str, date, int], V]:
+                built: dict[date, V] = {}
+                for first, last in _runs(sorted(m for _, m, _ in missing)):
+                    built.update(build(first, last))
+                return {key: built[key[1]] for key in missing}
+
+            found = self.cache.fetch_many(self.scope.cache_key, base, name,
+                                          [(self.base, m, stamps.get(m, 0)) for m in wanted],
+                                          compute)
+            memo.update({m: value for (_, m, _), value in found.items()})
+        return {m: memo[m] for m in months}
 
     def month(self, start: date) -> MonthSummary:
         self.load([start])

@@ -12,15 +12,24 @@ Code that writes with Core statements on the bare tables (or raw SQL) must call
 
 The token is random rather than a counter so that a version bumped inside a transaction that is
 later rolled back can never be reused for different data.
+
+The monthly ledger summary is cached by month, and a write to one month should not make five
+years of months be read again. So a write also stamps the calendar months of the transactions it
+inserted, changed (their old and new dates) or deleted (`ledger_month_stamps`), and a write that
+may change every month (an account or a category: their currency and kind are part of each
+month's lines; a bulk update or delete; an explicit `bump_ledger_version`) gives the household a
+new `summary_base`. A cached month is keyed by (summary base, month, its stamp). Writes the
+flush cannot date (an expired date) count as every month: being wrong the safe way.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, event, select
+from sqlalchemy import Table, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -29,7 +38,7 @@ from finance_app.models.budget import Budget, BudgetAmount
 from finance_app.models.goal import Goal
 from finance_app.models.investment import InvestmentSettings, SecurityPrice, Trade
 from finance_app.models.ledger import Account, Category, ExchangeRate, SplitLine, Transaction
-from finance_app.models.notification import LedgerVersion
+from finance_app.models.notification import LedgerMonthStamp, LedgerVersion
 
 # Models whose rows change what the dashboard and budgets show.
 TRACKED_WITH_HOUSEHOLD: tuple[type, ...] = (
@@ -37,7 +46,15 @@ TRACKED_WITH_HOUSEHOLD: tuple[type, ...] = (
     # Investment accounts count their securities at market value in net worth.
     Trade, SecurityPrice, InvestmentSettings,
 )
+# Models whose rows are part of every month's summary lines (an account's currency, a
+# category's kind and parent): a change to one of them may change every month.
+EVERY_MONTH: tuple[type, ...] = (Account, Category)
 _TABLE = cast(Table, LedgerVersion.__table__)
+_STAMPS = cast(Table, LedgerMonthStamp.__table__)
+
+# What a write changed, per household: the months (first days) of the transactions it touched,
+# or None when it may have changed every month.
+Changes = dict[int, set[date] | None]
 
 
 def _new_token() -> int:
@@ -49,10 +66,14 @@ def bump_ledger_version(session: DbSession, household_id: int) -> None:
     bump_ledger_versions(session, [household_id])
 
 
-def bump_ledger_versions(session: DbSession, household_ids: Iterable[int]) -> None:
+def bump_ledger_versions(session: DbSession, household_ids: Iterable[int],
+                         months: Mapping[int, set[date] | None] | None = None) -> None:
+    """New versions for `household_ids`. `months`: the months each one's write touched (a
+    household missing from it, or mapped to None, may have changed in every month)."""
     ids = sorted({int(u) for u in household_ids if u is not None})
     if not ids:
         return
+    months = months or {}
     session.info.setdefault(_CHANGED, set()).update(ids)
     connection = session.connection()
     dialect = connection.dialect.name
@@ -60,11 +81,37 @@ def bump_ledger_versions(session: DbSession, household_ids: Iterable[int]) -> No
     now = utcnow()
     for uid in ids:  # sorted, so two writers never lock the rows in opposite orders
         token = _new_token()
-        stmt = insert(_TABLE).values(household_id=uid, version=token, updated_at=now)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["household_id"], set_={"version": token, "updated_at": now}
-        )
+        touched = months.get(uid)
+        values: dict[str, Any] = {"version": token, "updated_at": now}
+        if touched is None:
+            values["summary_base"] = token
+        stmt = insert(_TABLE).values(household_id=uid, **values)
+        stmt = stmt.on_conflict_do_update(index_elements=["household_id"], set_=values)
         connection.execute(stmt)
+        if touched:
+            stamps = insert(_STAMPS).values([
+                {"household_id": uid, "month": month, "stamp": token} for month in sorted(touched)
+            ])
+            connection.execute(stamps.on_conflict_do_update(
+                index_elements=["household_id", "month"], set_={"stamp": stamps.excluded.stamp}))
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def summary_stamps(session: DbSession, household_id: int) -> tuple[int, dict[date, int]]:
+    """The household's summary base and the stamp of every month a write has touched (a month
+    never written to has none: its stamp is 0)."""
+    base = session.execute(select(LedgerVersion.summary_base)
+                           .where(LedgerVersion.household_id == household_id)).scalar()
+    rows = session.execute(select(LedgerMonthStamp.month, LedgerMonthStamp.stamp)
+                           .where(LedgerMonthStamp.household_id == household_id))
+    return int(base or 0), {_as_date(month): int(stamp) for month, stamp in rows}
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 _CHANGED = "ledger.households_changed"
@@ -100,39 +147,68 @@ def get_ledger_version(session: DbSession, household_id: int) -> int:
 # ------------------------------------------------------------------ automatic bumps
 
 
-def _households_of_flush(session: DbSession) -> set[int]:
-    households: set[int] = set()
+def _touch(changes: Changes, household_id: int, months: set[date] | None) -> None:
+    if household_id in changes and changes[household_id] is None:
+        return
+    if months is None:
+        changes[household_id] = None
+    else:
+        changes[household_id] = (changes.get(household_id) or set()) | months
+
+
+def _transaction_months(obj: Transaction, is_new: bool) -> set[date] | None:
+    """The months a flushed transaction was and is in; None when its old date is unknown."""
+    state = inspect(obj)
+    current = state.dict.get("date")
+    history = state.attrs.date.history
+    if current is None or (not is_new and history.added and not history.deleted):
+        return None  # never loaded, or changed without its old value: cannot say
+    return {month_of(d) for d in (current, *history.deleted) if isinstance(d, date)}
+
+
+def _changes_of_flush(session: DbSession) -> Changes:
+    changes: Changes = {}
     split_txn_ids: set[int] = set()
     # session.dirty builds a new set on every access: take it once, or a flush of n rows costs n².
-    dirty = session.dirty
-    for obj in (*session.new, *dirty, *session.deleted):
+    dirty, new = session.dirty, session.new
+    for obj in (*new, *dirty, *session.deleted):
         if isinstance(obj, TRACKED_WITH_HOUSEHOLD):
             household_id = getattr(obj, "household_id", None)
-            if household_id is None or int(household_id) in households:
+            if household_id is None or changes.get(int(household_id), ()) is None:
                 continue
             if obj in dirty and not session.is_modified(obj, include_collections=False):
                 continue
-            households.add(int(household_id))
+            if isinstance(obj, Transaction):
+                months = _transaction_months(obj, obj in new)
+            else:
+                months = None if isinstance(obj, EVERY_MONTH) else set()
+            _touch(changes, int(household_id), months)
         elif isinstance(obj, SplitLine):
             if obj.transaction_id is not None:
                 split_txn_ids.add(obj.transaction_id)
             elif obj.transaction is not None and obj.transaction.household_id is not None:
-                households.add(obj.transaction.household_id)
+                day = obj.transaction.date
+                _touch(changes, obj.transaction.household_id,
+                       {month_of(day)} if isinstance(day, date) else None)
     if split_txn_ids:
-        rows = session.connection().execute(
-            select(Transaction.__table__.c.household_id).where(
-                Transaction.__table__.c.id.in_(split_txn_ids)
-            )
-        )
-        households.update(int(r[0]) for r in rows)
-    return households
+        _touch_transactions(session, changes, split_txn_ids)
+    return changes
+
+
+def _touch_transactions(session: DbSession, changes: Changes, txn_ids: set[int]) -> None:
+    """The months of the transactions `txn_ids` (their split lines changed)."""
+    txns = Transaction.__table__
+    rows = session.connection().execute(
+        select(txns.c.household_id, txns.c.date).where(txns.c.id.in_(txn_ids)))
+    for household_id, day in rows:
+        _touch(changes, int(household_id), {month_of(_as_date(day))})
 
 
 @event.listens_for(Session, "after_flush")
 def _bump_after_flush(session: DbSession, _context: Any) -> None:
-    households = _households_of_flush(session)
-    if households:
-        bump_ledger_versions(session, households)
+    changes = _changes_of_flush(session)
+    if changes:
+        bump_ledger_versions(session, changes, changes)
 
 
 def _insert_rows(state: ORMExecuteState) -> list[dict[str, Any]]:
@@ -150,27 +226,32 @@ def _insert_rows(state: ORMExecuteState) -> list[dict[str, Any]]:
     return rows
 
 
-def _households_of_bulk(state: ORMExecuteState) -> set[int] | None:
-    """User ids a bulk ORM statement will touch, or None when it touches no tracked table."""
+def _changes_of_bulk(state: ORMExecuteState) -> Changes | None:
+    """What a bulk ORM statement will change, or None when it touches no tracked table.
+    Inserted transactions and split lines stamp their months; an update or delete of
+    transactions, split lines, accounts or categories counts as every month."""
     mapper = state.bind_mapper
     entity = mapper.class_ if mapper is not None else None
     if entity not in (*TRACKED_WITH_HOUSEHOLD, SplitLine):
         return None
     statement: Any = state.statement
     session = state.session
+    changes: Changes = {}
     if state.is_insert:
         values = _insert_rows(state)
         if entity is SplitLine:
-            txn_ids = {r.get("transaction_id") for r in values if r.get("transaction_id")}
-            if not txn_ids:
-                return set()
-            found = session.connection().execute(
-                select(Transaction.__table__.c.household_id).where(
-                    Transaction.__table__.c.id.in_(txn_ids)
-                )
-            )
-            return {int(r[0]) for r in found}
-        return {int(r["household_id"]) for r in values if r.get("household_id") is not None}
+            txn_ids = {int(r["transaction_id"]) for r in values if r.get("transaction_id")}
+            if txn_ids:
+                _touch_transactions(session, changes, txn_ids)
+            return changes
+        for row in values:
+            if row.get("household_id") is None:
+                continue
+            day = row.get("date")
+            months = ({month_of(day)} if entity is Transaction and isinstance(day, date)
+                      else None if entity in (Transaction, *EVERY_MONTH) else set())
+            _touch(changes, int(row["household_id"]), months)
+        return changes
     table = entity.__table__
     where = statement.whereclause
     if entity is SplitLine:
@@ -186,13 +267,16 @@ def _households_of_bulk(state: ORMExecuteState) -> set[int] | None:
         where = table.c.id.in_([p["id"] for p in params])
     if where is not None:
         query = query.where(where)
-    return {int(r[0]) for r in session.connection().execute(query)}
+    every = entity in (Transaction, SplitLine, *EVERY_MONTH)
+    for (household_id,) in session.connection().execute(query):
+        _touch(changes, int(household_id), None if every else set())
+    return changes
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _bump_on_bulk(state: ORMExecuteState) -> None:
     if not (state.is_update or state.is_delete or state.is_insert):
         return
-    households = _households_of_bulk(state)
-    if households:
-        bump_ledger_versions(state.session, households)
+    changes = _changes_of_bulk(state)
+    if changes:
+        bump_ledger_versions(state.session, changes, changes)

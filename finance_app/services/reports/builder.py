@@ -43,13 +43,13 @@ from finance_app.services.ledger.cache import LedgerCache
 from finance_app.services.ledger.cashflow import CashflowPoint, cashflow, count_transactions
 from finance_app.services.ledger.cashflow import monthly as monthly_cashflow
 from finance_app.services.ledger.lines import Narrowing
+from finance_app.services.ledger.merchants import top_merchants
 from finance_app.services.ledger.periods import DateRange
 from finance_app.services.ledger.query import LedgerQuery, percent_change
 from finance_app.services.ledger.spending import (
     UNCATEGORIZED,
     category_spending,
     category_totals,
-    top_merchants,
 )
 from finance_app.services.ledger.summary import LedgerView
 from finance_app.services.reports import params as kinds

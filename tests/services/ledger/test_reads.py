@@ -12,6 +12,7 @@ from finance_app.extensions import db
 from finance_app.services.errors import NotFound
 from finance_app.services.ledger import balance_sheet as sheet
 from finance_app.services.ledger import cashflow as flow_reads
+from finance_app.services.ledger import merchants as merchant_reads
 from finance_app.services.ledger import spending as spending_reads
 from finance_app.services.ledger.periods import MONTH, WEEK, YEAR, DateRange
 from finance_app.services.ledger.query import LedgerQuery
@@ -101,7 +102,7 @@ def test_category_transactions_lists_split_lines_and_refunds(ledger: Ledger) -> 
 
 
 def test_merchants_by_amount_and_frequency(ledger: Ledger) -> None:
-    merchants = spending_reads.top_merchants(db.session, query(ledger))
+    merchants = merchant_reads.top_merchants(db.session, query(ledger))
     assert [(m.name, m.spent, m.count) for m in merchants.by_amount] == [
         ("Market", D("150"), 2), ("Superstore", D("150"), 1), ("Café", D("120"), 1),
         ("Bistro", D("80"), 1), ("Mystery", D("40"), 1),

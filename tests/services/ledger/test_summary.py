@@ -14,6 +14,7 @@ from finance_app.extensions import db
 from finance_app.models.ledger import SplitLine, Transaction
 from finance_app.services.ledger import balance_sheet as sheet
 from finance_app.services.ledger import cashflow as flow_reads
+from finance_app.services.ledger import merchants as merchant_reads
 from finance_app.services.ledger import spending as spending_reads
 from finance_app.services.ledger.cache import LedgerCache, MemoryStore
 from finance_app.services.ledger.lines import LedgerFilter, aggregate, bucket
@@ -104,7 +105,7 @@ def test_split_lines_count_by_their_categories_and_once(ledger: Ledger) -> None:
 
 def test_merchants_count_a_split_once_and_only_its_spending(ledger: Ledger) -> None:
     q = LedgerQuery(ledger.scope, "USD", TODAY, MARCH)
-    rows = {r.name: r for r in spending_reads.top_merchants(db.session, q).by_amount}
+    rows = {r.name: r for r in merchant_reads.top_merchants(db.session, q).by_amount}
     assert (rows["Corner shop"].spent, rows["Corner shop"].count) == (D("90"), 1)
     assert (rows["Market"].spent, rows["Market"].count) == (D("150"), 2)  # 200 less the refund
     assert (rows["Café"].spent, rows["Café"].count) == (D("120"), 1)  # EUR 100 at 1.20
