@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/import_pipeline.py            # both back ends
     .venv/bin/python benchmarks/import_pipeline.py --run sqlite
     .venv/bin/python benchmarks/import_pipeline.py --model-dir DIR   # with the categorizer model
+    BENCH_ROWS=290000 .venv/bin/python benchmarks/import_pipeline.py --model-dir DIR   # 10x
 
 Each back end runs in its own process so that its peak resident memory (ru_maxrss) is the job's
 own, interpreter and libraries included. By default the user has no categories and there is no
@@ -36,7 +37,9 @@ PG_ADMIN_URL = os.environ.get(
 ROWS = int(os.environ.get("BENCH_ROWS", "50000"))
 # BENCH_PROFILE=40 prints the 40 costliest calls (cumulative) of the timed part.
 PROFILE = int(os.environ.get("BENCH_PROFILE", "0"))
-TARGET_SECONDS, TARGET_MB = 10.0, 400
+# 50,000 rows: the import issue's targets; ten times the household (BENCH_ROWS=290000, issue 18):
+# 60 s end to end including categorization, the worker at most 1 GB.
+TARGET_SECONDS, TARGET_MB = (10.0, 400) if ROWS <= 50_000 else (60.0, 1024)
 
 
 def _peak_mb() -> float:
