@@ -36,7 +36,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -55,6 +54,8 @@ BENCH = Path(__file__).resolve().parent
 for _path in (str(ROOT), str(BENCH)):
     if _path not in sys.path:
         sys.path.insert(0, _path)
+
+from processes import stop_process  # noqa: E402  (benchmarks/ on the path first)
 
 VENV_BIN = Path(sys.executable).parent
 PG_ADMIN_URL = os.environ.get(
@@ -299,17 +300,6 @@ def server_env(url: str, instance: str, redis: bool) -> dict[str, str]:
     if redis:
         env["REDIS_URL"] = REDIS_URL
     return env
-
-
-def stop_process(process: subprocess.Popen) -> None:
-    """SIGTERM (a graceful stop), then SIGKILL after 30 s."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 class Server:

@@ -22,7 +22,6 @@ import logging
 import os
 import re
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -37,6 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from processes import stop_process  # noqa: E402  (benchmarks/ on the path first)
 
 VENV_BIN = Path(sys.executable).parent
 PASSWORD = "benchmark horse battery 42"  # the user benchmarks/dashboard.py creates
@@ -155,12 +156,7 @@ def one_server_run(env: dict[str, str]) -> tuple[float, float]:
         assert status == 200 and 'name="password"' not in page, status
         return first_answer, first_dashboard
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, timeout=20)
         if server.stderr:
             server.stderr.close()
 
